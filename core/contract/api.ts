@@ -1,0 +1,111 @@
+// The Api the renderer talks to. Two transports implement it: the preload (IPC, exposed as
+// `window.pprofStudio`) and createHttpApi (serve mode). Every method resolves to a Result:
+// errors are values, never exceptions.
+import type { ApiEvents, EventName } from './events';
+import type {
+  AddWatchFolderRequest,
+  CancelCaptureRequest,
+  CancelRecipeRequest,
+  CancelRecipeResult,
+  CaptureRecipe,
+  CaptureStatus,
+  LiveIdRequest,
+  MetricsSample,
+  ProbeResult,
+  SaveRecipeRequest,
+  SaveTargetRequest,
+  StartCaptureRequest,
+  StartCaptureResult,
+  StartRecipeRequest,
+  StartRecipeResult,
+  Target,
+  TargetStatus,
+  TunnelOutput,
+  WatchFolder,
+} from './live';
+import type { OperationName, RequestOf, ResponseOf } from './operations';
+import type { Result } from './result';
+import type { AppInfo, Settings, SettingsPatch } from './settings';
+import type {
+  DeleteSnapshotResult,
+  ExportSnapshotRequest,
+  ExportSnapshotResult,
+  IdRequest,
+  ImportSnapshotRequest,
+  ImportSnapshotResult,
+  LibraryInfo,
+  ListSnapshotsRequest,
+  RenameSnapshotRequest,
+  SetSnapshotNoteRequest,
+  SnapshotMeta,
+} from './snapshots';
+
+export type Unsubscribe = () => void;
+export type Listener<E extends EventName> = (payload: ApiEvents[E]) => void;
+
+export interface Api {
+  appInfo(): Promise<Result<AppInfo>>;
+  getSettings(): Promise<Result<Settings>>;
+  updateSettings(patch?: SettingsPatch): Promise<Result<Settings>>;
+
+  libraryInfo(): Promise<Result<LibraryInfo>>;
+  /** Scans the folder again (files added or removed by hand); emits library.changed. */
+  rescanLibrary(): Promise<Result<LibraryInfo>>;
+  /** Newest first. */
+  listSnapshots(req?: ListSnapshotsRequest): Promise<Result<SnapshotMeta[]>>;
+  getSnapshot(req: IdRequest): Promise<Result<SnapshotMeta>>;
+  /** The stored bytes, untouched (gzip or not); checked against the recorded sha256. */
+  readSnapshotBytes(req: IdRequest): Promise<Result<Uint8Array>>;
+  importSnapshot(req: ImportSnapshotRequest): Promise<Result<ImportSnapshotResult>>;
+  renameSnapshot(req: RenameSnapshotRequest): Promise<Result<SnapshotMeta>>;
+  setSnapshotNote(req: SetSnapshotNoteRequest): Promise<Result<SnapshotMeta>>;
+  /** Moves to the trash (restorable). */
+  deleteSnapshot(req: IdRequest): Promise<Result<DeleteSnapshotResult>>;
+  restoreSnapshot(req: IdRequest): Promise<Result<SnapshotMeta>>;
+  exportSnapshot(req: ExportSnapshotRequest): Promise<Result<ExportSnapshotResult>>;
+
+  // Implemented by the live-targets work (issue 4); 'not-implemented' until then.
+  listTargets(): Promise<Result<Target[]>>;
+  saveTarget(req: SaveTargetRequest): Promise<Result<Target>>;
+  deleteTarget(req: LiveIdRequest): Promise<Result<LiveIdRequest>>;
+  connectTarget(req: LiveIdRequest): Promise<Result<TargetStatus>>;
+  disconnectTarget(req: LiveIdRequest): Promise<Result<TargetStatus>>;
+  probeTarget(req: LiveIdRequest): Promise<Result<ProbeResult>>;
+  getTargetMetrics(req: LiveIdRequest): Promise<Result<MetricsSample[]>>;
+  startCapture(req: StartCaptureRequest): Promise<Result<StartCaptureResult>>;
+  startRecipe(req: StartRecipeRequest): Promise<Result<StartRecipeResult>>;
+  cancelCapture(req: CancelCaptureRequest): Promise<Result<CaptureStatus>>;
+  listCaptures(): Promise<Result<CaptureStatus[]>>;
+  listWatchFolders(): Promise<Result<WatchFolder[]>>;
+  addWatchFolder(req: AddWatchFolderRequest): Promise<Result<WatchFolder>>;
+  removeWatchFolder(req: LiveIdRequest): Promise<Result<LiveIdRequest>>;
+  /** The last lines the target's tunnel command printed (oldest first). */
+  getTunnelOutput(req: LiveIdRequest): Promise<Result<TunnelOutput[]>>;
+  cancelRecipe(req: CancelRecipeRequest): Promise<Result<CancelRecipeResult>>;
+  /** Built-in recipes first, then the user's. */
+  listRecipes(): Promise<Result<CaptureRecipe[]>>;
+  saveRecipe(req: SaveRecipeRequest): Promise<Result<CaptureRecipe>>;
+  deleteRecipe(req: LiveIdRequest): Promise<Result<LiveIdRequest>>;
+
+  /** Listens to one event; call the returned function to stop. */
+  subscribe<E extends EventName>(event: E, listener: Listener<E>): Unsubscribe;
+}
+
+/** The Api's operation methods derived from the operations table. */
+export type OperationMethods = {
+  [K in OperationName]: Record<never, never> extends RequestOf<K>
+    ? (req?: RequestOf<K>) => Promise<Result<ResponseOf<K>>>
+    : (req: RequestOf<K>) => Promise<Result<ResponseOf<K>>>;
+};
+
+// Compile-time proof that the hand-written Api and the operations table agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type ApiOperations = Omit<Api, 'subscribe'>;
+const apiMatchesOperations: Same<ApiOperations, OperationMethods> = true;
+void apiMatchesOperations;
+
+/**
+ * The back end of both transports: one async function per operation, taking a validated
+ * request. It throws ServiceError for failures; dispatch() turns that into a Result.
+ */
+export type Backend = { [K in OperationName]: (req: RequestOf<K>) => Promise<ResponseOf<K>> };

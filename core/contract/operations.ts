@@ -1,0 +1,114 @@
+// Every operation of the contract: its request and response validators. The operation's
+// name is also the Api method name, the IPC channel suffix and the serve-mode path.
+import {
+  addWatchFolderRequest,
+  cancelCaptureRequest,
+  cancelRecipeRequest,
+  cancelRecipeResult,
+  captureRecipe,
+  captureStatus,
+  liveIdRequest,
+  liveIdResult,
+  metricsSample,
+  probeResult,
+  saveRecipeRequest,
+  saveTargetRequest,
+  startCaptureRequest,
+  startCaptureResult,
+  startRecipeRequest,
+  startRecipeResult,
+  target,
+  targetStatus,
+  tunnelOutput,
+  watchFolder,
+} from './live';
+import { appInfo, settings, settingsPatch } from './settings';
+import {
+  deleteSnapshotResult,
+  exportSnapshotRequest,
+  exportSnapshotResult,
+  idRequest,
+  importSnapshotRequest,
+  importSnapshotResult,
+  libraryInfo,
+  listSnapshotsRequest,
+  MAX_SNAPSHOT_BYTES,
+  renameSnapshotRequest,
+  setSnapshotNoteRequest,
+  snapshotMeta,
+} from './snapshots';
+import { arr, bytes, obj, type Shape, type Validator } from './validate';
+
+export type Empty = Record<string, never>;
+export const empty: Validator<Empty> = obj<Empty>({} as Shape<Empty>);
+
+export interface OperationSpec<Req, Res> {
+  request: Validator<Req>;
+  response: Validator<Res>;
+  /** Declared for the live-targets work (issue 4); answered 'not-implemented' until then. */
+  live: boolean;
+}
+
+function op<Req, Res>(request: Validator<Req>, response: Validator<Res>): OperationSpec<Req, Res> {
+  return { request, response, live: false };
+}
+function live<Req, Res>(
+  request: Validator<Req>,
+  response: Validator<Res>,
+): OperationSpec<Req, Res> {
+  return { request, response, live: true };
+}
+
+export const operations = {
+  // App and settings.
+  appInfo: op(empty, appInfo),
+  getSettings: op(empty, settings),
+  updateSettings: op(settingsPatch, settings),
+
+  // Snapshot library.
+  libraryInfo: op(empty, libraryInfo),
+  rescanLibrary: op(empty, libraryInfo),
+  listSnapshots: op(listSnapshotsRequest, arr(snapshotMeta)),
+  getSnapshot: op(idRequest, snapshotMeta),
+  readSnapshotBytes: op(idRequest, bytes(MAX_SNAPSHOT_BYTES)),
+  importSnapshot: op(importSnapshotRequest, importSnapshotResult),
+  renameSnapshot: op(renameSnapshotRequest, snapshotMeta),
+  setSnapshotNote: op(setSnapshotNoteRequest, snapshotMeta),
+  deleteSnapshot: op(idRequest, deleteSnapshotResult),
+  restoreSnapshot: op(idRequest, snapshotMeta),
+  exportSnapshot: op(exportSnapshotRequest, exportSnapshotResult),
+
+  // Implemented by the live-targets work (issue 4): targets, probe, capture, watch folders.
+  listTargets: live(empty, arr(target, 1000)),
+  saveTarget: live(saveTargetRequest, target),
+  deleteTarget: live(liveIdRequest, liveIdResult),
+  connectTarget: live(liveIdRequest, targetStatus),
+  disconnectTarget: live(liveIdRequest, targetStatus),
+  probeTarget: live(liveIdRequest, probeResult),
+  getTargetMetrics: live(liveIdRequest, arr(metricsSample, 100_000)),
+  startCapture: live(startCaptureRequest, startCaptureResult),
+  startRecipe: live(startRecipeRequest, startRecipeResult),
+  cancelCapture: live(cancelCaptureRequest, captureStatus),
+  listCaptures: live(empty, arr(captureStatus, 10_000)),
+  listWatchFolders: live(empty, arr(watchFolder, 1000)),
+  addWatchFolder: live(addWatchFolderRequest, watchFolder),
+  removeWatchFolder: live(liveIdRequest, liveIdResult),
+  getTunnelOutput: live(liveIdRequest, arr(tunnelOutput, 1000)),
+  cancelRecipe: live(cancelRecipeRequest, cancelRecipeResult),
+  listRecipes: live(empty, arr(captureRecipe, 1000)),
+  saveRecipe: live(saveRecipeRequest, captureRecipe),
+  deleteRecipe: live(liveIdRequest, liveIdResult),
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type RequestOf<K extends OperationName> =
+  Operations[K] extends OperationSpec<infer Req, unknown> ? Req : never;
+export type ResponseOf<K extends OperationName> =
+  Operations[K] extends OperationSpec<unknown, infer Res> ? Res : never;
+
+export const OPERATION_NAMES = Object.keys(operations) as OperationName[];
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(operations, name);
+}

@@ -1,0 +1,133 @@
+// `pprof-studio serve`: the workstation in a browser, on the same back end as the app.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError, UsageError, intOption, optionValue, parseArgs } from '../args';
+import type { CliIO, Command } from '../command';
+import { VERSION } from '../main';
+import { createAppServices, defaultDataDir } from '../../services/app-services';
+import { ServeError, startServer } from '../../server/server';
+import { isLoopbackHost } from '../../server/guard';
+
+const usage = `Usage: pprof-studio serve [--port N] [--host 127.0.0.1] [--data DIR] [--open] [--allow-remote]
+
+Serves the workstation to a browser: the built renderer and its API, on the snapshot
+library in DIR (default: the app's own data folder, ${defaultDataDir()}).
+
+Options:
+  --port N          port to listen on (default 0: any free port)
+  --host ADDR       address to bind (default 127.0.0.1); a non-loopback address also
+                    needs --allow-remote
+  --data DIR        data folder holding library/ and settings.json
+  --open            open the URL in the default browser
+  --allow-remote    allow binding a non-loopback --host (the token still guards the API)
+  --renderer DIR    the built renderer to serve (default: out/renderer of this install)
+
+Prints "pprof Studio serving at http://127.0.0.1:PORT/?token=...". Every /api/ request
+needs that token. Stop with Ctrl+C.
+`;
+
+/** The install's root: the folder holding package.json above this bundle (out/cli). */
+function installRoot(): string {
+  let dir = typeof __dirname === 'string' ? __dirname : process.cwd();
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // Best effort: the URL is printed anyway.
+  }
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolveSignal) => {
+    const on = (sig: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolveSignal(sig);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the workstation to a browser (loopback, token-protected)',
+  usage,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const args = parseArgs(argv, {
+      port: { value: true },
+      host: { value: true },
+      data: { value: true },
+      open: {},
+      'allow-remote': {},
+      renderer: { value: true },
+    });
+    if (args.positionals.length > 0)
+      throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const port = intOption(args, 'port', 0);
+    if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
+    const hostGiven = optionValue(args, 'host');
+    const host = hostGiven ?? '127.0.0.1';
+    const allowRemote = args.flags.has('allow-remote');
+    if (allowRemote && hostGiven === undefined)
+      throw new UsageError('--allow-remote needs an explicit --host ADDRESS to bind');
+    if (!isLoopbackHost(host) && !allowRemote)
+      throw new UsageError(
+        `--host ${host} is not a loopback address; add --allow-remote to expose the workstation`,
+      );
+    const root = installRoot();
+    const rendererDir = resolve(optionValue(args, 'renderer') ?? join(root, 'out', 'renderer'));
+    if (!existsSync(join(rendererDir, 'index.html')))
+      throw new InputError(`no built renderer at ${rendererDir}: run \`npm run build\` first`);
+    const dataDir = resolve(optionValue(args, 'data') ?? defaultDataDir());
+
+    const services = await createAppServices({
+      dataDir,
+      demoDir: join(root, 'resources', 'demo'),
+      transport: 'http',
+      version: VERSION,
+    });
+    let server;
+    try {
+      server = await startServer({
+        backend: services.backend,
+        events: services.events,
+        rendererDir,
+        host,
+        port,
+        allowRemote,
+        downloadName: (id) => services.library.suggestedFileName(id),
+      });
+    } catch (e) {
+      if (e instanceof ServeError) throw new InputError(e.message);
+      throw e;
+    }
+    io.stdout(`pprof Studio serving at ${server.url}\n`);
+    io.stdout(`library: ${services.library.dir}\n`);
+    if (!isLoopbackHost(host))
+      io.stderr(
+        `warning: bound to ${host}: anyone who can reach this address and has the token can use the API\n`,
+      );
+    if (args.flags.has('open')) openBrowser(server.url);
+    await waitForSignal();
+    await server.close();
+    await services.close();
+    return 0;
+  },
+};

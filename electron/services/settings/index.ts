@@ -1,0 +1,1 @@
+export { SettingsStore, type SettingsStoreOptions } from './settings-store';
