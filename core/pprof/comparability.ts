@@ -1,0 +1,197 @@
+// The comparability guard: before a diff is shown, say what makes two profiles unlike.
+//
+// A diff of unlike profiles is the classic way to "prove" a fix that did nothing (a 10 s CPU
+// profile against a 30 s one, a delta heap capture against a cumulative one, a mutex profile
+// that is empty because the rate was never set). Each finding is a value with a kind, a
+// severity and a message a user can act on; the UI shows them as a visible warning.
+import type { Profile, ValueType } from './model';
+
+/** What the guard needs to know of one side; built from a Profile plus library metadata. */
+export interface ComparableSide {
+  sampleTypes: ValueType[];
+  periodType: ValueType | null;
+  period: number;
+  durationNanos: number;
+  /** Sum of each sample type's values, in sampleTypes order. */
+  totals: number[];
+  /** Build ids of the mappings (main binary first when known), '' entries dropped. */
+  buildIds: string[];
+  /** The profile kind when known: cpu, heap, allocs, mutex, block, goroutine, threadcreate. */
+  kind?: string;
+  /** True for a server-side delta capture (`seconds=N` on a cumulative kind). */
+  isDelta?: boolean;
+  /** Go version of the target when known (from capture metadata). */
+  goVersion?: string;
+}
+
+export type ComparabilityKind =
+  | 'sample-types'
+  | 'period'
+  | 'duration'
+  | 'delta-vs-cumulative'
+  | 'empty-contention'
+  | 'empty'
+  | 'build'
+  | 'go-version';
+
+export interface ComparabilityFinding {
+  kind: ComparabilityKind;
+  severity: 'warning' | 'error';
+  /** Which side the finding is about, when it is about one side. */
+  side?: 'base' | 'new';
+  message: string;
+}
+
+/** Durations that differ by more than this fraction of the longer one are flagged. */
+export const DURATION_TOLERANCE = 0.1;
+
+export function comparableSide(
+  p: Profile,
+  meta: Pick<ComparableSide, 'kind' | 'isDelta' | 'goVersion'> = {},
+): ComparableSide {
+  const n = p.sampleTypes.length;
+  const totals = new Array<number>(n).fill(0);
+  const v = p.samples.values;
+  for (let i = 0; i < p.samples.length; i++) {
+    for (let t = 0; t < n; t++) totals[t]! += v[i * n + t]!;
+  }
+  const buildIds: string[] = [];
+  for (let m = 0; m < p.mappings.length; m++) {
+    const id = p.strings[p.mappings.buildId[m]!] ?? '';
+    if (id !== '' && !buildIds.includes(id)) buildIds.push(id);
+  }
+  return {
+    sampleTypes: p.sampleTypes,
+    periodType: p.periodType,
+    period: p.period,
+    durationNanos: p.durationNanos,
+    totals,
+    buildIds,
+    kind: meta.kind ?? guessKind(p.sampleTypes),
+    isDelta: meta.isDelta,
+    goVersion: meta.goVersion,
+  };
+}
+
+/** The kind of a Go profile from its sample types, or undefined when they are not Go's. */
+export function guessKind(types: ValueType[]): string | undefined {
+  const names = types.map((t) => `${t.type}/${t.unit}`).join(',');
+  switch (names) {
+    case 'samples/count,cpu/nanoseconds':
+      return 'cpu';
+    case 'alloc_objects/count,alloc_space/bytes,inuse_objects/count,inuse_space/bytes':
+      return 'heap';
+    case 'contentions/count,delay/nanoseconds':
+      return 'contention';
+    case 'goroutine/count':
+      return 'goroutine';
+    case 'threadcreate/count':
+      return 'threadcreate';
+    default:
+      return undefined;
+  }
+}
+
+const fmtSeconds = (ns: number): string => `${(ns / 1e9).toFixed(ns < 1e10 ? 2 : 1)} s`;
+const typeList = (t: ValueType[]): string => t.map((x) => `${x.type}/${x.unit}`).join(', ');
+
+export function checkComparability(
+  base: ComparableSide,
+  next: ComparableSide,
+): ComparabilityFinding[] {
+  const out: ComparabilityFinding[] = [];
+
+  if (typeList(base.sampleTypes) !== typeList(next.sampleTypes)) {
+    out.push({
+      kind: 'sample-types',
+      severity: 'error',
+      message: `The sample types differ (base: ${typeList(base.sampleTypes) || 'none'}; new: ${
+        typeList(next.sampleTypes) || 'none'
+      }): these are different kinds of profile, only the shared types can be compared.`,
+    });
+  }
+
+  const bp = base.periodType ? `${base.period} ${base.periodType.unit}` : `${base.period}`;
+  const np = next.periodType ? `${next.period} ${next.periodType.unit}` : `${next.period}`;
+  if (base.period !== next.period || base.periodType?.unit !== next.periodType?.unit) {
+    out.push({
+      kind: 'period',
+      severity: 'warning',
+      message: `The sampling periods differ (base ${bp}, new ${np}): sample counts are not comparable; compare values (time, bytes) instead.`,
+    });
+  }
+
+  if (base.durationNanos > 0 && next.durationNanos > 0) {
+    const longer = Math.max(base.durationNanos, next.durationNanos);
+    const diff = Math.abs(base.durationNanos - next.durationNanos);
+    if (diff > DURATION_TOLERANCE * longer) {
+      out.push({
+        kind: 'duration',
+        severity: 'warning',
+        message: `The durations differ by ${Math.round((diff / longer) * 100)}% (base ${fmtSeconds(
+          base.durationNanos,
+        )}, new ${fmtSeconds(next.durationNanos)}): use the per-second normalization, or capture both for the same time.`,
+      });
+    }
+  }
+
+  if (base.isDelta !== undefined && next.isDelta !== undefined && base.isDelta !== next.isDelta) {
+    const delta = base.isDelta ? 'base' : 'new';
+    out.push({
+      kind: 'delta-vs-cumulative',
+      severity: 'error',
+      side: delta,
+      message: `The ${delta} profile is a delta capture (seconds=N) and the other is cumulative since the process started: capture both the same way.`,
+    });
+  }
+
+  for (const [side, s] of [
+    ['base', base],
+    ['new', next],
+  ] as const) {
+    const total = s.totals.reduce((a, b) => a + Math.abs(b), 0);
+    if (total !== 0) continue;
+    if (s.kind === 'mutex' || s.kind === 'block' || s.kind === 'contention') {
+      const fix =
+        s.kind === 'mutex'
+          ? 'runtime.SetMutexProfileFraction'
+          : s.kind === 'block'
+            ? 'runtime.SetBlockProfileRate'
+            : 'runtime.SetMutexProfileFraction (mutex) or runtime.SetBlockProfileRate (block)';
+      out.push({
+        kind: 'empty-contention',
+        severity: 'warning',
+        side,
+        message: `The ${side} ${s.kind === 'contention' ? 'contention' : s.kind} profile is empty: its rate was probably never set. Call ${fix} in the program before capturing.`,
+      });
+    } else {
+      out.push({
+        kind: 'empty',
+        severity: 'warning',
+        side,
+        message: `The ${side} profile has no samples: every change will show as added or removed.`,
+      });
+    }
+  }
+
+  if (base.buildIds.length > 0 && next.buildIds.length > 0) {
+    const [b, n] = [base.buildIds[0], next.buildIds[0]];
+    if (b !== n) {
+      out.push({
+        kind: 'build',
+        severity: 'warning',
+        message: `The binaries differ (build id ${b} vs ${n}): expected when comparing before and after a fix, but line numbers and inlining may have changed.`,
+      });
+    }
+  }
+
+  if (base.goVersion && next.goVersion && base.goVersion !== next.goVersion) {
+    out.push({
+      kind: 'go-version',
+      severity: 'warning',
+      message: `The Go versions differ (${base.goVersion} vs ${next.goVersion}): runtime costs may differ for reasons unrelated to your change.`,
+    });
+  }
+
+  return out;
+}
