@@ -1,0 +1,267 @@
+// The live dashboard's polling for one target: every N seconds the goroutine count
+// (goroutine?debug=1, first line only) and the MemStats block of heap?debug=1; the last 30
+// minutes kept in memory; exponential backoff while the target is unreachable; never two
+// polls at once, every request bounded by a timeout.
+import type { MetricsSample } from '../../../core/contract/live';
+import { asLiveError, type LiveErrorInfo } from '../targets/errors';
+import { httpGet } from '../targets/http-client';
+import { endpointUrl, type TargetConnection } from '../targets/connection';
+import {
+  parseGoroutineTotal,
+  parseMemStats,
+  pauseNsBetween,
+  pauseTotalNs,
+  type MemStats,
+} from './memstats';
+
+/** The contract's sample plus the other MemStats figures. */
+export interface LiveSample extends MetricsSample {
+  heapIdle: number | null;
+  heapReleased: number | null;
+  heapObjects: number | null;
+  sys: number | null;
+  totalAlloc: number | null;
+  mallocs: number | null;
+  frees: number | null;
+  nextGC: number | null;
+  numForcedGC: number | null;
+  gcCPUFraction: number | null;
+  stackInuse: number | null;
+  maxRSS: number | null;
+  /** End of the last GC (ISO 8601), null before the first GC. */
+  lastGC: string | null;
+  /** GC pause time since the previous sample (exact while < 256 GCs in between), null for the first. */
+  pauseNs: number | null;
+}
+
+export type PollState = 'idle' | 'ok' | 'failing' | 'stopped';
+
+export interface PollStatus {
+  targetId: string;
+  state: PollState;
+  /** Consecutive failed polls. */
+  failures: number;
+  /** When the next poll runs (ms from now), null when stopped. */
+  nextPollInMs: number | null;
+  error: LiveErrorInfo | null;
+  /** True on the first good poll after failures. */
+  recovered: boolean;
+}
+
+export interface PollerOptions {
+  targetId: string;
+  /** Resolved per poll, so an edited target or a restarted tunnel is picked up. */
+  connection: () => Promise<TargetConnection>;
+  intervalMs: number;
+  /** How much history to keep (default 30 minutes). */
+  windowMs?: number;
+  /** Longest wait between polls while failing (default 60 s). */
+  maxBackoffMs?: number;
+  onSample?: (s: LiveSample) => void;
+  onStatus?: (s: PollStatus) => void;
+  now?: () => Date;
+}
+
+const WINDOW_MS = 30 * 60 * 1000;
+const HEAP_MAX_BYTES = 64 << 20;
+
+export class TargetPoller {
+  private readonly history: LiveSample[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private controller: AbortController | null = null;
+  private running = false;
+  private failures = 0;
+  private prev: MemStats | null = null;
+  private exactPauseTotal: number | null = null;
+  private statusValue: PollStatus;
+
+  constructor(private readonly opts: PollerOptions) {
+    this.statusValue = {
+      targetId: opts.targetId,
+      state: 'idle',
+      failures: 0,
+      nextPollInMs: null,
+      error: null,
+      recovered: false,
+    };
+  }
+
+  get status(): PollStatus {
+    return { ...this.statusValue };
+  }
+
+  samples(): LiveSample[] {
+    return this.history.slice();
+  }
+
+  setIntervalMs(ms: number): void {
+    this.opts.intervalMs = ms;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.controller?.abort();
+    this.setStatus({ state: 'stopped', nextPollInMs: null, recovered: false });
+  }
+
+  /** One poll now (also used by tests); resolves when it is recorded. */
+  async pollOnce(): Promise<void> {
+    const now = this.opts.now ?? (() => new Date());
+    const controller = new AbortController();
+    this.controller = controller;
+    let sample: LiveSample | null = null;
+    let error: LiveErrorInfo | null = null;
+    try {
+      const c = await this.opts.connection();
+      const timeoutMs =
+        c.timeoutSeconds !== null ? Math.min(c.timeoutSeconds * 1000, 30_000) : 10_000;
+      const [g, h] = await Promise.allSettled([
+        httpGet(endpointUrl(c, 'goroutine', { debug: 1 }), c.conn, {
+          timeoutMs,
+          maxBytes: 1 << 20,
+          firstLineOnly: true,
+          signal: controller.signal,
+        }),
+        httpGet(endpointUrl(c, 'heap', { debug: 1 }), c.conn, {
+          timeoutMs,
+          maxBytes: HEAP_MAX_BYTES,
+          signal: controller.signal,
+        }),
+      ]);
+      const goroutines =
+        g.status === 'fulfilled' && g.value.status === 200
+          ? parseGoroutineTotal(g.value.body.toString('utf8'))
+          : null;
+      const ms =
+        h.status === 'fulfilled' && h.value.status === 200
+          ? parseMemStats(h.value.body.toString('utf8'))
+          : null;
+      if (goroutines === null && ms === null) {
+        const failed = [g, h].find((r) => r.status === 'rejected') as
+          PromiseRejectedResult | undefined;
+        if (failed) throw failed.reason;
+        const res = g.status === 'fulfilled' ? g.value : null;
+        const status = res?.status ?? 0;
+        error =
+          status === 401 || status === 403
+            ? {
+                kind: 'auth',
+                message: `polling got HTTP ${status}: check the target's token or credentials`,
+                status,
+              }
+            : status === 404
+              ? {
+                  kind: 'wrong-prefix',
+                  message: `polling got 404 under ${c.pprofBase}: check the path prefix`,
+                  status,
+                }
+              : {
+                  kind: 'not-pprof',
+                  message: `polling got no goroutine count and no MemStats (HTTP ${status}): is this a Go pprof endpoint?`,
+                  status,
+                };
+      } else {
+        sample = this.toSample(now(), goroutines, ms);
+      }
+    } catch (err) {
+      error = asLiveError(err).toInfo();
+    } finally {
+      if (this.controller === controller) this.controller = null;
+    }
+    if (controller.signal.aborted) return;
+    if (sample) {
+      const recovered = this.failures > 0;
+      this.failures = 0;
+      this.push(sample);
+      this.opts.onSample?.(sample);
+      this.setStatus({ state: 'ok', failures: 0, error: null, recovered });
+    } else {
+      this.failures++;
+      this.setStatus({ state: 'failing', failures: this.failures, error, recovered: false });
+    }
+  }
+
+  /** Delay before the next poll: the interval, doubled per consecutive failure, capped. */
+  nextDelayMs(): number {
+    if (this.failures === 0) return this.opts.intervalMs;
+    const cap = Math.max(this.opts.maxBackoffMs ?? 60_000, this.opts.intervalMs);
+    return Math.min(this.opts.intervalMs * 2 ** Math.min(this.failures, 16), cap);
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.pollOnce().then(() => {
+        if (!this.running) return;
+        const next = this.nextDelayMs();
+        this.setStatus({ nextPollInMs: next });
+        this.schedule(next);
+      });
+    }, delayMs);
+  }
+
+  private toSample(at: Date, goroutines: number | null, ms: MemStats | null): LiveSample {
+    const v = (n: number | undefined): number | null => (n === undefined ? null : n);
+    let pauseNs: number | null = null;
+    if (ms) {
+      if (this.prev?.NumGC !== undefined) pauseNs = pauseNsBetween(this.prev.NumGC, ms);
+      // Exact from the start while NumGC ≤ 256, then kept exact by adding each interval.
+      const direct = pauseTotalNs(ms);
+      if (direct !== null) this.exactPauseTotal = direct;
+      else if (this.exactPauseTotal !== null)
+        this.exactPauseTotal = pauseNs === null ? null : this.exactPauseTotal + pauseNs;
+      this.prev = ms;
+    }
+    return {
+      targetId: this.opts.targetId,
+      at: at.toISOString(),
+      goroutines,
+      heapInuse: v(ms?.HeapInuse),
+      heapAlloc: v(ms?.HeapAlloc),
+      heapSys: v(ms?.HeapSys),
+      numGC: v(ms?.NumGC),
+      pauseTotalNs: ms ? this.exactPauseTotal : null,
+      heapIdle: v(ms?.HeapIdle),
+      heapReleased: v(ms?.HeapReleased),
+      heapObjects: v(ms?.HeapObjects),
+      sys: v(ms?.Sys),
+      totalAlloc: v(ms?.TotalAlloc),
+      mallocs: v(ms?.Mallocs),
+      frees: v(ms?.Frees),
+      nextGC: v(ms?.NextGC),
+      numForcedGC: v(ms?.NumForcedGC),
+      gcCPUFraction: v(ms?.GCCPUFraction),
+      stackInuse: v(ms?.StackInuse),
+      maxRSS: v(ms?.MaxRSS),
+      lastGC: ms?.LastGC ? new Date(ms.LastGC / 1e6).toISOString() : null,
+      pauseNs,
+    };
+  }
+
+  private push(s: LiveSample): void {
+    this.history.push(s);
+    const windowMs = this.opts.windowMs ?? WINDOW_MS;
+    const cutoff = Date.parse(s.at) - windowMs;
+    let drop = 0;
+    while (drop < this.history.length && Date.parse(this.history[drop]!.at) < cutoff) drop++;
+    if (drop > 0) this.history.splice(0, drop);
+  }
+
+  private setStatus(patch: Partial<PollStatus>): void {
+    this.statusValue = { ...this.statusValue, ...patch };
+    try {
+      this.opts.onStatus?.({ ...this.statusValue });
+    } catch {
+      // A failing listener must not stop polling.
+    }
+  }
+}

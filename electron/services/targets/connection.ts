@@ -1,0 +1,92 @@
+// Turns a stored target (plus its secret) into what a request needs: the pprof base URL,
+// headers with auth, the CA bundle, and the timeout rule.
+import { promises as fs } from 'node:fs';
+import { LiveError } from './errors';
+import type { ConnectionOptions } from './http-client';
+import type { StoredTarget } from './target-types';
+
+export interface TargetConnection {
+  /** Base URL + pprof prefix, without a trailing slash. */
+  pprofBase: string;
+  conn: ConnectionOptions;
+  /** A user-set timeout in seconds, or null for the default rule. */
+  timeoutSeconds: number | null;
+}
+
+export type ConnectionSettings = Pick<
+  StoredTarget,
+  'baseUrl' | 'pathPrefix' | 'headers' | 'auth' | 'tls' | 'timeoutSeconds'
+>;
+
+export async function resolveConnection(
+  t: ConnectionSettings,
+  secret: string | undefined,
+): Promise<TargetConnection> {
+  const headers: Record<string, string> = {};
+  for (const h of t.headers) headers[h.name] = h.value;
+  if (t.auth.type === 'bearer') {
+    if (!secret)
+      throw new LiveError(
+        'config',
+        'this target uses a bearer token but none is stored: enter it in the target settings',
+      );
+    headers.Authorization = `Bearer ${secret}`;
+  } else if (t.auth.type === 'basic') {
+    if (secret === undefined)
+      throw new LiveError(
+        'config',
+        'this target uses basic auth but no password is stored: enter it in the target settings',
+      );
+    headers.Authorization = `Basic ${Buffer.from(`${t.auth.username}:${secret}`).toString('base64')}`;
+  }
+  const conn: ConnectionOptions = { headers, insecureSkipVerify: t.tls.skipVerify };
+  if (t.tls.caFile) conn.ca = await readCaFile(t.tls.caFile);
+  return {
+    pprofBase: `${t.baseUrl.replace(/\/+$/, '')}${t.pathPrefix}`,
+    conn,
+    timeoutSeconds: t.timeoutSeconds,
+  };
+}
+
+export async function readCaFile(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (err) {
+    throw new LiveError(
+      'config',
+      `the CA file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new LiveError(
+      'config',
+      `the CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+    );
+  }
+  return text;
+}
+
+/** `<pprofBase>/<endpoint>?<query>`; an empty endpoint gives the index page (trailing slash). */
+export function endpointUrl(
+  c: Pick<TargetConnection, 'pprofBase'>,
+  endpoint: string,
+  query: Record<string, string | number> = {},
+): URL {
+  const url = new URL(`${c.pprofBase}/${endpoint}`);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
+  return url;
+}
+
+/**
+ * pprof's rule: 1.5 × the capture duration, or 60 s without one; the HTTP client gets 5 s
+ * more for the answer to travel. A timeout the user set is used as is.
+ */
+export function requestTimeoutMs(
+  fixedSeconds: number | null,
+  durationSeconds: number | undefined,
+): number {
+  if (fixedSeconds !== null) return Math.round(fixedSeconds * 1000);
+  const base = durationSeconds && durationSeconds > 0 ? 1.5 * durationSeconds : 60;
+  return Math.round((base + 5) * 1000);
+}

@@ -1,0 +1,196 @@
+// Targets persisted as JSON in the settings folder (atomic writes). Secrets go to the
+// SecretStore under `target:<id>:secret` and never into the file.
+import { promises as fs } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-file';
+import { LiveError } from './errors';
+import type { SecretStore } from './secret-store';
+import type { StoredTarget, TargetSaveInput, TargetView } from './target-types';
+import { targetWarnings, validateTargetInput } from './target-validate';
+
+interface TargetsFile {
+  version: 1;
+  targets: StoredTarget[];
+}
+
+export const TARGETS_FILE = 'targets.json';
+
+export function secretKey(targetId: string): string {
+  return `target:${targetId}:secret`;
+}
+
+export class TargetStore {
+  private readonly targets = new Map<string, StoredTarget>();
+  /** Problems met while loading (to show the user; an unreadable file is kept aside). */
+  readonly loadProblems: string[] = [];
+  // Serialises writes so two quick edits cannot interleave their renames.
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly settingsDir: string,
+    private readonly secrets: SecretStore,
+    private readonly now: () => Date,
+  ) {}
+
+  static async open(
+    settingsDir: string,
+    secrets: SecretStore,
+    now: () => Date = () => new Date(),
+  ): Promise<TargetStore> {
+    const store = new TargetStore(settingsDir, secrets, now);
+    await fs.mkdir(settingsDir, { recursive: true });
+    await store.load();
+    return store;
+  }
+
+  get file(): string {
+    return join(this.settingsDir, TARGETS_FILE);
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    let parsed: Partial<TargetsFile> | undefined;
+    try {
+      parsed = JSON.parse(text) as Partial<TargetsFile>;
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !Array.isArray(parsed.targets)) {
+      // Keep the unreadable file for the user instead of overwriting it on the next save.
+      const aside = `${this.file}.unreadable-${this.now().getTime()}`;
+      await fs.rename(this.file, aside);
+      this.loadProblems.push(
+        `${this.file} could not be read as a targets list; it was moved to ${aside}`,
+      );
+      return;
+    }
+    for (const raw of parsed.targets) {
+      const name = (raw as { name?: unknown } | null)?.name;
+      try {
+        const t = raw as StoredTarget;
+        if (typeof t.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(t.id))
+          throw new LiveError('config', 'it has no valid id');
+        const draft = validateTargetInput({
+          ...t,
+          auth: t.auth?.type === 'basic' ? { type: 'basic', username: t.auth.username } : t.auth,
+        });
+        this.targets.set(t.id, {
+          ...draft,
+          id: t.id,
+          createdAt: String(t.createdAt ?? ''),
+          updatedAt: String(t.updatedAt ?? ''),
+        });
+      } catch (err) {
+        this.loadProblems.push(
+          `target ${JSON.stringify(name ?? '?')} in ${this.file} was skipped: ${(err as Error).message}`,
+        );
+      }
+    }
+  }
+
+  list(): StoredTarget[] {
+    return [...this.targets.values()].sort(
+      (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+    );
+  }
+
+  has(id: string): boolean {
+    return this.targets.has(id);
+  }
+
+  get(id: string): StoredTarget {
+    const t = this.targets.get(id);
+    if (!t) throw new LiveError('not-found', `no target with id ${id}`);
+    return t;
+  }
+
+  async view(id: string): Promise<TargetView> {
+    const t = this.get(id);
+    const hasSecret =
+      t.auth.type !== 'none' && (await this.secrets.get(secretKey(id))) !== undefined;
+    const auth: TargetView['auth'] =
+      t.auth.type === 'none'
+        ? { type: 'none' }
+        : t.auth.type === 'bearer'
+          ? { type: 'bearer', hasToken: hasSecret }
+          : { type: 'basic', username: t.auth.username, hasPassword: hasSecret };
+    return {
+      id: t.id,
+      name: t.name,
+      baseUrl: t.baseUrl,
+      pathPrefix: t.pathPrefix,
+      headers: t.headers.map((h) => ({ ...h })),
+      auth,
+      tls: { ...t.tls },
+      timeoutSeconds: t.timeoutSeconds,
+      tunnel: t.tunnel ? { ...t.tunnel } : null,
+      maxConcurrentCaptures: t.maxConcurrentCaptures,
+      warnings: targetWarnings(t),
+    };
+  }
+
+  async views(): Promise<TargetView[]> {
+    return Promise.all(this.list().map((t) => this.view(t.id)));
+  }
+
+  async secret(id: string): Promise<string | undefined> {
+    return this.secrets.get(secretKey(id));
+  }
+
+  /**
+   * Creates (no id) or replaces (id) a target. A token or password given is stored; omitted,
+   * the stored one is kept unless the auth type (or basic user) changed, then it is dropped.
+   */
+  async save(input: TargetSaveInput): Promise<TargetView> {
+    const draft = validateTargetInput(input);
+    const newSecret =
+      input.auth?.type === 'bearer'
+        ? input.auth.token
+        : input.auth?.type === 'basic'
+          ? input.auth.password
+          : undefined;
+    if (newSecret !== undefined && /[\r\n\0]/.test(newSecret))
+      throw new LiveError('config', 'the token or password has a line break or NUL in it');
+    const stamp = this.now().toISOString();
+    let t: StoredTarget;
+    let keepOldSecret = false;
+    if (input.id !== undefined) {
+      const old = this.get(input.id);
+      keepOldSecret =
+        old.auth.type === draft.auth.type &&
+        (old.auth.type !== 'basic' ||
+          draft.auth.type !== 'basic' ||
+          old.auth.username === draft.auth.username);
+      t = { ...draft, id: old.id, createdAt: old.createdAt, updatedAt: stamp };
+    } else {
+      t = { ...draft, id: randomUUID(), createdAt: stamp, updatedAt: stamp };
+    }
+    this.targets.set(t.id, t);
+    if (t.auth.type === 'none') await this.secrets.delete(secretKey(t.id));
+    else if (newSecret !== undefined) await this.secrets.set(secretKey(t.id), newSecret);
+    else if (!keepOldSecret) await this.secrets.delete(secretKey(t.id));
+    await this.persist();
+    return this.view(t.id);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.get(id);
+    this.targets.delete(id);
+    await this.secrets.delete(secretKey(id));
+    await this.persist();
+  }
+
+  private persist(): Promise<void> {
+    const body: TargetsFile = { version: 1, targets: this.list() };
+    const text = `${JSON.stringify(body, null, 2)}\n`;
+    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text));
+    return this.writing;
+  }
+}
