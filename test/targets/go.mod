@@ -1,0 +1,3 @@
+module pprofstudio/targets
+
+go 1.22
