@@ -79,6 +79,8 @@ export interface Api {
   listWatchFolders(): Promise<Result<WatchFolder[]>>;
   addWatchFolder(req: AddWatchFolderRequest): Promise<Result<WatchFolder>>;
   removeWatchFolder(req: LiveIdRequest): Promise<Result<LiveIdRequest>>;
+  /** Every target's connection, health and tunnel state (after a reload, for instance). */
+  listTargetStatuses(): Promise<Result<TargetStatus[]>>;
   /** The last lines the target's tunnel command printed (oldest first). */
   getTunnelOutput(req: LiveIdRequest): Promise<Result<TunnelOutput[]>>;
   cancelRecipe(req: CancelRecipeRequest): Promise<Result<CancelRecipeResult>>;

@@ -93,6 +93,7 @@ export const operations = {
   listWatchFolders: live(empty, arr(watchFolder, 1000)),
   addWatchFolder: live(addWatchFolderRequest, watchFolder),
   removeWatchFolder: live(liveIdRequest, liveIdResult),
+  listTargetStatuses: live(empty, arr(targetStatus, 1000)),
   getTunnelOutput: live(liveIdRequest, arr(tunnelOutput, 1000)),
   cancelRecipe: live(cancelRecipeRequest, cancelRecipeResult),
   listRecipes: live(empty, arr(captureRecipe, 1000)),

@@ -91,7 +91,20 @@ export function isWithinNoise(baseValue: number, newValue: number, period: numbe
   return Math.abs(b - a) <= 2 * Math.sqrt(a + b);
 }
 
-export function diffCallTrees(base: CallTree, next: CallTree): DiffTree {
+export interface DiffTreeOptions {
+  /**
+   * A looser identity for frames whose exact names differ between the two builds (e.g.
+   * goMatchKey in diff-flame.ts: closure numbers and generic instantiations folded). Exact
+   * name matches are made first; the key only pairs the children left over.
+   */
+  matchKey?: (name: string) => string;
+}
+
+export function diffCallTrees(
+  base: CallTree,
+  next: CallTree,
+  opts: DiffTreeOptions = {},
+): DiffTree {
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
   const intern = (s: string): number => {
@@ -133,6 +146,8 @@ export function diffCallTrees(base: CallTree, next: CallTree): DiffTree {
   };
   const key = (t: CallTree, node: number): string =>
     `${t.inlined[node]}\u0000${t.names[t.name[node]!] ?? ''}`;
+  const looseKey = (t: CallTree, node: number): string =>
+    `${t.inlined[node]}\u0000${opts.matchKey!(t.names[t.name[node]!] ?? '')}`;
 
   // Breadth-first so that siblings stay contiguous in the output, like a CallTree.
   const root = add(-1, base.length > 0 ? base : next, 0);
@@ -159,12 +174,36 @@ export function diffCallTrees(base: CallTree, next: CallTree): DiffTree {
     }
     const start = length;
     if (b >= 0) {
-      for (let c = base.firstChild[b]!, e = c + base.childCount[b]!; c < e; c++) {
-        const k = key(base, c);
+      const first = base.firstChild[b]!;
+      const count = base.childCount[b]!;
+      const matched = new Int32Array(count).fill(-1);
+      for (let j = 0; j < count; j++) {
+        const k = key(base, first + j);
         const match = newChildren.get(k);
-        if (match !== undefined) newChildren.delete(k);
-        queue.push([add(u, base, c), c, match ?? -1]);
+        if (match !== undefined) {
+          newChildren.delete(k);
+          matched[j] = match;
+        }
       }
+      if (opts.matchKey && newChildren.size > 0) {
+        // Leftovers with the same loose key pair up in sibling order (func1 with func1...).
+        const loose = new Map<string, number[]>();
+        for (const c of newChildren.values()) {
+          const lk = looseKey(next, c);
+          const list = loose.get(lk);
+          if (list) list.push(c);
+          else loose.set(lk, [c]);
+        }
+        for (let j = 0; j < count; j++) {
+          if (matched[j]! >= 0) continue;
+          const match = loose.get(looseKey(base, first + j))?.shift();
+          if (match !== undefined) {
+            newChildren.delete(key(next, match));
+            matched[j] = match;
+          }
+        }
+      }
+      for (let j = 0; j < count; j++) queue.push([add(u, base, first + j), first + j, matched[j]!]);
     }
     for (const c of newChildren.values()) queue.push([add(u, next, c), -1, c]);
     if (length > start) {

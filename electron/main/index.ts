@@ -2,12 +2,13 @@
 // here; every operation is implemented once in electron/services (shared with serve mode).
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import type { AnyEvent, ViewName } from '../../core/contract';
 import { APP_NAME, createAppServices, type AppServices } from '../services/app-services';
 import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc, sendEvent, trustedOrigins } from './ipc';
 import { createMainWindow } from './main-window';
+import { SECRETS_FILE, SafeStorageSecretStore } from './secret-store';
 import { buildMenuTemplate } from './menu';
 import { OpenQueue, filesFromArgv } from './open-files';
 import { DOCS_URL, denyAllPermissions, hardenWebContents, openExternalIfAllowed } from './security';
@@ -164,7 +165,13 @@ if (!app.requestSingleInstanceLock()) {
     denyAllPermissions(session.defaultSession);
     handleAppProtocol(join(__dirname, '../renderer'));
     try {
+      const secrets = await SafeStorageSecretStore.open(
+        join(app.getPath('userData'), SECRETS_FILE),
+        () => safeStorage,
+      );
+      if (secrets.warning) console.warn(`${APP_NAME}: ${secrets.warning}`);
       services = await createAppServices({
+        secrets,
         dataDir: app.getPath('userData'),
         demoDir: demoDir(),
         transport: 'ipc',

@@ -52,6 +52,8 @@ export interface AppServices {
   library: Library;
   settings: SettingsStore;
   seed: SeedResult;
+  /** Live targets, captures and watched folders; null when they could not start. */
+  live: LiveBackend | null;
   /** Imports a file from disk (dialog, command line, open-with, recent) and records it. */
   openFile(path: string): Promise<ImportSnapshotResult>;
   close(): Promise<void>;
@@ -201,6 +203,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     library,
     settings,
     seed,
+    live,
     openFile,
     close: async () => {
       // Tunnels (whole process groups), pollers, captures and watchers stop first.

@@ -8,8 +8,9 @@ import { VERSION } from '../main';
 import { createAppServices, defaultDataDir } from '../../services/app-services';
 import { ServeError, startServer } from '../../server/server';
 import { isLoopbackHost } from '../../server/guard';
+import { FileSecretStore, MemorySecretStore } from '../../services/targets';
 
-const usage = `Usage: pprof-studio serve [--port N] [--host 127.0.0.1] [--data DIR] [--open] [--allow-remote]
+const usage = `Usage: pprof-studio serve [--port N] [--host 127.0.0.1] [--data DIR] [--open] [--allow-remote] [--secrets-file FILE]
 
 Serves the workstation to a browser: the built renderer and its API, on the snapshot
 library in DIR (default: the app's own data folder, ${defaultDataDir()}).
@@ -22,6 +23,10 @@ Options:
   --open            open the URL in the default browser
   --allow-remote    allow binding a non-loopback --host (the token still guards the API)
   --renderer DIR    the built renderer to serve (default: out/renderer of this install)
+  --secrets-file FILE
+                    keep live targets' tokens and passwords in FILE (JSON, must be mode
+                    0600, created if missing); without it they are held in memory only and
+                    must be entered again after a restart
 
 Prints "pprof Studio serving at http://127.0.0.1:PORT/?token=...". Every /api/ request
 needs that token. Stop with Ctrl+C.
@@ -77,6 +82,7 @@ export const serveCommand: Command = {
       open: {},
       'allow-remote': {},
       renderer: { value: true },
+      'secrets-file': { value: true },
     });
     if (args.positionals.length > 0)
       throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
@@ -96,12 +102,22 @@ export const serveCommand: Command = {
     if (!existsSync(join(rendererDir, 'index.html')))
       throw new InputError(`no built renderer at ${rendererDir}: run \`npm run build\` first`);
     const dataDir = resolve(optionValue(args, 'data') ?? defaultDataDir());
+    const secretsFile = optionValue(args, 'secrets-file');
+    let secrets;
+    try {
+      secrets = secretsFile
+        ? await FileSecretStore.open(resolve(secretsFile))
+        : new MemorySecretStore();
+    } catch (e) {
+      throw new InputError(e instanceof Error ? e.message : String(e));
+    }
 
     const services = await createAppServices({
       dataDir,
       demoDir: join(root, 'resources', 'demo'),
       transport: 'http',
       version: VERSION,
+      secrets,
     });
     let server;
     try {

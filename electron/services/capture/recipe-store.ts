@@ -135,9 +135,7 @@ export class RecipeStore {
 
   private persist(): Promise<void> {
     const text = `${JSON.stringify({ version: 1, recipes: this.recipes }, null, 2)}\n`;
-    this.writing = this.writing
-      .catch(() => undefined)
-      .then(() => writeFileAtomic(this.file, text));
+    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text));
     return this.writing;
   }
 }

@@ -38,6 +38,7 @@ export type LiveOperation =
   | 'listWatchFolders'
   | 'addWatchFolder'
   | 'removeWatchFolder'
+  | 'listTargetStatuses'
   | 'getTunnelOutput'
   | 'cancelRecipe'
   | 'listRecipes'
@@ -62,6 +63,8 @@ export interface LiveBackend {
   recipes: RecipeStore;
   /** Follow the settings' poll interval. */
   setPollInterval(seconds: number): void;
+  /** The interval the pollers use now. */
+  pollIntervalSeconds(): number;
   /** Stops tunnels (whole process groups), pollers, captures and watchers. */
   close(): Promise<void>;
 }
@@ -159,6 +162,7 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
   });
   const watch = await WatchService.open({ settingsDir: o.settingsDir, sink: o.sink });
   const recipes = await RecipeStore.open(o.settingsDir);
+  let pollSeconds = o.pollIntervalSeconds;
 
   live.on((e) => {
     switch (e.type) {
@@ -187,9 +191,17 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
     return live.status(id);
   };
 
+  // A weak secret store (no OS keychain) is said next to every target that has a secret.
+  const shown = (v: TargetView): Target => {
+    const t = toTarget(v);
+    return o.secrets.warning && t.auth.type !== 'none'
+      ? { ...t, warnings: [...t.warnings, o.secrets.warning] }
+      : t;
+  };
+
   const backend: Pick<Backend, LiveOperation> = {
-    listTargets: () => guard(async () => (await live.listTargets()).map(toTarget)),
-    saveTarget: (req) => guard(async () => toTarget(await live.saveTarget(req.target))),
+    listTargets: () => guard(async () => (await live.listTargets()).map(shown)),
+    saveTarget: (req) => guard(async () => shown(await live.saveTarget(req.target))),
     deleteTarget: (req) => guard(async () => (await live.deleteTarget(req.id), { id: req.id })),
     connectTarget: (req) => guard(() => statusAfter(req.id, () => live.connect(req.id))),
     disconnectTarget: (req) => guard(() => statusAfter(req.id, () => live.disconnect(req.id))),
@@ -228,6 +240,7 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
           throw new LiveError('not-found', `no recipe run with id ${req.groupId}`);
         return { groupId: req.groupId, cancelled: unfinished.length };
       }),
+    listTargetStatuses: () => guard(async () => live.statuses()),
     getTunnelOutput: (req) =>
       guard(async () => {
         live.store.get(req.id);
@@ -254,7 +267,11 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
     live,
     watch,
     recipes,
-    setPollInterval: (s) => live.setPollInterval(s),
+    setPollInterval: (s) => {
+      pollSeconds = s;
+      live.setPollInterval(s);
+    },
+    pollIntervalSeconds: () => pollSeconds,
     close: async () => {
       await Promise.all([live.close(), watch.close()]);
     },

@@ -6,6 +6,8 @@ import { LiveError } from './errors';
 import { writeFileAtomic } from './atomic-file';
 
 export interface SecretStore {
+  /** Said next to every target with a secret when the store protects secrets poorly. */
+  readonly warning?: string | null;
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;

@@ -54,6 +54,12 @@ describe('operations table', () => {
       [
         'addWatchFolder',
         'cancelCapture',
+        'cancelRecipe',
+        'deleteRecipe',
+        'getTunnelOutput',
+        'listRecipes',
+        'listTargetStatuses',
+        'saveRecipe',
         'connectTarget',
         'deleteTarget',
         'disconnectTarget',

@@ -150,11 +150,12 @@ describe('serve mode API through the HTTP client', () => {
     expect(browserExport.ok ? '' : browserExport.error.kind).toBe('unsupported');
   });
 
-  it("answers the live-targets operations with 'not-implemented'", async () => {
-    const r = await api.listTargets();
-    expect(r.ok ? '' : r.error.kind).toBe('not-implemented');
+  it('answers the live-targets operations through the live back end', async () => {
+    expect(unwrap(await api.listTargets())).toEqual([]);
     const c = await api.startCapture({ targetId: 't1', kind: 'cpu', seconds: 5 });
-    expect(c.ok ? '' : c.error.message).toContain('live-targets work');
+    expect(c.ok).toBe(false);
+    expect(c.ok ? '' : c.error.kind).toBe('not-found');
+    expect(c.ok ? '' : c.error.message).toContain('t1');
   });
 
   it('reads and updates settings and reports the library', async () => {

@@ -1,0 +1,435 @@
+// Icicle layout of a CallTree and its level of detail (LOD) for a visible window.
+//
+// Layout: every node gets an x offset and a width in value units (width = |total|), children
+// packed left to right inside their parent, largest first unless a rank says otherwise.
+// Rows: per depth, the nodes in x order (zero-width nodes left out), so a window query is a
+// bisect per row.
+// LOD: for a window [x0, x1] drawn W pixels wide, a row emits every node at least `minPx`
+// wide and folds runs of narrower nodes into one "merged" item at least `minPx` wide. Drawn
+// extents never overlap and each covers >= minPx, so a row yields at most W / minPx + 1 items
+// whatever the profile size.
+
+import type { CallTree } from './tree';
+
+export interface FlameLayout {
+  tree: CallTree;
+  /** Offset of each node from the root's left edge, in value units. */
+  x: Float64Array;
+  /** Width of each node in value units (|total|). */
+  width: Float64Array;
+  /** Deepest depth present (the root is depth 0). */
+  maxDepth: number;
+  /** maxDepth + 2 offsets into rowNodes: row d is rowNodes[rowStart[d] .. rowStart[d+1]-1]. */
+  rowStart: Uint32Array;
+  /** Node ids per row, in increasing x. */
+  rowNodes: Int32Array;
+  /** Colour bucket of each node (hash of its package path), 0 .. paletteSize-1. */
+  colorKey: Uint16Array;
+}
+
+export interface LayoutOptions {
+  /**
+   * Sort key per node: siblings are placed by increasing rank; NaN ranks go after ranked
+   * ones, largest total first. Without it, siblings go largest total first (ties by name).
+   */
+  rank?: Float64Array;
+  /** Number of colour buckets (default 24). */
+  paletteSize?: number;
+}
+
+export const FLAG_INLINED = 1;
+export const FLAG_MATCH = 2;
+export const FLAG_MERGED = 4;
+
+/** Colour key of merged runs (not a package colour). */
+export const MERGED_COLOR = 0xffff;
+
+/** LOD output: parallel arrays, grouped by depth, each row in increasing x. */
+export interface FlameLod {
+  length: number;
+  /** Drawn left edge in value units. */
+  x: Float64Array;
+  /** Drawn width in value units (a merged run is widened to >= minPx). */
+  width: Float64Array;
+  depth: Uint16Array;
+  /** Node id, or -1 for a merged run of narrow nodes. */
+  node: Int32Array;
+  /** Colour bucket, or MERGED_COLOR for a merged run. */
+  color: Uint16Array;
+  /** FLAG_INLINED | FLAG_MATCH | FLAG_MERGED. */
+  flags: Uint8Array;
+  /** Offsets per depth d0 .. d1: items of depth d0+i are rowStart[i] .. rowStart[i+1]-1. */
+  rowStart: Uint32Array;
+  d0: number;
+}
+
+export interface LodRequest {
+  x0: number;
+  x1: number;
+  /** Pixel width of the window. */
+  pixels: number;
+  /** Minimum drawn width in pixels (default 1). */
+  minPx?: number;
+  /** Depth range [d0, d1] inclusive (default: every row). */
+  d0?: number;
+  d1?: number;
+  /** Per node 1 when it matches a search. */
+  match?: Uint8Array;
+}
+
+/** The package part of a Go symbol: "github.com/a/b.(*T).M" -> "github.com/a/b". */
+export function packageOf(name: string): string {
+  // Type parameters and receivers may contain '/' and '.', so look only before them.
+  let end = name.length;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 0x5b /* [ */ || c === 0x28 /* ( */ || c === 0x20 /* space */) {
+      end = i;
+      break;
+    }
+  }
+  const head = name.slice(0, end);
+  const slash = head.lastIndexOf('/');
+  const dot = head.indexOf('.', slash + 1);
+  return dot > 0 ? head.slice(0, dot) : head;
+}
+
+/** FNV-1a of a string, as an unsigned 32-bit integer. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function layoutFlame(tree: CallTree, opts: LayoutOptions = {}): FlameLayout {
+  const n = tree.length;
+  const palette = Math.max(1, Math.min(0xfffe, opts.paletteSize ?? 24));
+  const x = new Float64Array(n);
+  const width = new Float64Array(n);
+  const colorKey = new Uint16Array(n);
+  const rank = opts.rank;
+
+  // Colour per name, computed once per distinct name (-1: not yet).
+  const keyByName = new Int32Array(tree.names.length).fill(-1);
+  for (let i = 0; i < n; i++) {
+    width[i] = Math.abs(tree.total[i]);
+    const nm = tree.name[i];
+    let k = nm >= 0 && nm < keyByName.length ? keyByName[nm] : 0;
+    if (k < 0) {
+      k = hashString(packageOf(tree.names[nm] ?? '')) % palette;
+      keyByName[nm] = k;
+    }
+    colorKey[i] = k;
+  }
+
+  // Depth counts for the rows (zero-width nodes are not drawn, so not indexed).
+  let maxDepth = 0;
+  for (let i = 0; i < n; i++)
+    if (width[i] > 0 && tree.depth[i] > maxDepth) maxDepth = tree.depth[i];
+  const rowStart = new Uint32Array(maxDepth + 2);
+  for (let i = 0; i < n; i++) if (width[i] > 0) rowStart[tree.depth[i] + 1]++;
+  for (let d = 0; d <= maxDepth; d++) rowStart[d + 1] += rowStart[d];
+  const rowNodes = new Int32Array(rowStart[maxDepth + 1]);
+  const fill = rowStart.slice(0, maxDepth + 1);
+
+  if (n === 0) return { tree, x, width, maxDepth, rowStart, rowNodes, colorKey };
+
+  const cmp = (a: number, b: number): number => {
+    if (rank) {
+      const ra = rank[a];
+      const rb = rank[b];
+      const na = Number.isNaN(ra);
+      const nb = Number.isNaN(rb);
+      if (!na && !nb && ra !== rb) return ra - rb;
+      if (na !== nb) return na ? 1 : -1;
+    }
+    if (width[a] !== width[b]) return width[b] - width[a];
+    const sa = tree.names[tree.name[a]] ?? '';
+    const sb = tree.names[tree.name[b]] ?? '';
+    return sa < sb ? -1 : sa > sb ? 1 : a - b;
+  };
+
+  // Children from the parent column alone, so the layout depends only on parent[i] < i.
+  const { start: kidStart, list: kidList } = childLists(tree);
+
+  // Depth-first in sibling order: visits each depth's nodes left to right, which fills the
+  // rows already sorted by x. Trees usually arrive with siblings already largest first, so a
+  // sibling group is sorted only when it is not in order yet.
+  const stack = new Int32Array(n);
+  let sp = 0;
+  stack[sp++] = 0;
+  x[0] = 0;
+  const kids: number[] = [];
+  while (sp > 0) {
+    const p = stack[--sp];
+    if (width[p] > 0) rowNodes[fill[tree.depth[p]]++] = p;
+    const first = kidStart[p];
+    const end = kidStart[p + 1];
+    if (first === end) continue;
+    let ordered = true;
+    for (let k = first + 1; k < end && ordered; k++) {
+      const a = kidList[k - 1];
+      const b = kidList[k];
+      // Widths decide almost always; the full comparison only breaks ties (or ranks).
+      ordered = rank || width[a] === width[b] ? cmp(a, b) <= 0 : width[a] > width[b];
+    }
+    if (!ordered) {
+      kids.length = 0;
+      for (let k = first; k < end; k++) kids.push(kidList[k]);
+      kids.sort(cmp);
+      for (let k = first; k < end; k++) kidList[k] = kids[k - first];
+    }
+    let cx = x[p];
+    for (let k = first; k < end; k++) {
+      const c = kidList[k];
+      x[c] = cx;
+      cx += width[c];
+    }
+    // Push in reverse so the leftmost child is visited first.
+    for (let k = end - 1; k >= first; k--) stack[sp++] = kidList[k];
+  }
+  return { tree, x, width, maxDepth, rowStart, rowNodes, colorKey };
+}
+
+/** Children of every node as offsets into one list (CSR), in node order. */
+export function childLists(tree: CallTree): { start: Int32Array; list: Int32Array } {
+  const n = tree.length;
+  const start = new Int32Array(n + 1);
+  for (let i = 1; i < n; i++) start[tree.parent[i] + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const list = new Int32Array(Math.max(0, n - 1));
+  for (let i = 1; i < n; i++) list[fill[tree.parent[i]]++] = i;
+  return { start, list };
+}
+
+/**
+ * Ranks for laying out `tree` in the sibling order of a reference layout (e.g. the "after"
+ * profile in the "before" profile's order): a node matching a reference node by path of
+ * names gets that node's x; unmatched nodes get NaN (placed after, largest first).
+ */
+export function rankLike(tree: CallTree, ref: FlameLayout): Float64Array {
+  const rank = new Float64Array(tree.length).fill(Number.NaN);
+  if (tree.length === 0 || ref.tree.length === 0) return rank;
+  const refTree = ref.tree;
+  const match = new Int32Array(tree.length).fill(-1);
+  match[0] = 0;
+  rank[0] = 0;
+  const childByName = new Map<string, number>();
+  const mine = childLists(tree);
+  const theirs = childLists(refTree);
+  for (let p = 0; p < tree.length; p++) {
+    const rp = match[p];
+    if (rp < 0 || mine.start[p] === mine.start[p + 1]) continue;
+    childByName.clear();
+    for (let k = theirs.start[rp]; k < theirs.start[rp + 1]; k++) {
+      const c = theirs.list[k];
+      childByName.set(refKey(refTree, c), c);
+    }
+    for (let k = mine.start[p]; k < mine.start[p + 1]; k++) {
+      const c = mine.list[k];
+      const rc = childByName.get(refKey(tree, c));
+      if (rc !== undefined) {
+        match[c] = rc;
+        rank[c] = ref.x[rc];
+      }
+    }
+  }
+  return rank;
+}
+
+function refKey(t: CallTree, i: number): string {
+  return `${t.names[t.name[i]] ?? ''}\u0000${t.inlined[i]}`;
+}
+
+/** First index in rows [lo, hi) of the row whose node ends after v. */
+function firstEndingAfter(layout: FlameLayout, lo: number, hi: number, v: number): number {
+  const { rowNodes, x, width } = layout;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const id = rowNodes[mid];
+    if (x[id] + width[id] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function newScratch(cap: number) {
+  return {
+    x: new Float64Array(cap),
+    w: new Float64Array(cap),
+    d: new Uint16Array(cap),
+    n: new Int32Array(cap),
+    c: new Uint16Array(cap),
+    f: new Uint8Array(cap),
+  };
+}
+let scratch = newScratch(0);
+
+export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
+  const { x0, x1 } = req;
+  const pixels = Math.max(1, req.pixels);
+  const minPx = req.minPx ?? 1;
+  const d0 = Math.max(0, req.d0 ?? 0);
+  const d1 = Math.min(layout.maxDepth, req.d1 ?? layout.maxDepth);
+  const rows = Math.max(0, d1 - d0 + 1);
+  const rowStartOut = new Uint32Array(rows + 1);
+  const span = x1 - x0;
+  if (!(span > 0) || rows === 0 || layout.tree.length === 0) return emptyLod(rowStartOut, d0);
+
+  const k = pixels / span; // pixels per value unit
+  const minW = minPx / k; // minPx in value units
+  // Each row holds at most pixels/minPx + 1 items: size the buffers for the worst case, but
+  // never beyond the number of nodes in the visible rows.
+  const perRow = Math.ceil(pixels / minPx) + 1;
+  const visibleNodes = layout.rowStart[d1 + 1] - layout.rowStart[d0];
+  const cap = Math.min(perRow * rows, visibleNodes);
+  // Scratch buffers reused across queries (grown, never shrunk); the result is a copy.
+  if (scratch.x.length < cap) scratch = newScratch(cap);
+  const { x: ox, w: ow, d: od, n: on, c: oc, f: of } = scratch;
+  let m = 0;
+
+  const { rowNodes, x, width, colorKey, tree } = layout;
+  const match = req.match;
+
+  const emit = (id: number, depth: number, ex: number, ew: number, flags: number): void => {
+    ox[m] = ex;
+    ow[m] = ew;
+    od[m] = depth;
+    on[m] = id;
+    oc[m] = id < 0 ? MERGED_COLOR : colorKey[id];
+    of[m] = flags;
+    m++;
+  };
+  // Width of node id within the window.
+  const visW = (id: number): number => Math.min(x[id] + width[id], x1) - Math.max(x[id], x0);
+
+  for (let d = d0; d <= d1; d++) {
+    rowStartOut[d - d0] = m;
+    const end = layout.rowStart[d + 1];
+    let i = firstEndingAfter(layout, layout.rowStart[d], end, x0);
+    while (i < end) {
+      const id = rowNodes[i];
+      if (x[id] >= x1) break;
+      if (visW(id) >= minW) {
+        let f = tree.inlined[id] ? FLAG_INLINED : 0;
+        if (match && match[id]) f |= FLAG_MATCH;
+        emit(id, d, x[id], width[id], f);
+        i++;
+        continue;
+      }
+      // A run of narrow nodes: absorb followers that are narrow and closer than minPx.
+      const runS = Math.max(x[id], x0);
+      let runE = Math.min(x[id] + width[id], x1);
+      let hit = match ? match[id] : 0;
+      let j = i + 1;
+      while (j < end) {
+        const jd = rowNodes[j];
+        if (x[jd] >= x1 || x[jd] - runE >= minW || visW(jd) >= minW) break;
+        runE = Math.min(x[jd] + width[jd], x1);
+        if (match && match[jd]) hit = 1;
+        j++;
+      }
+      const next = j < end ? rowNodes[j] : -1;
+      const nextStart = next >= 0 ? x[next] : Infinity;
+      if (runE - runS < minW && nextStart < runS + minW) {
+        // Sub-pixel run right before a wide node: it cannot be seen, drop it.
+        i = j;
+        continue;
+      }
+      // Widen to minPx; the next node starts at least minPx after runE (or it is wide and
+      // starts beyond runS + minW), so the widened run overlaps nothing.
+      const drawnE = Math.max(runE, runS + minW);
+      if (j === i + 1) {
+        let f = tree.inlined[id] ? FLAG_INLINED : 0;
+        if (hit) f |= FLAG_MATCH;
+        emit(id, d, runS, drawnE - runS, f);
+      } else {
+        emit(-1, d, runS, drawnE - runS, FLAG_MERGED | (hit ? FLAG_MATCH : 0));
+      }
+      i = j;
+    }
+  }
+  rowStartOut[rows] = m;
+  return {
+    length: m,
+    x: ox.slice(0, m),
+    width: ow.slice(0, m),
+    depth: od.slice(0, m),
+    node: on.slice(0, m),
+    color: oc.slice(0, m),
+    flags: of.slice(0, m),
+    rowStart: rowStartOut,
+    d0,
+  };
+}
+
+function emptyLod(rowStart: Uint32Array, d0: number): FlameLod {
+  return {
+    length: 0,
+    x: new Float64Array(0),
+    width: new Float64Array(0),
+    depth: new Uint16Array(0),
+    node: new Int32Array(0),
+    color: new Uint16Array(0),
+    flags: new Uint8Array(0),
+    rowStart,
+    d0,
+  };
+}
+
+/** The LOD item at value offset v in depth row `depth`, or -1 (bisect, no per-item events). */
+export function hitTest(lod: FlameLod, depth: number, v: number): number {
+  const r = depth - lod.d0;
+  if (r < 0 || r + 1 >= lod.rowStart.length) return -1;
+  let lo = lod.rowStart[r];
+  let hi = lod.rowStart[r + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lod.x[mid] + lod.width[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < lod.rowStart[r + 1] && lod.x[lo] <= v) return lo;
+  return -1;
+}
+
+/** Per node 1 when its display name matches `re`. */
+export function matchNames(tree: CallTree, re: RegExp): Uint8Array {
+  const byName = new Int8Array(tree.names.length).fill(-1);
+  const out = new Uint8Array(tree.length);
+  const flags = re.flags.replace(/[gy]/g, '');
+  const test = new RegExp(re.source, flags); // no lastIndex state between names
+  for (let i = 0; i < tree.length; i++) {
+    const nm = tree.name[i];
+    if (byName[nm] < 0) byName[nm] = test.test(tree.names[nm] ?? '') ? 1 : 0;
+    out[i] = byName[nm];
+  }
+  return out;
+}
+
+/**
+ * Value of the samples passing through at least one matching node, each sample counted
+ * once: the sum of `total` over matching nodes that have no matching ancestor.
+ */
+export function matchedTotal(tree: CallTree, match: Uint8Array): number {
+  // covered[i]: some ancestor-or-self matches. parent[i] < i, so one forward pass suffices.
+  const covered = new Uint8Array(tree.length);
+  let sum = 0;
+  for (let i = 0; i < tree.length; i++) {
+    const p = tree.parent[i];
+    const above = p >= 0 ? covered[p] : 0;
+    if (match[i] && !above) sum += tree.total[i];
+    covered[i] = above | match[i];
+  }
+  return sum;
+}
+
+/** Node ids from the root (exclusive) down to `id` (inclusive): the zoom breadcrumb. */
+export function pathTo(tree: CallTree, id: number): number[] {
+  const out: number[] = [];
+  for (let i = id; i > 0; i = tree.parent[i]) out.push(i);
+  return out.reverse();
+}

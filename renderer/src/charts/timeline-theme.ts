@@ -1,0 +1,132 @@
+// Colours of the timeline per theme (span classes of core/trace/timeline-classes, in order),
+// matching the app's light and dark variables (styles/app.css), and time formatting for its
+// axis and tooltips.
+import { formatValue } from '../../../core/pprof/format';
+import type { ThemeName } from './palette';
+
+export interface TimelineTheme {
+  name: ThemeName;
+  background: string;
+  /** Every other lane. */
+  laneAlt: string;
+  /** Fill per span class: running, runnable, syscall, blocked sync/net/sleep/GC/other, GC worker. */
+  classes: string[];
+  /** Label text drawn on spans. */
+  spanText: string;
+  gcBand: string;
+  gcStrip: string;
+  stwBand: string;
+  stwStrip: string;
+  selectStroke: string;
+  hoverLane: string;
+  marker: string;
+  axisText: string;
+  axisLine: string;
+  splitLine: string;
+  heapLine: string;
+  heapArea: string;
+  goalLine: string;
+  /** Goroutine count areas: running, runnable, syscall, waiting. */
+  counts: string[];
+  sliderFill: string;
+  sliderBorder: string;
+}
+
+export const TIMELINE_THEMES: Record<ThemeName, TimelineTheme> = {
+  light: {
+    name: 'light',
+    background: '#ffffff',
+    laneAlt: '#f6f8fa',
+    classes: [
+      '#2f9e44',
+      '#e3b341',
+      '#7048e8',
+      '#e8590c',
+      '#1c7ed6',
+      '#adb5bd',
+      '#ae3ec9',
+      '#ced4da',
+      '#0c8599',
+    ],
+    spanText: '#ffffff',
+    gcBand: 'rgba(174, 62, 201, 0.09)',
+    gcStrip: '#ae3ec9',
+    stwBand: 'rgba(224, 49, 49, 0.16)',
+    stwStrip: '#e03131',
+    selectStroke: '#1f2328',
+    hoverLane: 'rgba(11, 87, 208, 0.07)',
+    marker: '#0b57d0',
+    axisText: '#57606a',
+    axisLine: '#d0d7de',
+    splitLine: '#eef1f4',
+    heapLine: '#1c7ed6',
+    heapArea: 'rgba(28, 126, 214, 0.18)',
+    goalLine: '#e8590c',
+    counts: ['#2f9e44', '#e3b341', '#7048e8', '#adb5bd'],
+    sliderFill: 'rgba(11, 87, 208, 0.12)',
+    sliderBorder: '#b9c1ca',
+  },
+  dark: {
+    name: 'dark',
+    background: '#16181d',
+    laneAlt: '#1c1f25',
+    classes: [
+      '#40c057',
+      '#d4a72c',
+      '#9775fa',
+      '#fd7e14',
+      '#4dabf7',
+      '#5c636e',
+      '#cc5de8',
+      '#3d434c',
+      '#22b8cf',
+    ],
+    spanText: '#0d1117',
+    gcBand: 'rgba(204, 93, 232, 0.10)',
+    gcStrip: '#cc5de8',
+    stwBand: 'rgba(255, 107, 107, 0.17)',
+    stwStrip: '#ff6b6b',
+    selectStroke: '#ffffff',
+    hoverLane: 'rgba(124, 180, 255, 0.08)',
+    marker: '#7cb4ff',
+    axisText: '#9aa4b2',
+    axisLine: '#30353d',
+    splitLine: '#23272e',
+    heapLine: '#4dabf7',
+    heapArea: 'rgba(77, 171, 247, 0.2)',
+    goalLine: '#fd7e14',
+    counts: ['#40c057', '#d4a72c', '#9775fa', '#5c636e'],
+    sliderFill: 'rgba(124, 180, 255, 0.15)',
+    sliderBorder: '#434a55',
+  },
+};
+
+/** A duration in pprof's style ("1.22s", "35.38ms"). */
+export function fmtNs(ns: number): string {
+  return formatValue(ns, 'nanoseconds');
+}
+
+const UNITS: Array<[number, string]> = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
+
+/**
+ * A time-axis label for t (ns since the trace start), in the unit the window's span reads best
+ * in, with just enough decimals to tell ticks apart.
+ */
+export function fmtAxisTime(t: number, span: number): string {
+  const [factor, unit] = UNITS.find(([f]) => span >= 2 * f) ?? UNITS[UNITS.length - 1]!;
+  // About 8 ticks per window: decimals down to a tenth of a tick.
+  const step = span / 8 / factor;
+  const decimals = step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step)));
+  const v = t / factor;
+  return `${v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })} ${unit}`;
+}
+
+/** A point in time for a tooltip: seconds with nanosecond precision ("1.234567890 s"). */
+export function fmtInstant(t: number): string {
+  return `${(t / 1e9).toFixed(9)} s`;
+}

@@ -1,0 +1,132 @@
+// The snapshot library as the sidebar shows it: list, search, sort, import, selection.
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { SnapshotMeta } from '../../../core/contract';
+import { useApi } from '../api';
+
+export type LibrarySort = 'time' | 'kind';
+
+export interface ImportOutcome {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+function timeOf(s: SnapshotMeta): string {
+  return s.capturedAt ?? s.createdAt;
+}
+
+export const useLibraryStore = defineStore('library', () => {
+  const snapshots = shallowRef<SnapshotMeta[]>([]);
+  const loading = ref(false);
+  const error = ref('');
+  const query = ref('');
+  const sort = ref<LibrarySort>('time');
+  const selectedId = ref<string | null>(null);
+  const importing = ref(0);
+  const lastImport = shallowRef<ImportOutcome[]>([]);
+
+  const visible = computed(() => {
+    const q = query.value.trim().toLowerCase();
+    const list = snapshots.value.filter(
+      (s) =>
+        !q ||
+        s.name.toLowerCase().includes(q) ||
+        s.kind.includes(q) ||
+        s.note.toLowerCase().includes(q) ||
+        (s.target?.name.toLowerCase().includes(q) ?? false),
+    );
+    const byTime = (a: SnapshotMeta, b: SnapshotMeta): number =>
+      timeOf(a) < timeOf(b) ? 1 : timeOf(a) > timeOf(b) ? -1 : 0;
+    return list.sort(
+      sort.value === 'time' ? byTime : (a, b) => a.kind.localeCompare(b.kind) || byTime(a, b),
+    );
+  });
+
+  const selected = computed(() => snapshots.value.find((s) => s.id === selectedId.value) ?? null);
+
+  let subscribed = false;
+  function subscribe(): void {
+    if (subscribed) return;
+    subscribed = true;
+    const api = useApi();
+    api.subscribe('snapshot.added', (e) => upsert(e.snapshot));
+    api.subscribe('snapshot.changed', (e) => upsert(e.snapshot));
+    api.subscribe('snapshot.removed', (e) => {
+      snapshots.value = snapshots.value.filter((s) => s.id !== e.id);
+      if (selectedId.value === e.id) selectedId.value = null;
+    });
+    api.subscribe('library.changed', () => void refresh());
+    api.subscribe('app.openSnapshot', (e) => void refresh().then(() => (selectedId.value = e.id)));
+  }
+
+  function upsert(s: SnapshotMeta): void {
+    const i = snapshots.value.findIndex((x) => x.id === s.id);
+    snapshots.value =
+      i >= 0 ? snapshots.value.map((x, k) => (k === i ? s : x)) : [s, ...snapshots.value];
+  }
+
+  async function refresh(): Promise<void> {
+    subscribe();
+    loading.value = true;
+    const r = await useApi().listSnapshots();
+    loading.value = false;
+    if (r.ok) {
+      snapshots.value = r.value;
+      error.value = '';
+    } else error.value = r.error.message;
+  }
+
+  /** Imports files through the Api and selects the last one that made it. */
+  async function importFiles(files: File[]): Promise<ImportOutcome[]> {
+    const api = useApi();
+    const out: ImportOutcome[] = [];
+    importing.value += files.length;
+    try {
+      for (const f of files) {
+        let bytes: Uint8Array;
+        try {
+          bytes = new Uint8Array(await f.arrayBuffer());
+        } catch (e) {
+          out.push({ name: f.name, ok: false, message: `could not read the file: ${String(e)}` });
+          continue;
+        }
+        const r = await api.importSnapshot({ name: f.name || 'dropped-file', bytes });
+        if (r.ok) {
+          upsert(r.value.snapshot);
+          selectedId.value = r.value.snapshot.id;
+          const how = {
+            added: 'imported',
+            duplicate: 'already in the library',
+            restored: 'restored from the trash',
+          };
+          out.push({ name: f.name, ok: true, message: how[r.value.outcome] });
+        } else out.push({ name: f.name, ok: false, message: r.error.message });
+      }
+    } finally {
+      importing.value -= files.length;
+    }
+    lastImport.value = out;
+    return out;
+  }
+
+  function select(id: string | null): void {
+    selectedId.value = id;
+  }
+
+  return {
+    snapshots,
+    loading,
+    error,
+    query,
+    sort,
+    selectedId,
+    selected,
+    visible,
+    importing,
+    lastImport,
+    refresh,
+    importFiles,
+    select,
+  };
+});

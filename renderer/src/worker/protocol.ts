@@ -1,0 +1,217 @@
+// Messages between the UI thread and a profile Worker (one Worker per opened profile, so two
+// profiles of a comparison decode in parallel). Every request carries an id; the
+// Worker answers once with a value or an error, and may send progress for it before that.
+// Bulk results are typed arrays whose buffers are transferred, never cloned.
+
+import type { Granularity } from '../../../core/pprof/granularity';
+import type { AnalysisOps } from './analysis-protocol';
+import type { CompareOps } from './compare-protocol';
+
+export type { Granularity };
+
+/** pprof's focus/ignore/hide/show options (Go regular expressions; '' = none). */
+export interface Filters {
+  focus: string;
+  ignore: string;
+  hide: string;
+  show: string;
+}
+export type FilterKind = keyof Filters;
+export const FILTER_KINDS: FilterKind[] = ['focus', 'ignore', 'hide', 'show'];
+export const NO_FILTERS: Filters = { focus: '', ignore: '', hide: '', show: '' };
+
+export interface ViewParams {
+  /** Index into the sample types; -1 asks for pprof's default. */
+  sampleIndex: number;
+  granularity: Granularity;
+  filters: Filters;
+}
+
+/** The tree slots a profile keeps: the main flame graph and the sandwich's two halves. */
+export type Slot = 'main' | 'callers' | 'callees';
+
+export interface ValueType {
+  type: string;
+  unit: string;
+}
+
+export interface ProfileSummary {
+  sampleTypes: ValueType[];
+  defaultSampleIndex: number;
+  periodType: ValueType | null;
+  period: number;
+  durationNanos: number;
+  timeNanos: number;
+  comments: string[];
+  sampleCount: number;
+  functionCount: number;
+  locationCount: number;
+}
+
+export interface TreeRequest {
+  slot: Slot;
+  params: ViewParams;
+  /** Also compute the first LOD (full width, rows from the top), saving a round trip. */
+  lod?: { pixels: number; d1: number };
+}
+
+export interface TreeSummary {
+  slot: Slot;
+  /** The sample index the tree is for (resolved when -1 was asked). */
+  sampleIndex: number;
+  /** Increases with every tree built for the profile: LOD answers name the tree they read. */
+  version: number;
+  sampleType: ValueType;
+  /** Value of the root (the whole profile after filters). */
+  total: number;
+  /** pprof's total (before focus/ignore/hide/show): the base of every percentage. */
+  grandTotal: number;
+  nodeCount: number;
+  maxDepth: number;
+  /** Frame and file names; LOD items index into it. */
+  names: string[];
+  /** Milliseconds the Worker spent building the tree (engine) and laying it out. */
+  buildMs: number;
+  layoutMs: number;
+  /** The LOD asked for with the tree, for the full window. */
+  firstLod?: LodPayload;
+}
+
+/** Level-of-detail items of one window, plus what the tooltip needs for each item. */
+export interface LodPayload {
+  version: number;
+  /** The request's window and pixel width. */
+  x0: number;
+  x1: number;
+  pixels: number;
+  length: number;
+  x: Float64Array;
+  width: Float64Array;
+  depth: Uint16Array;
+  node: Int32Array;
+  color: Uint16Array;
+  flags: Uint8Array;
+  rowStart: Uint32Array;
+  d0: number;
+  /** Layout extent of the item's node (for zoom); the merged run's extent for -1 items. */
+  nodeX: Float64Array;
+  nodeW: Float64Array;
+  /** Index into TreeSummary.names, -1 for merged runs. */
+  name: Int32Array;
+  file: Int32Array;
+  line: Float64Array;
+  self: Float64Array;
+  total: Float64Array;
+  /** Number of nodes folded into the item (1 for a real node). */
+  count: Uint32Array;
+}
+
+export interface LodRequest {
+  slot: Slot;
+  x0: number;
+  x1: number;
+  pixels: number;
+  d0: number;
+  d1: number;
+}
+
+export interface SearchResult {
+  pattern: string;
+  /** Nodes of the main tree whose name matches. */
+  matchedNodes: number;
+  /** Distinct names that match. */
+  matchedNames: number;
+  /** Value of the samples with at least one matching frame, each counted once. */
+  total: number;
+  /** Same, as a share of pprof's total (TreeSummary.grandTotal). */
+  fraction: number;
+}
+
+export interface PathEntry {
+  id: number;
+  name: string;
+  x: number;
+  width: number;
+}
+
+export interface NodeInfo {
+  id: number;
+  name: string;
+  file: string;
+  line: number;
+  self: number;
+  total: number;
+  inlined: boolean;
+  x: number;
+  width: number;
+  /** From the first frame under the root down to this node. */
+  path: PathEntry[];
+}
+
+export type TopColumn = 'flat' | 'cum' | 'name';
+export type SortDir = 'asc' | 'desc';
+
+export interface TopRequest {
+  params: ViewParams;
+  sort: TopColumn;
+  dir: SortDir;
+  /** Go regular expression on the name ('' = every row). */
+  filter: string;
+  offset: number;
+  limit: number;
+}
+
+export interface TopWindow {
+  /** Rows after the table filter. */
+  rowCount: number;
+  /** Rows before it. */
+  allRows: number;
+  /** Base of flat% and cum% (the profile total, as `go tool pprof -top`). */
+  total: number;
+  sampleType: ValueType;
+  offset: number;
+  names: string[];
+  flat: Float64Array;
+  cum: Float64Array;
+  /** Running sum of flat% in the displayed order. */
+  sumPct: Float64Array;
+}
+
+export interface SandwichSummary {
+  name: string;
+  callers: TreeSummary;
+  callees: TreeSummary;
+  /** Flat and cum of the function itself. */
+  flat: number;
+  cum: number;
+}
+
+/** Request name -> [argument, result]. */
+export interface Ops extends AnalysisOps, CompareOps {
+  open: [{ bytes: ArrayBuffer }, ProfileSummary];
+  tree: [TreeRequest, TreeSummary];
+  lod: [LodRequest, LodPayload];
+  search: [{ pattern: string }, SearchResult | null];
+  node: [{ slot: Slot; id: number }, NodeInfo];
+  top: [TopRequest, TopWindow];
+  sandwich: [{ params: ViewParams; name: string }, SandwichSummary];
+  close: [Record<string, never>, null];
+}
+export type OpName = keyof Ops;
+
+export interface WorkerRequest<K extends OpName = OpName> {
+  id: number;
+  op: K;
+  arg: Ops[K][0];
+}
+
+export interface WorkerError {
+  /** decode: the file is not a readable profile; options: a bad regex or sample index. */
+  kind: string;
+  message: string;
+}
+
+export type WorkerReply =
+  | { id: number; type: 'ok'; value: unknown }
+  | { id: number; type: 'error'; error: WorkerError }
+  | { id: number; type: 'progress'; phase: string; done: number; total: number };

@@ -1,0 +1,425 @@
+// What the profile Worker keeps and computes for one opened profile: the decoded Profile,
+// the trees of the main flame graph and the sandwich with their layouts, the search, and the
+// top table with its sort orders. No DOM: the Worker entry only moves messages.
+import type { Profile } from '../../../core/pprof/model';
+import type { CallTree } from '../../../core/pprof/tree';
+import {
+  flameLod,
+  layoutFlame,
+  matchNames,
+  matchedTotal,
+  pathTo,
+  type FlameLayout,
+} from '../../../core/pprof/flamegraph';
+import { PALETTE_SIZE } from '../charts/palette';
+import type {
+  LodPayload,
+  LodRequest,
+  NodeInfo,
+  ProfileSummary,
+  SandwichSummary,
+  SearchResult,
+  Slot,
+  TopRequest,
+  TopWindow,
+  TreeSummary,
+  ViewParams,
+} from './protocol';
+
+export interface TopRows {
+  /** Base of the percentages. */
+  total: number;
+  names: string[];
+  flat: Float64Array;
+  cum: Float64Array;
+}
+
+/** The profile engine the session runs on (core/pprof, wired up in engine.ts). */
+export interface Engine {
+  decode(bytes: Uint8Array): Profile;
+  defaultSampleIndex(p: Profile): number;
+  /** pprof's total for a sample type: the base of its percentages (before filters). */
+  total(p: Profile, sampleIndex: number): number;
+  callTree(p: Profile, params: ViewParams): CallTree;
+  topRows(p: Profile, params: ViewParams): TopRows;
+  /**
+   * Callers (under the root: the function, then its caller, outward) and callees (under the
+   * root: the function, then what it calls) of a function, with its flat and cum.
+   */
+  sandwich(
+    p: Profile,
+    params: ViewParams,
+    name: string,
+  ): { callers: CallTree; callees: CallTree; flat: number; cum: number };
+  /** Go RE2 syntax, as pprof; throws with a readable message. */
+  regex(pattern: string): RegExp;
+}
+
+interface SlotState {
+  tree: CallTree;
+  layout: FlameLayout;
+  /** Running sum of |total| along layout.rowNodes: a merged run's value in O(1). */
+  rowSums: Float64Array;
+  version: number;
+  match: Uint8Array | null;
+  summary: TreeSummary;
+}
+
+interface TopState {
+  key: string;
+  rows: TopRows;
+  orders: Map<string, Int32Array>;
+}
+
+export class ProfileSession {
+  readonly profile: Profile;
+  private readonly slots = new Map<Slot, SlotState>();
+  private version = 0;
+  private search: { pattern: string; re: RegExp } | null = null;
+  private top: TopState | null = null;
+  private readonly totals = new Map<number, number>();
+
+  constructor(
+    private readonly engine: Engine,
+    bytes: Uint8Array,
+  ) {
+    this.profile = engine.decode(bytes);
+  }
+
+  summary(): ProfileSummary {
+    const p = this.profile;
+    return {
+      sampleTypes: p.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
+      defaultSampleIndex: this.engine.defaultSampleIndex(p),
+      periodType: p.periodType ? { ...p.periodType } : null,
+      period: p.period,
+      durationNanos: p.durationNanos,
+      timeNanos: p.timeNanos,
+      comments: [...p.comments],
+      sampleCount: p.samples.length,
+      functionCount: p.functions.length,
+      locationCount: p.locations.length,
+    };
+  }
+
+  tree(slot: Slot, asked: ViewParams, firstLod?: { pixels: number; d1: number }): TreeSummary {
+    const params = this.resolve(asked);
+    const t0 = performance.now();
+    const tree = this.engine.callTree(this.profile, params);
+    const summary = this.install(
+      slot,
+      tree,
+      this.total(params.sampleIndex),
+      params.sampleIndex,
+      performance.now() - t0,
+    );
+    if (firstLod) {
+      const full = Math.max(Math.abs(summary.total), Number.MIN_VALUE);
+      summary.firstLod = this.lod({
+        slot,
+        x0: 0,
+        x1: full,
+        pixels: firstLod.pixels,
+        d0: 0,
+        d1: firstLod.d1,
+      });
+    }
+    return summary;
+  }
+
+  /** Resolves sample index -1 to pprof's default. */
+  private resolve(p: ViewParams): ViewParams {
+    return p.sampleIndex >= 0
+      ? p
+      : { ...p, sampleIndex: this.engine.defaultSampleIndex(this.profile) };
+  }
+
+  sandwich(params: ViewParams, name: string): SandwichSummary {
+    params = this.resolve(params);
+    const t0 = performance.now();
+    const s = this.engine.sandwich(this.profile, params, name);
+    const total = this.total(params.sampleIndex);
+    const ms = performance.now() - t0;
+    return {
+      name,
+      callers: this.install('callers', s.callers, total, params.sampleIndex, ms),
+      callees: this.install('callees', s.callees, total, params.sampleIndex, ms),
+      flat: s.flat,
+      cum: s.cum,
+    };
+  }
+
+  private total(sampleIndex: number): number {
+    let t = this.totals.get(sampleIndex);
+    if (t === undefined) {
+      t = this.engine.total(this.profile, sampleIndex);
+      this.totals.set(sampleIndex, t);
+    }
+    return t;
+  }
+
+  private install(
+    slot: Slot,
+    tree: CallTree,
+    grandTotal: number,
+    sampleIndex: number,
+    buildMs: number,
+  ): TreeSummary {
+    const t0 = performance.now();
+    const layout = layoutFlame(tree, { paletteSize: PALETTE_SIZE });
+    const layoutMs = performance.now() - t0;
+    const version = ++this.version;
+    const summary: TreeSummary = {
+      slot,
+      sampleIndex,
+      version,
+      sampleType: { ...tree.sampleType },
+      total: tree.length ? tree.total[0] : 0,
+      grandTotal,
+      nodeCount: tree.length,
+      maxDepth: layout.maxDepth,
+      names: tree.names,
+      buildMs,
+      layoutMs,
+    };
+    const match = this.search ? matchNames(tree, this.search.re) : null;
+    const rowSums = new Float64Array(layout.rowNodes.length + 1);
+    for (let j = 0; j < layout.rowNodes.length; j++)
+      rowSums[j + 1] = rowSums[j] + layout.width[layout.rowNodes[j]];
+    this.slots.set(slot, { tree, layout, rowSums, version, match, summary });
+    return summary;
+  }
+
+  private slot(slot: Slot): SlotState {
+    const s = this.slots.get(slot);
+    if (!s) throw new SessionError('state', `no ${slot} tree has been built yet`);
+    return s;
+  }
+
+  lod(req: LodRequest): LodPayload {
+    const s = this.slot(req.slot);
+    const lod = flameLod(s.layout, {
+      x0: req.x0,
+      x1: req.x1,
+      pixels: req.pixels,
+      d0: req.d0,
+      d1: req.d1,
+      match: s.match ?? undefined,
+    });
+    const n = lod.length;
+    const { tree, layout } = s;
+    const nodeX = new Float64Array(n);
+    const nodeW = new Float64Array(n);
+    const name = new Int32Array(n);
+    const file = new Int32Array(n);
+    const line = new Float64Array(n);
+    const self = new Float64Array(n);
+    const total = new Float64Array(n);
+    const count = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = lod.node[i];
+      if (id >= 0) {
+        nodeX[i] = layout.x[id];
+        nodeW[i] = layout.width[id];
+        name[i] = tree.name[id];
+        file[i] = tree.file[id];
+        line[i] = tree.line[id];
+        self[i] = tree.self[id];
+        total[i] = tree.total[id];
+        count[i] = 1;
+      } else {
+        nodeX[i] = lod.x[i];
+        nodeW[i] = lod.width[i];
+        name[i] = -1;
+        file[i] = -1;
+        const [lo, hi] = rowRange(layout, lod.depth[i], lod.x[i], lod.x[i] + lod.width[i]);
+        count[i] = hi - lo;
+        total[i] = s.rowSums[hi] - s.rowSums[lo];
+      }
+    }
+    return {
+      version: s.version,
+      x0: req.x0,
+      x1: req.x1,
+      pixels: req.pixels,
+      ...lod,
+      nodeX,
+      nodeW,
+      name,
+      file,
+      line,
+      self,
+      total,
+      count,
+    };
+  }
+
+  /** Sets (or clears, with '') the search; every tree slot gets its match flags. */
+  setSearch(pattern: string): SearchResult | null {
+    if (pattern === '') {
+      this.search = null;
+      for (const s of this.slots.values()) s.match = null;
+      return null;
+    }
+    let re: RegExp;
+    try {
+      re = this.engine.regex(pattern);
+    } catch (e) {
+      throw new SessionError('bad-regex', e instanceof Error ? e.message : String(e));
+    }
+    this.search = { pattern, re };
+    for (const s of this.slots.values()) s.match = matchNames(s.tree, re);
+    const main = this.slots.get('main');
+    if (!main) return { pattern, matchedNodes: 0, matchedNames: 0, total: 0, fraction: 0 };
+    const match = main.match!;
+    let nodes = 0;
+    const names = new Set<number>();
+    for (let i = 1; i < match.length; i++) {
+      if (match[i]) {
+        nodes++;
+        names.add(main.tree.name[i]);
+      }
+    }
+    const total = matchedTotal(main.tree, match);
+    const base = main.summary.grandTotal;
+    return {
+      pattern,
+      matchedNodes: nodes,
+      matchedNames: names.size,
+      total,
+      fraction: base ? total / base : 0,
+    };
+  }
+
+  node(slot: Slot, id: number): NodeInfo {
+    const { tree, layout } = this.slot(slot);
+    if (!(id >= 0 && id < tree.length)) throw new SessionError('state', `no node ${id}`);
+    return {
+      id,
+      name: tree.names[tree.name[id]] ?? '',
+      file: tree.names[tree.file[id]] ?? '',
+      line: tree.line[id],
+      self: tree.self[id],
+      total: tree.total[id],
+      inlined: tree.inlined[id] === 1,
+      x: layout.x[id],
+      width: layout.width[id],
+      path: pathTo(tree, id).map((p) => ({
+        id: p,
+        name: tree.names[tree.name[p]] ?? '',
+        x: layout.x[p],
+        width: layout.width[p],
+      })),
+    };
+  }
+
+  topWindow(asked: TopRequest): TopWindow {
+    const req = { ...asked, params: this.resolve(asked.params) };
+    const key = JSON.stringify(req.params);
+    if (!this.top || this.top.key !== key) {
+      this.top = { key, rows: this.engine.topRows(this.profile, req.params), orders: new Map() };
+    }
+    const { rows, orders } = this.top;
+    let filterRe: RegExp | null = null;
+    if (req.filter) {
+      try {
+        filterRe = this.engine.regex(req.filter);
+      } catch (e) {
+        throw new SessionError('bad-regex', e instanceof Error ? e.message : String(e));
+      }
+    }
+    const okey = `${req.sort}/${req.dir}/${req.filter}`;
+    let order = orders.get(okey);
+    if (!order) {
+      order = sortRows(rows, req.sort, req.dir, filterRe);
+      if (orders.size > 16) orders.clear();
+      orders.set(okey, order);
+    }
+    const from = Math.max(0, Math.min(req.offset, order.length));
+    const to = Math.min(order.length, from + Math.max(0, req.limit));
+    const n = to - from;
+    const names: string[] = new Array(n);
+    const flat = new Float64Array(n);
+    const cum = new Float64Array(n);
+    const sumPct = new Float64Array(n);
+    // sum% is the running total of flat% in the displayed order (as `go tool pprof -top`).
+    let running = 0;
+    for (let i = 0; i < from; i++) running += rows.flat[order[i]];
+    for (let i = 0; i < n; i++) {
+      const r = order[from + i];
+      names[i] = rows.names[r];
+      flat[i] = rows.flat[r];
+      cum[i] = rows.cum[r];
+      running += rows.flat[r];
+      sumPct[i] = rows.total ? (running / rows.total) * 100 : 0;
+    }
+    return {
+      rowCount: order.length,
+      allRows: rows.names.length,
+      total: rows.total,
+      sampleType: this.profile.sampleTypes[req.params.sampleIndex] ?? { type: '', unit: '' },
+      offset: from,
+      names,
+      flat,
+      cum,
+      sumPct,
+    };
+  }
+}
+
+export class SessionError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SessionError';
+  }
+}
+
+/**
+ * Row order for the top table. The engine gives rows in `go tool pprof -top` order; sorting
+ * by a column is stable over it, so ties keep pprof's order and sum% matches pprof's.
+ */
+export function sortRows(
+  rows: TopRows,
+  col: 'flat' | 'cum' | 'name',
+  dir: 'asc' | 'desc',
+  re: RegExp | null,
+): Int32Array {
+  const idx: number[] = [];
+  for (let i = 0; i < rows.names.length; i++) if (!re || re.test(rows.names[i])) idx.push(i);
+  const { flat, cum, names } = rows;
+  let cmp: (a: number, b: number) => number;
+  if (col === 'flat') cmp = (a, b) => Math.abs(flat[b]) - Math.abs(flat[a]) || a - b;
+  else if (col === 'cum') cmp = (a, b) => Math.abs(cum[b]) - Math.abs(cum[a]) || a - b;
+  else cmp = (a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : a - b);
+  idx.sort(cmp);
+  // cmp gives numbers largest first (desc) and names A to Z (asc); reversing a stable order
+  // also reverses its ties, which is what a reversed column should show.
+  if ((col === 'name') === (dir === 'desc')) idx.reverse();
+  return Int32Array.from(idx);
+}
+
+// A merged run's nodes: the row's nodes inside [a, b), as rowNodes offsets [lo, hi).
+function rowRange(layout: FlameLayout, depth: number, a: number, b: number): [number, number] {
+  const { rowStart, rowNodes, x, width } = layout;
+  if (depth > layout.maxDepth) return [0, 0];
+  // First node ending after a, then first node starting at or after b.
+  let lo = rowStart[depth];
+  let hi = rowStart[depth + 1];
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    const id = rowNodes[m];
+    if (x[id] + width[id] <= a) lo = m + 1;
+    else hi = m;
+  }
+  let l2 = lo;
+  let h2 = rowStart[depth + 1];
+  while (l2 < h2) {
+    const m = (l2 + h2) >>> 1;
+    if (x[rowNodes[m]] < b) l2 = m + 1;
+    else h2 = m;
+  }
+  return [lo, l2];
+}

@@ -1,0 +1,237 @@
+// Messages between the Timeline tab and its trace Worker (one Worker per opened trace). Every
+// request carries an id; the Worker answers once with a value or an error, and may send
+// progress for it before that. Bulk results are typed arrays whose buffers are transferred.
+import type { BlockingProfileKind } from '../../../core/trace/profiles';
+
+export type { BlockingProfileKind };
+
+export interface TraceWarningInfo {
+  kind: string;
+  message: string;
+}
+
+export interface TraceInfo {
+  /** Trace format version from the header ("1.26"). */
+  goVersion: string;
+  durationNs: number;
+  generations: number;
+  eventCount: number;
+  /** Problems recovered from (a truncated tail that was dropped...). */
+  warnings: TraceWarningInfo[];
+  goroutines: number;
+  procs: number;
+  gcCount: number;
+  stwCount: number;
+  cpuSamples: number;
+  fileBytes: number;
+  /** Typed arrays the Worker keeps (model and indexes), bytes. */
+  keptBytes: number;
+  parseMs: number;
+  indexMs: number;
+}
+
+export interface LanesInfo {
+  /** Bumped whenever the list changes: frames name the list they were cut from. */
+  version: number;
+  filter: string;
+  length: number;
+  procLanes: number;
+  goroutineLanes: number;
+  allGoroutineLanes: number;
+}
+
+export interface FrameRequest {
+  lanesVersion: number;
+  t0: number;
+  t1: number;
+  widthPx: number;
+  /** Spans narrower than this are merged. */
+  minPx: number;
+  /** Lanes [lane0, lane1) of the current list: only the visible ones are asked for. */
+  lane0: number;
+  lane1: number;
+}
+
+/** Span classes (core/trace/timeline-classes SpanClass) per item; times in ns since the trace start. */
+export interface FramePayload {
+  lanesVersion: number;
+  t0: number;
+  t1: number;
+  widthPx: number;
+  minPx: number;
+  lane0: number;
+  lane1: number;
+  /** Per lane: 0 P, 1 goroutine; its P or goroutine id; its title ("P0", "G17 main.worker"). */
+  laneKind: Uint8Array;
+  laneId: Float64Array;
+  laneTitle: string[];
+  /** Goroutine row of a goroutine lane, P row of a P lane. */
+  laneRow: Int32Array;
+  laneStart: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  cls: Uint8Array;
+  count: Uint32Array;
+  ref: Int32Array;
+  fill: Uint8Array;
+  /** Per item: index into labels (P lanes: the goroutine; goroutine lanes: why it waits), -1 none. */
+  label: Int32Array;
+  labels: string[];
+  /** Worker time spent on the frame. */
+  ms: number;
+}
+
+export interface OverlayRequest {
+  t0: number;
+  t1: number;
+  widthPx: number;
+}
+
+export interface OverlayPayload {
+  t0: number;
+  t1: number;
+  widthPx: number;
+  gcStart: Float64Array;
+  gcEnd: Float64Array;
+  stwStart: Float64Array;
+  stwEnd: Float64Array;
+  /** Per pixel bucket (time = bucket start): heap in use max, heap goal max (NaN = none). */
+  time: Float64Array;
+  heap: Float64Array;
+  heapGoal: Float64Array;
+  /** Per pixel bucket: most goroutines in each state. */
+  running: Float64Array;
+  runnable: Float64Array;
+  waiting: Float64Array;
+  syscall: Float64Array;
+  /** Whole-trace maxima: heap (in use or goal), running + runnable + syscall, waiting. */
+  maxHeap: number;
+  maxActive: number;
+  maxWaiting: number;
+}
+
+export interface SpanView {
+  /** Position in the lane index (stable id of the span). */
+  ref: number;
+  goroutine: number;
+  goroutineId: number;
+  goroutineName: string;
+  state: string;
+  /** SpanClass, for the colour swatch. */
+  cls: number;
+  start: number;
+  end: number;
+  reason: string;
+  /** P id it ran or called on, -1 when none. */
+  procId: number;
+  stack: string[];
+  /** Goroutine (row and id) that made it runnable: its creator or unblocker; -1 when unknown. */
+  madeRunnableBy: number;
+  madeRunnableById: number;
+  /** For a blocked span: the goroutine that unblocked it when it ended; -1 when unknown. */
+  unblockedBy: number;
+  unblockedById: number;
+  unblockStack: string[];
+}
+
+export type AnalysisBy = 'goroutine' | 'function';
+export type AnalysisSort =
+  | 'id'
+  | 'name'
+  | 'count'
+  | 'total'
+  | 'exec'
+  | 'sched'
+  | 'block'
+  | 'syscall'
+  | 'syscallBlock'
+  | 'gc';
+
+export interface AnalysisRequest {
+  by: AnalysisBy;
+  sort: AnalysisSort;
+  desc: boolean;
+  offset: number;
+  limit: number;
+  /** The lane filter (start function text or goroutine id); '' = all. */
+  filter: string;
+}
+
+export interface AnalysisRow {
+  /** Goroutine row (by goroutine), -1 for a start function row. */
+  goroutine: number;
+  /** Goroutine id; goroutines in the group for a start function row. */
+  id: number;
+  count: number;
+  name: string;
+  totalNs: number;
+  execNs: number;
+  schedWaitNs: number;
+  blockNs: number;
+  syscallNs: number;
+  syscallBlockNs: number;
+  gcNs: number;
+  /** Largest block reasons first (goroutine rows only). */
+  blockReasons: { reason: string; ns: number }[];
+}
+
+export interface AnalysisWindow {
+  by: AnalysisBy;
+  total: number;
+  offset: number;
+  rows: AnalysisRow[];
+}
+
+export interface LatencyPayload {
+  count: number;
+  sumNs: number;
+  minNs: number;
+  maxNs: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  /** Non-empty bucket range: bucket i holds waits in [lower[i], upper[i]). */
+  lower: number[];
+  upper: number[];
+  counts: number[];
+}
+
+export interface ProfilePayload {
+  kind: BlockingProfileKind;
+  /** A pprof profile (uncompressed protobuf) the profile Worker opens. */
+  bytes: ArrayBuffer;
+  samples: number;
+  totalNs: number;
+}
+
+export interface TraceOps {
+  open: [{ bytes: ArrayBuffer }, TraceInfo];
+  lanes: [{ filter: string }, LanesInfo];
+  frame: [FrameRequest, FramePayload];
+  overlay: [OverlayRequest, OverlayPayload];
+  span: [{ ref: number }, SpanView];
+  /** Lane of a goroutine (row) in the current list, -1 when the filter hides it. */
+  locate: [{ goroutine: number }, number];
+  analysis: [AnalysisRequest, AnalysisWindow];
+  latency: [Record<string, never>, LatencyPayload];
+  profile: [{ kind: BlockingProfileKind }, ProfilePayload];
+}
+
+export type TraceOpName = keyof TraceOps;
+
+export interface TraceRequest<K extends TraceOpName = TraceOpName> {
+  id: number;
+  op: K;
+  arg: TraceOps[K][0];
+}
+
+export interface TraceWorkerError {
+  /** not-a-trace, unsupported-version, truncated, malformed, inconsistent, state, internal... */
+  kind: string;
+  message: string;
+}
+
+export type TraceReply =
+  | { id: number; type: 'ok'; value: unknown }
+  | { id: number; type: 'error'; error: TraceWorkerError }
+  | { id: number; type: 'progress'; phase: string; done: number; total: number };

@@ -1,0 +1,129 @@
+/// <reference lib="webworker" />
+// The trace Worker: parses one execution trace (bytes transferred in), keeps the model and its
+// indexes, and answers the Timeline tab (trace-protocol.ts). Errors become values with a kind
+// and a message; typed arrays in results are transferred, never cloned.
+import { TraceError } from '../../../core/trace/errors';
+import type {
+  FramePayload,
+  OverlayPayload,
+  TraceOpName,
+  TraceOps,
+  TraceReply,
+  TraceRequest,
+} from './trace-protocol';
+import { TraceSession, TraceSessionError } from './trace-session';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let session: TraceSession | null = null;
+
+function post(reply: TraceReply, transfer: Transferable[] = []): void {
+  scope.postMessage(reply, transfer);
+}
+
+function need(): TraceSession {
+  if (!session) throw new TraceSessionError('state', 'no trace is open');
+  return session;
+}
+
+function frameTransfer(f: FramePayload): Transferable[] {
+  return [
+    f.laneKind,
+    f.laneId,
+    f.laneRow,
+    f.laneStart,
+    f.start,
+    f.end,
+    f.cls,
+    f.count,
+    f.ref,
+    f.fill,
+    f.label,
+  ].map((a) => a.buffer);
+}
+
+function overlayTransfer(o: OverlayPayload): Transferable[] {
+  return [
+    o.gcStart,
+    o.gcEnd,
+    o.stwStart,
+    o.stwEnd,
+    o.time,
+    o.heap,
+    o.heapGoal,
+    o.running,
+    o.runnable,
+    o.waiting,
+    o.syscall,
+  ].map((a) => a.buffer);
+}
+
+type Handler<K extends TraceOpName> = (
+  arg: TraceOps[K][0],
+  id: number,
+) => [TraceOps[K][1], Transferable[]];
+
+const handlers: { [K in TraceOpName]: Handler<K> } = {
+  open(arg, id) {
+    session = null;
+    let last = 0;
+    const s = new TraceSession(new Uint8Array(arg.bytes), (phase, done, total) => {
+      // A progress message per ~1% is plenty.
+      const now = performance.now();
+      if (done !== total && now - last < 50) return;
+      last = now;
+      post({ id, type: 'progress', phase, done, total });
+    });
+    session = s;
+    return [s.info, []];
+  },
+  lanes(arg) {
+    return [need().setFilter(arg.filter), []];
+  },
+  frame(arg) {
+    const f = need().frame(arg);
+    return [f, frameTransfer(f)];
+  },
+  overlay(arg) {
+    const o = need().overlay(arg);
+    return [o, overlayTransfer(o)];
+  },
+  span(arg) {
+    return [need().span(arg.ref), []];
+  },
+  locate(arg) {
+    return [need().locate(arg.goroutine), []];
+  },
+  analysis(arg) {
+    return [need().analysisWindow(arg), []];
+  },
+  latency() {
+    return [need().latency(), []];
+  },
+  profile(arg) {
+    const p = need().profile(arg.kind);
+    return [p, [p.bytes]];
+  },
+};
+
+function errorOf(e: unknown): { kind: string; message: string } {
+  if (e instanceof TraceError) {
+    const at = e.offset !== undefined ? ` (at byte ${e.offset})` : '';
+    return { kind: e.kind, message: `${e.message}${at}` };
+  }
+  if (e instanceof TraceSessionError) return { kind: e.kind, message: e.message };
+  if (e instanceof RangeError)
+    return { kind: 'too-large', message: `the trace is too large to open here: ${e.message}` };
+  return { kind: 'internal', message: e instanceof Error ? e.message : String(e) };
+}
+
+scope.onmessage = (ev: MessageEvent<TraceRequest>) => {
+  const { id, op, arg } = ev.data;
+  try {
+    const h = handlers[op] as Handler<TraceOpName> | undefined;
+    if (!h) throw new TraceSessionError('state', `unknown request ${String(op)}`);
+    const [value, transfer] = h(arg, id);
+    post({ id, type: 'ok', value }, transfer);
+  } catch (e) {
+    post({ id, type: 'error', error: errorOf(e) });
+  }
+};
