@@ -108,10 +108,30 @@ export interface Profile {
   dropFrames: string;
   keepFrames: string;
   comments: string[];
+  /** The `doc_url` string (a link to documentation for this profile type), when set. */
+  docUrl?: string;
+  /** Exact values of 64-bit fields beyond 2^53, when the file has any (see Exact64). */
+  exact?: Exact64;
   mappings: MappingTable;
   functions: FunctionTable;
   locations: LocationTable;
   lines: LineTable;
   stacks: StackTable;
   samples: SampleTable;
+}
+
+/**
+ * Exact values of the 64-bit fields whose value exceeds 2^53, where the number columns hold
+ * only the nearest double. Go writes some: nanosecond timestamps, the address
+ * 0xffffffffffffffff, the [vsyscall] mapping. Encoding writes these back so a re-encoded
+ * file is identical; an entry is used only while its column still holds the rounded value.
+ */
+export interface Exact64 {
+  timeNanos?: bigint;
+  /** By location row. */
+  address?: Map<number, bigint>;
+  /** By mapping row. */
+  memoryStart?: Map<number, bigint>;
+  memoryLimit?: Map<number, bigint>;
+  fileOffset?: Map<number, bigint>;
 }
