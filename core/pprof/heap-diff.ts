@@ -215,8 +215,9 @@ function reasonOf(c: Classified, s: HeapSides, minBytes: number): string {
   const change = c.change;
   const a = shareOf(s.base, minBytes);
   const b = shareOf(s.next, minBytes);
+  // A changed share still held says why it is retention, whichever rule classified it.
   const kept =
-    c.byShare && a !== null && b !== null
+    change === 'retention' && a !== null && b !== null && percent(a) !== percent(b)
       ? `; still holds ${percent(a)} → ${percent(b)} of what it allocated`
       : '';
   const inuse = `in-use ${signed(s.delta.inuse_space)} (${bytes(s.base.inuse_space)} → ${bytes(s.next.inuse_space)})`;

@@ -17,8 +17,14 @@ let noRates: WrittenProfiles;
 
 const load = (path: string): Profile => decodeProfile(readFileSync(path));
 
-/** cum of `func` in `go tool pprof -top -cum` for one sample index, as an exact integer. */
-function pprofCum(file: string, sampleIndex: string, func: string): number {
+/**
+ * The value a call site gets, computed by `go tool pprof` itself: a sample's call site is its
+ * innermost frame outside the synchronisation machinery, which is exactly the leaf once the
+ * machinery's frames are hidden (`-hide`), so the site's value is its flat in that report.
+ * (A function's cum is not: the inventory lock is held across the audit-channel send, so
+ * `reserve`'s cum also holds the waits whose site is `record`, called from it.)
+ */
+function pprofSite(file: string, sampleIndex: string, func: string): number {
   const unit = sampleIndex === 'delay' ? ['-unit=ns'] : [];
   const out = execFileSync(
     findGo(),
@@ -26,9 +32,9 @@ function pprofCum(file: string, sampleIndex: string, func: string): number {
       'tool',
       'pprof',
       '-top',
-      '-cum',
       '-nodecount=0',
       '-nodefraction=0',
+      '-hide=^(runtime|sync|sync/atomic|internal/sync|internal/runtime/[^.]+)\\.',
       `-sample_index=${sampleIndex}`,
       ...unit,
       file,
@@ -38,7 +44,7 @@ function pprofCum(file: string, sampleIndex: string, func: string): number {
   for (const line of out.split('\n')) {
     const cols = line.trim().split(/\s+/);
     if (cols.length >= 6 && cols.slice(5).join(' ') === func)
-      return Number(cols[3].replace(/ns$/, ''));
+      return Number(cols[0].replace(/ns$/, ''));
   }
   throw new Error(`go tool pprof shows no row for ${func}:\n${out}`);
 }
@@ -72,8 +78,8 @@ describe('contention in the real target', () => {
     const reserve = t.rows.find((r) => r.site === TARGET_FACTS.mutexContended)!;
     expect(reserve.primitive).toBe('sync.(*Mutex).Unlock');
     const file = before.files['mutex.pb.gz'];
-    expect(reserve.delayNanos).toBe(pprofCum(file, 'delay', TARGET_FACTS.mutexContended));
-    expect(reserve.contentions).toBe(pprofCum(file, 'contentions', TARGET_FACTS.mutexContended));
+    expect(reserve.delayNanos).toBe(pprofSite(file, 'delay', TARGET_FACTS.mutexContended));
+    expect(reserve.contentions).toBe(pprofSite(file, 'contentions', TARGET_FACTS.mutexContended));
     expect(reserve.meanDelayNanos).toBe(reserve.delayNanos / reserve.contentions);
   });
 
@@ -83,12 +89,12 @@ describe('contention in the real target', () => {
     expect(t.kind).toBe('block');
     const rec = t.rows.find((r) => r.site === TARGET_FACTS.blockContended)!;
     expect(rec.primitive).toBe('runtime.chansend1');
-    expect(rec.delayNanos).toBe(pprofCum(file, 'delay', TARGET_FACTS.blockContended));
-    expect(rec.contentions).toBe(pprofCum(file, 'contentions', TARGET_FACTS.blockContended));
+    expect(rec.delayNanos).toBe(pprofSite(file, 'delay', TARGET_FACTS.blockContended));
+    expect(rec.contentions).toBe(pprofSite(file, 'contentions', TARGET_FACTS.blockContended));
     // The waiting side of the inventory lock is there too.
     const reserve = t.rows.find((r) => r.site === TARGET_FACTS.mutexContended)!;
     expect(reserve.primitive).toBe('sync.(*Mutex).Lock');
-    expect(reserve.delayNanos).toBe(pprofCum(file, 'delay', TARGET_FACTS.mutexContended));
+    expect(reserve.delayNanos).toBe(pprofSite(file, 'delay', TARGET_FACTS.mutexContended));
   });
 
   it('pairs both sides of the inventory lock', () => {
