@@ -1,4 +1,21 @@
 // The subcommands, in the order `--help` lists them. Each lives in its own module.
 import type { Command } from '../command';
+import { serveCommand } from './serve';
+import { captureCommand } from './capture';
+import { topCommand } from './top';
+import { diffCommand } from './diff';
+import { mergeCommand } from './merge';
+import { filterCommand } from './filter';
+import { checkCommand } from './check';
+import { traceCommand } from './trace';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [
+  serveCommand,
+  captureCommand,
+  topCommand,
+  diffCommand,
+  mergeCommand,
+  filterCommand,
+  checkCommand,
+  traceCommand,
+];

@@ -1,0 +1,265 @@
+// pprof profiles derived from a trace, as core/pprof Profile objects so the flame graph, top
+// table and the rest of the pprof engine show them unchanged:
+//
+//   - the blocking profiles of `go tool trace -pprof=TYPE`: net (waiting on the network), sync
+//     (channels, mutexes, select, sync.Cond), syscall, and sched (scheduler latency). Each
+//     measures the time goroutines spend in one state, keyed by the stack of the event that put
+//     them there: sample types contentions/count and delay/nanoseconds, period trace/count 1.
+//   - the CPU samples taken while tracing (samples/count).
+import type { Profile } from '../pprof/model';
+import { timeAt, type TraceModel } from './model';
+import { GoRunnable, GoSyscall, GoWaiting, NONE } from './spec';
+
+export type BlockingProfileKind = 'net' | 'sync' | 'syscall' | 'sched';
+
+export interface ProfileFilter {
+  /**
+   * Counts only time inside these intervals, per goroutine row (go tool trace's goroutine and
+   * region filters). Goroutines without intervals count nothing.
+   */
+  intervals: Map<number, Array<[number, number]>>;
+}
+
+function tracked(kind: BlockingProfileKind): number {
+  return kind === 'syscall' ? GoSyscall : kind === 'sched' ? GoRunnable : GoWaiting;
+}
+
+function reasonMatches(kind: BlockingProfileKind, reason: string): boolean {
+  if (kind === 'net') return reason === 'network';
+  if (kind === 'sync')
+    return reason.includes('chan') || reason.includes('sync') || reason.includes('select');
+  return true;
+}
+
+/** Reason text of transition i ('' when the event carries none). */
+function reasonOf(model: TraceModel, i: number): string {
+  const st = model.transitions.states[i]!;
+  const from = st >> 4;
+  const to = st & 15;
+  // Reasons come with blocks and stops (see GoTransitionTable.aux).
+  if (to === GoWaiting || (to === GoRunnable && from === 3))
+    return model.strings[model.transitions.aux[i]!] ?? '';
+  return '';
+}
+
+function overlap(a0: number, a1: number, b0: number, b1: number): number {
+  if (a1 < b0 || b1 < a0) return 0;
+  return Math.min(a1, b1) - Math.max(a0, b0);
+}
+
+/** One of go tool trace's blocking profiles. */
+export function blockingProfile(
+  model: TraceModel,
+  kind: BlockingProfileKind,
+  filter?: ProfileFilter,
+): Profile {
+  const tr = model.transitions;
+  const state = tracked(kind);
+  const startRow = new Int32Array(model.goroutines.length).fill(-1);
+  // Aggregated by stack row (stack -1, "no stack", is key -1).
+  const count = new Map<number, number>();
+  const delay = new Map<number, number>();
+  const reasonOk = new Map<number, boolean>();
+  for (let i = 0; i < tr.length; i++) {
+    const g = tr.goroutine[i]!;
+    const to = tr.states[i]! & 15;
+    const s = startRow[g]!;
+    if (s < 0) {
+      if (to !== state) continue;
+      let ok = true;
+      if (kind === 'net' || kind === 'sync') {
+        const r = tr.aux[i]!;
+        let cached = reasonOk.get(r);
+        if (cached === undefined) {
+          cached = reasonMatches(kind, reasonOf(model, i));
+          reasonOk.set(r, cached);
+        }
+        ok = cached;
+      }
+      if (ok) startRow[g] = i;
+      continue;
+    }
+    if (to === state) continue;
+    startRow[g] = -1;
+    const t0 = timeAt(tr.time, s);
+    const t1 = timeAt(tr.time, i);
+    let d: number;
+    if (filter === undefined) {
+      d = t1 - t0;
+    } else {
+      d = 0;
+      for (const [a, b] of filter.intervals.get(g) ?? []) {
+        const o = overlap(a, b, t0, t1);
+        if (o > 0) d += o;
+      }
+    }
+    if (d <= 0) continue;
+    const stack = tr.stack[s]!;
+    count.set(stack, (count.get(stack) ?? 0) + 1);
+    delay.set(stack, (delay.get(stack) ?? 0) + d);
+  }
+  const samples: Array<{ stack: number; values: number[] }> = [];
+  for (const [stack, c] of count) samples.push({ stack, values: [c, delay.get(stack)!] });
+  return toProfile(
+    model,
+    samples,
+    [
+      { type: 'contentions', unit: 'count' },
+      { type: 'delay', unit: 'nanoseconds' },
+    ],
+    { type: 'trace', unit: 'count' },
+  );
+}
+
+/** The CPU profiling samples recorded in the trace (one count per sample). */
+export function cpuSampleProfile(model: TraceModel, goroutines?: Uint8Array): Profile {
+  const s = model.samples;
+  const count = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) {
+    const g = s.goroutine[i]!;
+    if (goroutines !== undefined && (g < 0 || !goroutines[g])) continue;
+    const st = s.stack[i]!;
+    count.set(st, (count.get(st) ?? 0) + 1);
+  }
+  const samples: Array<{ stack: number; values: number[] }> = [];
+  for (const [stack, c] of count) samples.push({ stack, values: [c] });
+  return toProfile(model, samples, [{ type: 'samples', unit: 'count' }], {
+    type: 'trace',
+    unit: 'count',
+  });
+}
+
+/**
+ * Builds a Profile: one Location per frame (keyed by PC), one Function per file + name, and
+ * the trace's stack prefix tree mapped onto the profile's stack table.
+ */
+function toProfile(
+  model: TraceModel,
+  samples: Array<{ stack: number; values: number[] }>,
+  sampleTypes: Array<{ type: string; unit: string }>,
+  periodType: { type: string; unit: string },
+): Profile {
+  const strings: string[] = [''];
+  const stringIdx = new Map<string, number>([['', 0]]);
+  const str = (v: string): number => {
+    let i = stringIdx.get(v);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(v);
+      stringIdx.set(v, i);
+    }
+    return i;
+  };
+  const { stacks, frames } = model;
+  const locOfFrame = new Map<number, number>();
+  const locByPc = new Map<number, number>();
+  const funcByKey = new Map<string, number>();
+  const fnName: number[] = [];
+  const fnFile: number[] = [];
+  const locAddr: number[] = [];
+  const lineFunc: number[] = [];
+  const lineNo: number[] = [];
+  const location = (f: number): number => {
+    let l = locOfFrame.get(f);
+    if (l !== undefined) return l;
+    const pc = frames.pc[f]!;
+    l = locByPc.get(pc);
+    if (l === undefined) {
+      const name = model.strings[frames.func[f]!] ?? '';
+      const file = model.strings[frames.file[f]!] ?? '';
+      const key = `${file}\u0000${name}`;
+      let fn = funcByKey.get(key);
+      if (fn === undefined) {
+        fn = fnName.length;
+        fnName.push(str(name));
+        fnFile.push(str(file));
+        funcByKey.set(key, fn);
+      }
+      l = locAddr.length;
+      locAddr.push(pc);
+      lineFunc.push(fn);
+      lineNo.push(frames.line[f]!);
+      locByPc.set(pc, l);
+    }
+    locOfFrame.set(f, l);
+    return l;
+  };
+  const pstack = new Map<number, number>();
+  const sFrame: number[] = [];
+  const sPrefix: number[] = [];
+  const mapStack = (s: number): number => {
+    if (s < 0) return NONE;
+    const known = pstack.get(s);
+    if (known !== undefined) return known;
+    const prefix = mapStack(stacks.prefix[s]!);
+    const idx = sFrame.length;
+    sFrame.push(location(stacks.frame[s]!));
+    sPrefix.push(prefix);
+    pstack.set(s, idx);
+    return idx;
+  };
+  const sampleStack = samples.map((x) => mapStack(x.stack));
+  const nt = sampleTypes.length;
+  const values = new Float64Array(samples.length * nt);
+  samples.forEach((x, i) => x.values.forEach((v, t) => (values[i * nt + t] = v)));
+  const nLoc = locAddr.length;
+  return {
+    strings,
+    sampleTypes,
+    defaultSampleType: '',
+    periodType,
+    period: 1,
+    timeNanos: 0,
+    durationNanos: model.durationNs,
+    dropFrames: '',
+    keepFrames: '',
+    comments: [],
+    mappings: {
+      length: 0,
+      id: new Float64Array(0),
+      memoryStart: new Float64Array(0),
+      memoryLimit: new Float64Array(0),
+      fileOffset: new Float64Array(0),
+      filename: new Int32Array(0),
+      buildId: new Int32Array(0),
+      flags: new Uint8Array(0),
+    },
+    functions: {
+      length: fnName.length,
+      id: Float64Array.from(fnName, (_, i) => i + 1),
+      name: Int32Array.from(fnName),
+      systemName: Int32Array.from(fnName),
+      filename: Int32Array.from(fnFile),
+      startLine: new Float64Array(fnName.length),
+    },
+    locations: {
+      length: nLoc,
+      id: Float64Array.from(locAddr, (_, i) => i + 1),
+      mapping: new Int32Array(nLoc).fill(-1),
+      address: Float64Array.from(locAddr),
+      isFolded: new Uint8Array(nLoc),
+      lineStart: Uint32Array.from({ length: nLoc + 1 }, (_, i) => i),
+    },
+    lines: {
+      length: nLoc,
+      func: Int32Array.from(lineFunc),
+      line: Float64Array.from(lineNo),
+      column: new Float64Array(nLoc),
+    },
+    stacks: {
+      length: sFrame.length,
+      frame: Int32Array.from(sFrame),
+      prefix: Int32Array.from(sPrefix),
+    },
+    samples: {
+      length: samples.length,
+      stack: Int32Array.from(sampleStack),
+      values,
+      labelStart: new Uint32Array(samples.length + 1),
+      labelKey: new Int32Array(0),
+      labelStr: new Int32Array(0),
+      labelNum: new Float64Array(0),
+      labelUnit: new Int32Array(0),
+    },
+  };
+}
