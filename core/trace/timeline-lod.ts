@@ -24,8 +24,16 @@ export interface LaneLodIndex {
   goChunks: Float32Array;
   /** The same over TimelineIndex.procPos (P spans). */
   procChunks: Float32Array;
-  /** Class of each goroutine span, by position in TimelineIndex.order. */
-  goClass: Uint8Array;
+}
+
+/** Class of the goroutine span at position k of TimelineIndex.order. */
+export function spanClassAt(
+  model: TraceModel,
+  index: TimelineIndex,
+  lod: LaneLodIndex,
+  k: number,
+): number {
+  return transitionClass(model, lod.classes, index.order[k]!);
 }
 
 export interface LaneQuery {
@@ -60,14 +68,12 @@ function goSpanEnd(model: TraceModel, index: TimelineIndex, k: number, hi: numbe
 export function buildLaneLodIndex(model: TraceModel, index: TimelineIndex): LaneLodIndex {
   const classes = buildSpanClassTables(model);
   const n = index.order.length;
-  const goClass = new Uint8Array(n);
   const goChunks = new Float32Array((Math.ceil(n / CHUNK) + 1) * SPAN_CLASS_COUNT);
   const tr = model.transitions;
   for (let g = 0; g < model.goroutines.length; g++) {
     const hi = index.start[g + 1]!;
     for (let k = index.start[g]!; k < hi; k++) {
       const c = transitionClass(model, classes, index.order[k]!);
-      goClass[k] = c;
       if (c === SKIP_CLASS) continue;
       const s = spanStart(model, index, k);
       const e = k + 1 < hi ? timeAt(tr.time, index.order[k + 1]!) : model.durationNs;
@@ -80,13 +86,13 @@ export function buildLaneLodIndex(model: TraceModel, index: TimelineIndex): Lane
     const hi = index.procStart[p + 1]!;
     for (let s = index.procStart[p]!; s < hi; s++) {
       const k = index.procPos[s]!;
-      const c = goClass[k]!;
+      const c = transitionClass(model, classes, index.order[k]!);
       if (c === SKIP_CLASS) continue;
       const d = procSpanEnd(model, index, p, s) - spanStart(model, index, k);
       procChunks[Math.floor(s / CHUNK) * SPAN_CLASS_COUNT + c] += d;
     }
   }
-  return { classes, goChunks, procChunks, goClass };
+  return { classes, goChunks, procChunks };
 }
 
 class ItemWriter {
@@ -172,10 +178,10 @@ export function goroutineLaneLod(
   const w = new ItemWriter();
   const minNs = minNsOf(q);
   const sums = new Float64Array(SPAN_CLASS_COUNT);
-  const cls = lod.goClass;
+  const cls = (k: number): number => transitionClass(model, lod.classes, index.order[k]!);
   let hi = 0;
   const one = (m: number): void => {
-    const c = cls[m]!;
+    const c = cls(m);
     if (c !== SKIP_CLASS) sums[c] += goSpanEnd(model, index, m, hi) - spanStart(model, index, m);
   };
   for (let j = 0; j < goroutines.length; j++) {
@@ -186,7 +192,7 @@ export function goroutineLaneLod(
     while (k < hi) {
       const s = spanStart(model, index, k);
       if (s >= q.t1 && s > q.t0) break;
-      const c = cls[k]!;
+      const c = cls(k);
       if (c === SKIP_CLASS) {
         k++;
         continue;
@@ -214,7 +220,7 @@ export function goroutineLaneLod(
       let runEnd: number;
       if (
         last > k &&
-        (cls[last] === SKIP_CLASS || lastEnd - spanStart(model, index, last) >= minNs)
+        (cls(last) === SKIP_CLASS || lastEnd - spanStart(model, index, last) >= minNs)
       ) {
         // The last one is wide (or not drawn): it stands on its own.
         stop = last;
@@ -248,12 +254,12 @@ export function procLaneLod(
   const w = new ItemWriter();
   const minNs = minNsOf(q);
   const sums = new Float64Array(SPAN_CLASS_COUNT);
-  const cls = lod.goClass;
   const pos = index.procPos;
+  const cls = (s: number): number => transitionClass(model, lod.classes, index.order[pos[s]!]!);
   let p = 0;
   const startOf = (s: number): number => spanStart(model, index, pos[s]!);
   const one = (m: number): void => {
-    const c = cls[pos[m]!]!;
+    const c = cls(m);
     if (c !== SKIP_CLASS) sums[c] += procSpanEnd(model, index, p, m) - startOf(m);
   };
   for (let j = 0; j < procs.length; j++) {
@@ -274,7 +280,7 @@ export function procLaneLod(
       const st = startOf(s);
       if (st >= q.t1 && st > q.t0) break;
       const e = procSpanEnd(model, index, p, s);
-      const c = cls[pos[s]!]!;
+      const c = cls(s);
       if (e < q.t0 || c === SKIP_CLASS) {
         s++;
         continue;

@@ -35,11 +35,15 @@ type TimelineOption = ComposeOption<
   CustomSeriesOption | LineSeriesOption | GridComponentOption | DataZoomComponentOption
 >;
 
-/** Layout in CSS px: the lane labels' gutter on the left, the scrollbar on the right. */
+/**
+ * Layout in CSS px: the lane labels' gutter on the left; on the right, room for the last time
+ * label and the lanes' scrollbar (SCROLLBAR wide, at the far right).
+ */
 export const GUTTER = 210;
-export const RIGHT = 14;
-const HEAP_TOP = 26;
-const COUNTER_H = 34;
+export const RIGHT = 30;
+export const SCROLLBAR = 14;
+const HEAP_TOP = 28;
+const COUNTER_H = 40;
 const GOS_TOP = HEAP_TOP + COUNTER_H + 8;
 export const LANES_TOP = GOS_TOP + COUNTER_H + 8;
 const SLIDER_H = 20;
@@ -182,7 +186,13 @@ export class TimelineChart {
             renderItem: () => ({
               type: 'image',
               silent: true,
-              style: { image: canvas, x: rect.x, y: rect.y, width: rect.width, height: rect.height },
+              style: {
+                image: canvas,
+                x: rect.x,
+                y: rect.y,
+                width: rect.width,
+                height: rect.height,
+              },
             }),
           },
         ],
@@ -273,6 +283,8 @@ export class TimelineChart {
         color: t.axisText,
         fontSize: 11,
         hideOverlap: true,
+        alignMinLabel: 'left' as const,
+        alignMaxLabel: 'right' as const,
         formatter: this.fmtTick,
       },
     });
@@ -342,11 +354,24 @@ export class TimelineChart {
       ],
       series: [
         line('heap', 0, 0, t.heapLine, { areaStyle: { color: t.heapArea } }),
-        line('goal', 0, 0, t.goalLine, { lineStyle: { color: t.goalLine, width: 1, type: 'dashed' } }),
-        line('running', 1, 1, t.counts[0]!, { stack: 'active', areaStyle: { color: t.counts[0]!, opacity: 0.5 } }),
-        line('runnable', 1, 1, t.counts[1]!, { stack: 'active', areaStyle: { color: t.counts[1]!, opacity: 0.5 } }),
-        line('syscall', 1, 1, t.counts[2]!, { stack: 'active', areaStyle: { color: t.counts[2]!, opacity: 0.5 } }),
-        line('waiting', 1, 3, t.counts[3]!, { lineStyle: { color: t.counts[3]!, width: 1, type: 'dashed' } }),
+        line('goal', 0, 0, t.goalLine, {
+          lineStyle: { color: t.goalLine, width: 1, type: 'dashed' },
+        }),
+        line('running', 1, 1, t.counts[0]!, {
+          stack: 'active',
+          areaStyle: { color: t.counts[0]!, opacity: 0.5 },
+        }),
+        line('runnable', 1, 1, t.counts[1]!, {
+          stack: 'active',
+          areaStyle: { color: t.counts[1]!, opacity: 0.5 },
+        }),
+        line('syscall', 1, 1, t.counts[2]!, {
+          stack: 'active',
+          areaStyle: { color: t.counts[2]!, opacity: 0.5 },
+        }),
+        line('waiting', 1, 3, t.counts[3]!, {
+          lineStyle: { color: t.counts[3]!, width: 1, type: 'dashed' },
+        }),
         {
           id: 'lanes',
           type: 'custom',

@@ -64,11 +64,38 @@ function alphaLevel(count: number, fill: number): number {
   return fill >= 200 ? 1 : fill >= 100 ? 2 : 3;
 }
 
+function rgbOf(hex: string): [number, number, number] | null {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return m ? [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)] : null;
+}
+
+const mixes = new Map<string, string>();
+
+/**
+ * `hex` at opacity `a` over `bg`, as an opaque colour: merged runs look faded without the GC
+ * and STW bands showing through them.
+ */
+function over(hex: string, bg: string, a: number): string {
+  const key = `${hex}|${bg}|${a}`;
+  let out = mixes.get(key);
+  if (out === undefined) {
+    const c = rgbOf(hex);
+    const b = rgbOf(bg);
+    out = c && b ? `rgb(${c.map((v, i) => Math.round(v * a + b[i]! * (1 - a))).join(',')})` : hex;
+    mixes.set(key, out);
+  }
+  return out;
+}
+
 /** Light fills get dark text, dark fills light text. */
 function textOn(hex: string): string {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
   if (!m) return '#ffffff';
-  const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h!, 16) / 255) as [number, number, number];
+  const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h!, 16) / 255) as [
+    number,
+    number,
+    number,
+  ];
   return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.55 ? '#15181d' : '#ffffff';
 }
 
@@ -122,8 +149,8 @@ function drawBands(
 ): void {
   const k = p.width / (p.t1 - p.t0);
   for (let i = 0; i < starts.length; i++) {
-    const x0 = (starts[i]! - p.t0) * k;
-    const w = Math.max(1, (ends[i]! - starts[i]!) * k);
+    const x0 = Math.round((starts[i]! - p.t0) * k);
+    const w = Math.max(1, Math.round((ends[i]! - p.t0) * k) - x0);
     ctx.fillStyle = band;
     ctx.fillRect(x0, STRIPS_H, w, p.height - STRIPS_H);
     ctx.fillStyle = strip;
@@ -185,8 +212,9 @@ export function drawTimeline(
       if (yy + BAR_H < STRIPS_H || yy > H) continue;
       const li = j - f.lane0;
       for (let i = f.laneStart[li]!; i < f.laneStart[li + 1]!; i++) {
-        const x0 = (f.start[i]! - p.t0) * k;
-        const x1 = (f.end[i]! - p.t0) * k;
+        // Whole pixels: adjacent items share an edge instead of blending into a seam.
+        const x0 = Math.round((f.start[i]! - p.t0) * k);
+        const x1 = Math.round((f.end[i]! - p.t0) * k);
         if (x1 < 0 || x0 > W) continue;
         const c = f.cls[i]!;
         if (c >= theme.classes.length) continue;
@@ -204,8 +232,11 @@ export function drawTimeline(
     for (let i = 0; i < n; i++) if (bucket[i]! >= 0) order[next[bucket[i]!]!++] = i;
     for (let b = 0; b < nb; b++) {
       if (counts[b + 1] === counts[b]) continue;
-      ctx.fillStyle = theme.classes[Math.floor(b / LEVELS)]!;
-      ctx.globalAlpha = ALPHAS[b % LEVELS]!;
+      ctx.fillStyle = over(
+        theme.classes[Math.floor(b / LEVELS)]!,
+        theme.background,
+        ALPHAS[b % LEVELS]!,
+      );
       for (let o = counts[b]!; o < counts[b + 1]!; o++) {
         const i = order[o]!;
         ctx.fillRect(x[i]!, y[i]!, w[i]!, BAR_H);
@@ -232,8 +263,7 @@ export function drawTimeline(
       ctx.lineWidth = 2;
       for (let o = 0; o < order.length; o++) {
         const i = order[o]!;
-        if (f.ref[i] === p.selectedRef)
-          ctx.strokeRect(x[i]! - 1, y[i]! - 1, w[i]! + 2, BAR_H + 2);
+        if (f.ref[i] === p.selectedRef) ctx.strokeRect(x[i]! - 1, y[i]! - 1, w[i]! + 2, BAR_H + 2);
       }
     }
   }
@@ -273,7 +303,8 @@ export function hitTest(
     const s = gc ? p.bands.gcStart : p.bands.stwStart;
     const e = gc ? p.bands.gcEnd : p.bands.stwEnd;
     for (let i = 0; i < s.length; i++) {
-      if (s[i]! - slack <= t && t <= e[i]! + slack) return { kind: 'band', band: gc ? 'gc' : 'stw', index: i };
+      if (s[i]! - slack <= t && t <= e[i]! + slack)
+        return { kind: 'band', band: gc ? 'gc' : 'stw', index: i };
     }
     return null;
   }

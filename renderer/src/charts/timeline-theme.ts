@@ -119,11 +119,11 @@ const UNITS: Array<[number, string]> = [
  */
 export function fmtAxisTime(t: number, span: number): string {
   const [factor, unit] = UNITS.find(([f]) => span >= 2 * f) ?? UNITS[UNITS.length - 1]!;
-  // About 8 ticks per window: decimals down to a tenth of a tick.
+  // About 8 ticks per window, at steps like 0.25: enough decimals for them, zeros trimmed.
   const step = span / 8 / factor;
-  const decimals = step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step)));
+  const decimals = step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step)) + 1);
   const v = t / factor;
-  return `${v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })} ${unit}`;
+  return `${v.toLocaleString('en-US', { maximumFractionDigits: decimals })} ${unit}`;
 }
 
 /** A point in time for a tooltip: seconds with nanosecond precision ("1.234567890 s"). */

@@ -74,7 +74,10 @@ export const useTimelineStore = defineStore('timeline', () => {
     if (my !== seq) return;
     if (!r.ok) {
       status.value = 'error';
-      error.value = { kind: r.error.kind, message: `Could not read the snapshot: ${r.error.message}` };
+      error.value = {
+        kind: r.error.kind,
+        message: `Could not read the snapshot: ${r.error.message}`,
+      };
       return;
     }
     // The bench measures from here: bytes available to the first timeline paint.

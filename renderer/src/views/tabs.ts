@@ -7,6 +7,7 @@ import type { SnapshotMeta, ViewName } from '../../../core/contract';
 import { isPprof } from '../stores/profile';
 import { contentionUnavailable } from '../stores/contention';
 import { goroutinesUnavailable } from '../stores/goroutines';
+import { timelineUnavailable } from '../stores/timeline';
 
 export interface TabDef {
   /** Also the name the View menu uses (core/contract VIEWS). */
@@ -63,6 +64,12 @@ export const TABS: TabDef[] = [
     title: 'Goroutines',
     component: defineAsyncComponent(() => import('./GoroutinesView.vue')),
     unavailable: goroutinesUnavailable,
+  },
+  {
+    id: 'timeline',
+    title: 'Timeline',
+    component: defineAsyncComponent(() => import('./TimelineView.vue')),
+    unavailable: timelineUnavailable,
   },
   {
     id: 'live',

@@ -122,6 +122,8 @@ export interface SpanView {
   start: number;
   end: number;
   reason: string;
+  /** For a wait without a reason (held since the trace began): what its stack says, or ''. */
+  inferredReason: string;
   /** P id it ran or called on, -1 when none. */
   procId: number;
   stack: string[];

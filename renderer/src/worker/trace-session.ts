@@ -11,7 +11,8 @@ import { countTransitions } from '../../../core/trace/precount';
 import { blockingProfile } from '../../../core/trace/profiles';
 import { gcPhases, stopTheWorlds, type Intervals } from '../../../core/trace/ranges';
 import { latencyQuantile, schedulerLatency } from '../../../core/trace/latency';
-import { SKIP_CLASS, SpanClass } from '../../../core/trace/timeline-classes';
+import { SKIP_CLASS, SpanClass, reasonFromStack } from '../../../core/trace/timeline-classes';
+import { GoWaiting } from '../../../core/trace/spec';
 import {
   buildTimelineCounters,
   goroutineCounts,
@@ -31,6 +32,7 @@ import {
   buildLaneLodIndex,
   goroutineLaneLod,
   procLaneLod,
+  spanClassAt,
   type LaneItems,
   type LaneLodIndex,
 } from '../../../core/trace/timeline-lod';
@@ -75,6 +77,30 @@ function typedBytes(o: unknown, seen = new Set<unknown>()): number {
   return n;
 }
 
+/** A trace file's bytes, handed over: the session drops them once parsed. */
+export interface BytesHolder {
+  bytes: Uint8Array | null;
+}
+
+function parseHeld(holder: BytesHolder, progress: TraceProgress): TraceModel {
+  const bytes = holder.bytes;
+  if (!bytes) throw new TraceSessionError('state', 'no trace bytes');
+  const total = bytes.length;
+  progress('parse', 0, total);
+  const parser = new TraceParser({
+    totalBytes: total,
+    expectedTransitions: countTransitions(bytes),
+    onProgress: (done) => progress('parse', done, total),
+  });
+  for (let at = 0; at < total; at += CHUNK_BYTES) {
+    parser.push(bytes.subarray(at, Math.min(total, at + CHUNK_BYTES)));
+    progress('parse', Math.min(total, at + CHUNK_BYTES), total);
+  }
+  const model = parser.finish();
+  holder.bytes = null;
+  return model;
+}
+
 export class TraceSession {
   readonly model: TraceModel;
   readonly index: TimelineIndex;
@@ -90,21 +116,15 @@ export class TraceSession {
   private sorted: { key: string; rows: Int32Array } | null = null;
   readonly info: TraceInfo;
 
-  /** Parses `bytes` (a whole trace file); throws TraceError when nothing of it is usable. */
-  constructor(bytes: Uint8Array, progress: TraceProgress = () => {}) {
+  /**
+   * Parses a whole trace file; throws TraceError when nothing of it is usable. Given a holder,
+   * it empties it once parsed, so the file's bytes can be freed before the indexes are built.
+   */
+  constructor(input: Uint8Array | BytesHolder, progress: TraceProgress = () => {}) {
     const t0 = performance.now();
-    const total = bytes.length;
-    progress('parse', 0, total);
-    const parser = new TraceParser({
-      totalBytes: total,
-      expectedTransitions: countTransitions(bytes),
-      onProgress: (done) => progress('parse', done, total),
-    });
-    for (let at = 0; at < total; at += CHUNK_BYTES) {
-      parser.push(bytes.subarray(at, Math.min(total, at + CHUNK_BYTES)));
-      progress('parse', Math.min(total, at + CHUNK_BYTES), total);
-    }
-    this.model = parser.finish();
+    const holder = input instanceof Uint8Array ? { bytes: input } : input;
+    const total = holder.bytes?.length ?? 0;
+    this.model = parseHeld(holder, progress);
     const t1 = performance.now();
     progress('index', 0, 1);
     this.index = buildTimelineIndex(this.model);
@@ -167,11 +187,15 @@ export class TraceSession {
     const widthPx = Math.max(1, Math.min(MAX_WIDTH_PX, Math.floor(q.widthPx)));
     const minPx = Math.max(0.5, q.minPx);
     const lane0 = Math.max(0, Math.min(this.lanes.length, Math.floor(q.lane0)));
-    const lane1 = Math.max(lane0, Math.min(this.lanes.length, Math.ceil(q.lane1), lane0 + MAX_LANES_PER_FRAME));
+    const lane1 = Math.max(
+      lane0,
+      Math.min(this.lanes.length, Math.ceil(q.lane1), lane0 + MAX_LANES_PER_FRAME),
+    );
     const l = this.lanes;
     const procs: number[] = [];
     const gors: number[] = [];
-    for (let j = lane0; j < lane1; j++) (l.kind[j] === LaneKind.Proc ? procs : gors).push(l.row[j]!);
+    for (let j = lane0; j < lane1; j++)
+      (l.kind[j] === LaneKind.Proc ? procs : gors).push(l.row[j]!);
     const query = { t0: q.t0, t1: q.t1, widthPx, minPx };
     const pItems = procLaneLod(this.model, this.index, this.lod, procs, query);
     const gItems = goroutineLaneLod(this.model, this.index, this.lod, gors, query);
@@ -239,8 +263,14 @@ export class TraceSession {
           const c = p.items.cls[k]!;
           const st = tr.states[i]!;
           // Blocked spans and stops carry their reason.
-          if ((c >= SpanClass.BlockedSync && c <= SpanClass.BlockedOther) || (st >> 4 === 3 && (st & 15) === 2))
-            label[at] = labelOf(this.model.strings[tr.aux[i]!] ?? '');
+          if (
+            (c >= SpanClass.BlockedSync && c <= SpanClass.BlockedOther) ||
+            (st >> 4 === 3 && (st & 15) === 2)
+          ) {
+            const reason =
+              this.model.strings[tr.aux[i]!] || reasonFromStack(this.model, tr.stack[i]!);
+            if (reason) label[at] = labelOf(reason);
+          }
         }
       }
     });
@@ -271,7 +301,8 @@ export class TraceSession {
   }
 
   overlay(q: OverlayRequest): OverlayPayload {
-    if (!(q.t1 > q.t0)) throw new TraceSessionError('options', `bad time window [${q.t0}, ${q.t1}]`);
+    if (!(q.t1 > q.t0))
+      throw new TraceSessionError('options', `bad time window [${q.t0}, ${q.t1}]`);
     const widthPx = Math.max(1, Math.min(MAX_WIDTH_PX, Math.floor(q.widthPx)));
     this.counters ??= buildTimelineCounters(this.model);
     const c = this.counters;
@@ -305,8 +336,8 @@ export class TraceSession {
   span(ref: number): SpanView {
     if (!Number.isInteger(ref) || ref < 0 || ref >= this.index.order.length)
       throw new TraceSessionError('options', `no span ${ref}`);
-    if (this.lod.goClass[ref] === SKIP_CLASS)
-      throw new TraceSessionError('options', `span ${ref} is not drawn`);
+    const cls = spanClassAt(this.model, this.index, this.lod, ref);
+    if (cls === SKIP_CLASS) throw new TraceSessionError('options', `span ${ref} is not drawn`);
     const d = describeSpan(this.model, this.index, ref);
     const id = (g: number): number => (g >= 0 ? this.model.goroutines.id[g]! : -1);
     return {
@@ -315,10 +346,14 @@ export class TraceSession {
       goroutineId: d.goroutineId,
       goroutineName: d.goroutineName,
       state: d.stateName,
-      cls: this.lod.goClass[ref]!,
+      cls,
       start: d.start,
       end: d.end,
       reason: d.reason,
+      inferredReason:
+        d.state === GoWaiting && !d.reason
+          ? reasonFromStack(this.model, this.model.transitions.stack[this.index.order[ref]!]!)
+          : '',
       procId: d.procId,
       stack: d.stack,
       madeRunnableBy: d.madeRunnableBy,
@@ -374,7 +409,10 @@ export class TraceSession {
       }
       const reasons: { reason: string; ns: number }[] = [];
       for (let k = a.blockStart[r]!; k < a.blockStart[r + 1]!; k++)
-        reasons.push({ reason: m.strings[a.blockReason[k]!] || '(unknown)', ns: a.blockReasonNs[k]! });
+        reasons.push({
+          reason: m.strings[a.blockReason[k]!] || '(unknown)',
+          ns: a.blockReasonNs[k]!,
+        });
       reasons.sort((x, y) => y.ns - x.ns);
       out.push({
         goroutine: r,
@@ -400,7 +438,9 @@ export class TraceSession {
     const name = (s: string, t: string): number => (s < t ? -1 : s > t ? 1 : 0);
     if (q.by === 'function') {
       const needle = q.filter.trim().toLowerCase();
-      const idx = groups.map((_, i) => i).filter((i) => !needle || groups[i]!.name.toLowerCase().includes(needle));
+      const idx = groups
+        .map((_, i) => i)
+        .filter((i) => !needle || groups[i]!.name.toLowerCase().includes(needle));
       const val = (g: GoroutineGroup): number | string => {
         switch (q.sort) {
           case 'name':
@@ -438,7 +478,8 @@ export class TraceSession {
     if (q.sort === 'name') {
       const names = m.goroutines.name;
       return rows.sort(
-        (x, y) => dir * name(m.strings[names[x]!] ?? '', m.strings[names[y]!] ?? '') || ids[x]! - ids[y]!,
+        (x, y) =>
+          dir * name(m.strings[names[x]!] ?? '', m.strings[names[y]!] ?? '') || ids[x]! - ids[y]!,
       );
     }
     const col =

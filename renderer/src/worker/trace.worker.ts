@@ -66,7 +66,10 @@ const handlers: { [K in TraceOpName]: Handler<K> } = {
   open(arg, id) {
     session = null;
     let last = 0;
-    const s = new TraceSession(new Uint8Array(arg.bytes), (phase, done, total) => {
+    // Only the session may keep the file: it drops it once parsed, before building indexes.
+    const holder = { bytes: new Uint8Array(arg.bytes) as Uint8Array | null };
+    (arg as { bytes: ArrayBuffer | null }).bytes = null;
+    const s = new TraceSession(holder, (phase, done, total) => {
       // A progress message per ~1% is plenty.
       const now = performance.now();
       if (done !== total && now - last < 50) return;
