@@ -1,7 +1,7 @@
 // Serve mode: the contract over HTTP to the server that served this page. The token comes
 // in the URL `pprof-studio serve` printed; it is kept for this tab's session and taken out of
 // the address bar so it does not end up in screenshots or bookmarks.
-import { createHttpApi, TOKEN_QUERY, type Api } from '../../../core/contract';
+import { createHttpApi, snapshotBytesPath, TOKEN_QUERY, type Api } from '../../../core/contract';
 
 const TOKEN_KEY = 'pprof-studio.token';
 
@@ -27,4 +27,12 @@ export function readServeToken(): string | null {
 
 export function createServeApi(token: string): Api {
   return createHttpApi({ baseUrl: window.location.origin, token });
+}
+
+/**
+ * Where a Worker can fetch a snapshot's bytes itself and read them as they arrive (the token
+ * rides in the query, as in download links: a Worker has no access to this tab's storage).
+ */
+export function serveBytesUrl(token: string, id: string): string {
+  return `${window.location.origin}${snapshotBytesPath(id)}?${TOKEN_QUERY}=${encodeURIComponent(token)}`;
 }

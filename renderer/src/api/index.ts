@@ -1,12 +1,13 @@
 // The one place that knows which transport carries the Api. Everything else imports useApi().
 import type { Api } from '../../../core/contract';
-import { createServeApi, readServeToken } from './http';
-import { preloadApi } from './ipc';
+import { createServeApi, readServeToken, serveBytesUrl } from './http';
+import { preloadApi, preloadBytesUrl } from './ipc';
 
 export type { Api } from '../../../core/contract';
 
 let api: Api | null = null;
 let problem = '';
+let bytesUrl: (id: string) => string | null = preloadBytesUrl;
 
 /** Picks the transport once: the preload's Api in the app, HTTP in serve mode. */
 export function initApi(): { api: Api | null; problem: string } {
@@ -15,8 +16,10 @@ export function initApi(): { api: Api | null; problem: string } {
   if (ipc) api = ipc;
   else {
     const token = readServeToken();
-    if (token) api = createServeApi(token);
-    else
+    if (token) {
+      api = createServeApi(token);
+      bytesUrl = (id) => serveBytesUrl(token, id);
+    } else
       problem =
         'No connection to a back end: open the URL that `pprof-studio serve` printed (it carries the access token), or start the desktop app.';
   }
@@ -27,4 +30,13 @@ export function useApi(): Api {
   const { api: a, problem: p } = initApi();
   if (!a) throw new Error(p);
   return a;
+}
+
+/**
+ * An absolute URL a Worker can stream a snapshot's bytes from, or null when the transport has
+ * none (the desktop app): then read them in one piece with readSnapshotBytes.
+ */
+export function snapshotBytesUrl(id: string): string | null {
+  initApi();
+  return bytesUrl(id);
 }

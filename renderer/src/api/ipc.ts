@@ -7,3 +7,11 @@ export function preloadApi(): Api | null {
   // The skeleton preload exposed only a version: require a real operation.
   return typeof (api as Partial<Api>).listSnapshots === 'function' ? (api as Api) : null;
 }
+
+/**
+ * No URL to stream a snapshot from in the app yet: its bytes come over IPC in one piece
+ * (readSnapshotBytes). Streaming them would need an app:// route for snapshot bytes.
+ */
+export function preloadBytesUrl(): string | null {
+  return null;
+}

@@ -4,9 +4,9 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import type { SnapshotMeta } from '../../../core/contract';
-import { useApi } from '../api';
+import { snapshotBytesUrl, useApi } from '../api';
 import { TraceWorker, TraceWorkerFailure } from '../worker/trace-client';
-import type { AnalysisBy, AnalysisSort, TraceInfo } from '../worker/trace-protocol';
+import type { AnalysisBy, AnalysisSort, OpenRequest, TraceInfo } from '../worker/trace-protocol';
 import { useProfileStore } from './profile';
 
 export function isTrace(meta: SnapshotMeta): boolean {
@@ -70,27 +70,21 @@ export const useTimelineStore = defineStore('timeline', () => {
     status.value = 'loading';
     phase.value = 'reading';
     progress.value = 0;
-    const r = await useApi().readSnapshotBytes({ id: meta.id });
+    const req = await openRequest(meta);
     if (my !== seq) return;
-    if (!r.ok) {
+    if ('error' in req) {
       status.value = 'error';
-      error.value = {
-        kind: r.error.kind,
-        message: `Could not read the snapshot: ${r.error.message}`,
-      };
+      error.value = req.error;
       return;
     }
-    // The bench measures from here: bytes available to the first timeline paint.
+    // The bench measures from here to the first timeline paint: bytes available (or, when
+    // streamed, the request sent: the download then overlaps the parse).
     performance.mark('pprof-studio:trace-bytes');
-    const bytes = r.value;
-    const buf =
-      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-        ? (bytes.buffer as ArrayBuffer)
-        : (bytes.slice().buffer as ArrayBuffer);
     const w = new TraceWorker();
     worker = w;
     try {
-      const i = await w.call('open', { bytes: buf }, [buf], (ph, done, total) => {
+      const transfer = 'bytes' in req.open ? [req.open.bytes] : [];
+      const i = await w.call('open', req.open, transfer, (ph, done, total) => {
         if (my !== seq) return;
         phase.value = ph;
         progress.value = total > 0 ? done / total : 0;
@@ -110,6 +104,29 @@ export const useTimelineStore = defineStore('timeline', () => {
       worker?.close();
       worker = null;
     }
+  }
+
+  /**
+   * What the Worker opens: a URL it streams the bytes from when the transport has one (serve
+   * mode), so the file is never held in one piece; otherwise the bytes, read here in one piece
+   * and transferred (the desktop app's IPC).
+   */
+  async function openRequest(
+    meta: SnapshotMeta,
+  ): Promise<{ open: OpenRequest } | { error: { kind: string; message: string } }> {
+    const url = snapshotBytesUrl(meta.id);
+    if (url !== null) return { open: { url, size: meta.size } };
+    const r = await useApi().readSnapshotBytes({ id: meta.id });
+    if (!r.ok)
+      return {
+        error: { kind: r.error.kind, message: `Could not read the snapshot: ${r.error.message}` },
+      };
+    const bytes = r.value;
+    const buf =
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? (bytes.buffer as ArrayBuffer)
+        : (bytes.slice().buffer as ArrayBuffer);
+    return { open: { bytes: buf } };
   }
 
   // A different snapshot selected: free the trace's memory.

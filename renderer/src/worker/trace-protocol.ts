@@ -26,6 +26,7 @@ export interface TraceInfo {
   fileBytes: number;
   /** Typed arrays the Worker keeps (model and indexes), bytes. */
   keptBytes: number;
+  /** Parse time; when streamed, from the request to the last byte parsed (download included). */
   parseMs: number;
   indexMs: number;
 }
@@ -206,8 +207,15 @@ export interface ProfilePayload {
   totalNs: number;
 }
 
+/**
+ * The trace to open: its bytes (transferred), or a same-origin URL the Worker fetches and
+ * parses as the bytes arrive, so the file is never held in one piece; `size` (the snapshot's)
+ * stands in for progress when the response has no Content-Length.
+ */
+export type OpenRequest = { bytes: ArrayBuffer } | { url: string; size: number };
+
 export interface TraceOps {
-  open: [{ bytes: ArrayBuffer }, TraceInfo];
+  open: [OpenRequest, TraceInfo];
   lanes: [{ filter: string }, LanesInfo];
   frame: [FrameRequest, FramePayload];
   overlay: [OverlayRequest, OverlayPayload];

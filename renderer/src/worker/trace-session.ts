@@ -82,7 +82,15 @@ export interface BytesHolder {
   bytes: Uint8Array | null;
 }
 
-function parseHeld(holder: BytesHolder, progress: TraceProgress): TraceModel {
+/** A trace parsed elsewhere (streamed from the server, trace-stream.ts). */
+export interface ParsedTrace {
+  model: TraceModel;
+  fileBytes: number;
+  parseMs: number;
+}
+
+function parseHeld(holder: BytesHolder, progress: TraceProgress): ParsedTrace {
+  const t0 = performance.now();
   const bytes = holder.bytes;
   if (!bytes) throw new TraceSessionError('state', 'no trace bytes');
   const total = bytes.length;
@@ -98,7 +106,7 @@ function parseHeld(holder: BytesHolder, progress: TraceProgress): TraceModel {
   }
   const model = parser.finish();
   holder.bytes = null;
-  return model;
+  return { model, fileBytes: total, parseMs: performance.now() - t0 };
 }
 
 export class TraceSession {
@@ -117,14 +125,16 @@ export class TraceSession {
   readonly info: TraceInfo;
 
   /**
-   * Parses a whole trace file; throws TraceError when nothing of it is usable. Given a holder,
-   * it empties it once parsed, so the file's bytes can be freed before the indexes are built.
+   * Parses a whole trace file (or takes one already parsed); throws TraceError when nothing of
+   * it is usable. Given a holder, it empties it once parsed, so the file's bytes can be freed
+   * before the indexes are built.
    */
-  constructor(input: Uint8Array | BytesHolder, progress: TraceProgress = () => {}) {
-    const t0 = performance.now();
-    const holder = input instanceof Uint8Array ? { bytes: input } : input;
-    const total = holder.bytes?.length ?? 0;
-    this.model = parseHeld(holder, progress);
+  constructor(input: Uint8Array | BytesHolder | ParsedTrace, progress: TraceProgress = () => {}) {
+    const parsed =
+      'model' in input
+        ? input
+        : parseHeld(input instanceof Uint8Array ? { bytes: input } : input, progress);
+    this.model = parsed.model;
     const t1 = performance.now();
     progress('index', 0, 1);
     this.index = buildTimelineIndex(this.model);
@@ -146,9 +156,9 @@ export class TraceSession {
       gcCount: this.gc.length,
       stwCount: this.stw.length,
       cpuSamples: m.samples.length,
-      fileBytes: total,
+      fileBytes: parsed.fileBytes,
       keptBytes: typedBytes({ m: { ...m, strings: [] }, i: this.index, l: this.lod }),
-      parseMs: t1 - t0,
+      parseMs: parsed.parseMs,
       indexMs: performance.now() - t1,
     };
   }

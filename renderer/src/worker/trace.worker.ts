@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-// The trace Worker: parses one execution trace (bytes transferred in), keeps the model and its
-// indexes, and answers the Timeline tab (trace-protocol.ts). Errors become values with a kind
+// The trace Worker: parses one execution trace (streamed from a URL, or bytes transferred in),
+// keeps the model and its indexes, and answers the Timeline tab (trace-protocol.ts). Errors become values with a kind
 // and a message; typed arrays in results are transferred, never cloned.
 import { TraceError } from '../../../core/trace/errors';
 import type {
@@ -11,7 +11,14 @@ import type {
   TraceReply,
   TraceRequest,
 } from './trace-protocol';
-import { TraceSession, TraceSessionError } from './trace-session';
+import {
+  TraceSession,
+  TraceSessionError,
+  type BytesHolder,
+  type ParsedTrace,
+  type TraceProgress,
+} from './trace-session';
+import { fetchTrace } from './trace-stream';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let session: TraceSession | null = null;
@@ -57,25 +64,31 @@ function overlayTransfer(o: OverlayPayload): Transferable[] {
   ].map((a) => a.buffer);
 }
 
+type Answer<K extends TraceOpName> = [TraceOps[K][1], Transferable[]];
 type Handler<K extends TraceOpName> = (
   arg: TraceOps[K][0],
   id: number,
-) => [TraceOps[K][1], Transferable[]];
+) => Answer<K> | Promise<Answer<K>>;
 
 const handlers: { [K in TraceOpName]: Handler<K> } = {
-  open(arg, id) {
+  async open(arg, id) {
     session = null;
     let last = 0;
-    // Only the session may keep the file: it drops it once parsed, before building indexes.
-    const holder = { bytes: new Uint8Array(arg.bytes) as Uint8Array | null };
-    (arg as { bytes: ArrayBuffer | null }).bytes = null;
-    const s = new TraceSession(holder, (phase, done, total) => {
-      // A progress message per ~1% is plenty.
+    const progress: TraceProgress = (phase, done, total) => {
+      // A progress message every 50 ms is plenty.
       const now = performance.now();
       if (done !== total && now - last < 50) return;
       last = now;
       post({ id, type: 'progress', phase, done, total });
-    });
+    };
+    let input: BytesHolder | ParsedTrace;
+    if ('url' in arg) input = await fetchTrace(arg.url, arg.size, progress);
+    else {
+      // Only the session may keep the file: it drops it once parsed, before building indexes.
+      input = { bytes: new Uint8Array(arg.bytes) };
+      (arg as { bytes: ArrayBuffer | null }).bytes = null;
+    }
+    const s = new TraceSession(input, progress);
     session = s;
     return [s.info, []];
   },
@@ -119,14 +132,22 @@ function errorOf(e: unknown): { kind: string; message: string } {
   return { kind: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
 
-scope.onmessage = (ev: MessageEvent<TraceRequest>) => {
-  const { id, op, arg } = ev.data;
+async function answer(req: TraceRequest): Promise<void> {
+  const { id, op, arg } = req;
   try {
     const h = handlers[op] as Handler<TraceOpName> | undefined;
     if (!h) throw new TraceSessionError('state', `unknown request ${String(op)}`);
-    const [value, transfer] = h(arg, id);
+    const [value, transfer] = await h(arg, id);
     post({ id, type: 'ok', value }, transfer);
   } catch (e) {
     post({ id, type: 'error', error: errorOf(e) });
   }
+}
+
+// One request at a time, in order: a request sent while a streamed open is still reading
+// waits for the trace instead of finding none.
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (ev: MessageEvent<TraceRequest>) => {
+  const req = ev.data;
+  queue = queue.then(() => answer(req));
 };
