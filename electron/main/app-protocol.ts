@@ -1,7 +1,12 @@
 // The app:// scheme: the built renderer is served from app://renderer/, never file://, with
-// the same CSP header as serve mode and the same path-traversal checks.
+// the same CSP header as serve mode and the same path-traversal checks. It also streams a
+// snapshot's stored bytes (app://renderer/snapshots/<id>/bytes) so the trace Worker can parse
+// a big trace as it arrives instead of receiving it whole over IPC.
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { protocol } from 'electron';
+import { SNAPSHOT_ID, ServiceError, httpStatusOf } from '../../core/contract';
+import type { Library } from '../services/library';
 import { SECURITY_HEADERS } from '../server/csp';
 import { resolveStatic } from '../server/static-files';
 
@@ -9,6 +14,12 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'renderer';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
+/** Path prefix of the snapshot bytes route; the renderer builds the same path. */
+export const SNAPSHOTS_PATH = '/snapshots/';
+const BYTES_ROUTE = /^\/snapshots\/([^/]+)\/bytes$/;
+
+/** The library once the services are up (null before: the protocol is served earlier). */
+export type LibraryRef = () => Pick<Library, 'openReadStream'> | null;
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -27,9 +38,41 @@ function textResponse(status: number, text: string): Response {
   });
 }
 
-/** The request handler for app://, serving files of `rendererDir`. */
+/**
+ * Streams a snapshot's bytes. The id is taken raw from the path: valid ids are never
+ * percent-encoded, so anything encoded (`..%2f`) fails the id check and is not found.
+ */
+async function snapshotBytes(path: string, method: string, library: LibraryRef): Promise<Response> {
+  const id = BYTES_ROUTE.exec(path)?.[1];
+  if (id === undefined || !SNAPSHOT_ID.check(id, 'id').ok) return textResponse(404, 'not found');
+  if (method !== 'GET') return textResponse(405, 'use GET for snapshot bytes');
+  const lib = library();
+  if (!lib) return textResponse(503, 'the snapshot library is not open yet');
+  let opened: Awaited<ReturnType<Library['openReadStream']>>;
+  try {
+    opened = await lib.openReadStream(id);
+  } catch (e) {
+    if (e instanceof ServiceError) return textResponse(httpStatusOf(e.kind), e.message);
+    return textResponse(500, `cannot read snapshot ${id}`);
+  }
+  // A sha256 mismatch found at the end errors the stream, so the reader sees a failed read
+  // rather than a complete one.
+  const body = Readable.toWeb(opened.stream) as ReadableStream<Uint8Array>;
+  return new Response(body, {
+    status: 200,
+    headers: {
+      ...SECURITY_HEADERS,
+      'content-type': 'application/octet-stream',
+      'content-length': String(opened.size),
+      'cache-control': 'no-store',
+    },
+  });
+}
+
+/** The request handler for app://: snapshot bytes from `library`, else files of `rendererDir`. */
 export function createAppProtocolHandler(
   rendererDir: string,
+  library: LibraryRef,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     let url: URL;
@@ -40,6 +83,8 @@ export function createAppProtocolHandler(
     }
     if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST)
       return textResponse(404, 'not found');
+    if (url.pathname.startsWith(SNAPSHOTS_PATH))
+      return snapshotBytes(url.pathname, request.method, library);
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return textResponse(405, 'method not allowed');
     const found = await resolveStatic(rendererDir, url.pathname);
@@ -57,6 +102,6 @@ export function createAppProtocolHandler(
   };
 }
 
-export function handleAppProtocol(rendererDir: string): void {
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+export function handleAppProtocol(rendererDir: string, library: LibraryRef): void {
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, library));
 }

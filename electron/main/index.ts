@@ -163,7 +163,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
-    handleAppProtocol(join(__dirname, '../renderer'));
+    handleAppProtocol(join(__dirname, '../renderer'), () => services?.library ?? null);
     try {
       const secrets = await SafeStorageSecretStore.open(
         join(app.getPath('userData'), SECRETS_FILE),

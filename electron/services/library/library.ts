@@ -6,8 +6,20 @@
 // the folder is ever deleted by the library; problems are listed for the user instead.
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rename,
+  stat,
+  unlink,
+  type FileHandle,
+} from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
 import {
   ServiceError,
   SNAPSHOT_ID,
@@ -319,6 +331,49 @@ export class Library {
         `snapshot ${e.meta.name}: its file ${e.dataFile} changed on disk since it was stored (sha256 mismatch)`,
       );
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /**
+   * The stored bytes as a stream, for readers that must not hold a big file whole (the app's
+   * app:// route). Same errors as readBytes, except that a sha256 mismatch can only be known
+   * at the end: then the stream fails with the 'corrupt' error instead of ending.
+   */
+  async openReadStream(id: string): Promise<{ stream: Readable; size: number }> {
+    const e = this.entry(id);
+    const what = `cannot read snapshot ${e.meta.name}`;
+    const corrupt = () =>
+      new ServiceError(
+        'corrupt',
+        `snapshot ${e.meta.name}: its file ${e.dataFile} changed on disk since it was stored (sha256 mismatch)`,
+      );
+    let handle: FileHandle;
+    try {
+      handle = await open(join(this.folderOf(e), e.dataFile), 'r');
+    } catch (err) {
+      throw ioError(what, err);
+    }
+    try {
+      if ((await handle.stat()).size !== e.meta.size) throw corrupt();
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err instanceof ServiceError ? err : ioError(what, err);
+    }
+    const hash = createHash('sha256');
+    const expected = e.meta.sha256;
+    const verify = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+      flush(done) {
+        done(hash.digest('hex') === expected ? null : corrupt());
+      },
+    });
+    const source = handle.createReadStream();
+    source.on('error', (err) => verify.destroy(ioError(what, err)));
+    // The file handle closes when the stream ends, fails or is dropped by its reader.
+    verify.on('close', () => source.destroy());
+    return { stream: source.pipe(verify), size: e.meta.size };
   }
 
   async import(input: StoreInput): Promise<ImportSnapshotResult> {

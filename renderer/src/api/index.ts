@@ -33,8 +33,9 @@ export function useApi(): Api {
 }
 
 /**
- * An absolute URL a Worker can stream a snapshot's bytes from, or null when the transport has
- * none (the desktop app): then read them in one piece with readSnapshotBytes.
+ * An absolute URL a Worker can stream a snapshot's bytes from (serve mode's binary GET, or the
+ * app's app://renderer/snapshots/<id>/bytes), or null when there is none (the app under a dev
+ * server's http:// origin): then read them in one piece with readSnapshotBytes.
  */
 export function snapshotBytesUrl(id: string): string | null {
   initApi();

@@ -9,9 +9,12 @@ export function preloadApi(): Api | null {
 }
 
 /**
- * No URL to stream a snapshot from in the app yet: its bytes come over IPC in one piece
- * (readSnapshotBytes). Streaming them would need an app:// route for snapshot bytes.
+ * Where a Worker can stream a snapshot's bytes from in the app: main answers
+ * app://renderer/snapshots/<id>/bytes (electron/main/app-protocol.ts), same-origin, so the
+ * CSP's connect-src 'self' allows it. Null under the dev server's http:// origin, which
+ * cannot reach app://: there the bytes come over IPC in one piece (readSnapshotBytes).
  */
-export function preloadBytesUrl(): string | null {
-  return null;
+export function preloadBytesUrl(id: string): string | null {
+  if (location.protocol !== 'app:') return null;
+  return `${location.origin}/snapshots/${encodeURIComponent(id)}/bytes`;
 }

@@ -108,8 +108,8 @@ export const useTimelineStore = defineStore('timeline', () => {
 
   /**
    * What the Worker opens: a URL it streams the bytes from when the transport has one (serve
-   * mode), so the file is never held in one piece; otherwise the bytes, read here in one piece
-   * and transferred (the desktop app's IPC).
+   * mode, and the app's app:// protocol), so the file is never held in one piece; otherwise the
+   * bytes, read here in one piece and transferred.
    */
   async function openRequest(
     meta: SnapshotMeta,

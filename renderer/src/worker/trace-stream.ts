@@ -1,4 +1,5 @@
-// Serve mode: the trace Worker fetches the snapshot's bytes itself and pushes each chunk into
+// The trace Worker fetches the snapshot's bytes itself (serve mode's binary GET, or the app's
+// app:// route) and pushes each chunk into
 // the parser as it arrives, so the file is never held in one piece, neither in the page nor
 // here (the parser buffers only the generation being read).
 import { TraceParser } from '../../../core/trace/parse';
