@@ -1,7 +1,7 @@
 // The trace Worker fetches the snapshot's bytes itself (serve mode's binary GET, or the app's
-// app:// route) and pushes each chunk into
-// the parser as it arrives, so the file is never held in one piece, neither in the page nor
-// here (the parser buffers only the generation being read).
+// app:// route) and pushes each chunk into the parser as it arrives, so the file is never held
+// in one piece, neither in the page nor here (the parser buffers only the generation being
+// read).
 import { TraceParser } from '../../../core/trace/parse';
 import { TraceSessionError, type ParsedTrace, type TraceProgress } from './trace-session';
 
