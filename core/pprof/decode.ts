@@ -5,6 +5,11 @@
 // locations, whose references can then be resolved as they are read; (3) samples, each
 // turned straight into a stack-table entry and a row of values, with no per-sample object.
 // Go writes the string table and most definitions after the samples, hence the order.
+//
+// Reading is split (see wire.ts): the structure (tags, length prefixes, message bounds,
+// skipping) goes through protobufjs/minimal's Reader inside WireReader; the hot inner loops
+// (packed location ids in `packedLocations`, the per-sample value varints) and exact 64-bit
+// values read `r.buf` by hand, since a call per varint there costs more than the rest.
 
 import type {
   Exact64,

@@ -1,6 +1,8 @@
 // The columnar Profile -> profile.proto bytes (gzipped by default), readable by
 // `go tool pprof`. Field order follows Go's writer; ids are kept as they are when they are
 // valid (so `-raw` output of a re-encoded file matches the original), renumbered otherwise.
+// Written with protobufjs/minimal's Writer through WireWriter (writer.ts); only the packed
+// location ids, the bulk of the output, are written into its buffer directly.
 
 import { gzip } from 'pako';
 import type { Profile, ValueType } from './model';
@@ -18,8 +20,13 @@ export interface EncodeOptions {
 export function encodeProfile(p: Profile, opts: EncodeOptions = {}): Uint8Array {
   checkShape(p);
   const raw = encodeBody(p);
-  // A view into a larger buffer would surprise a caller that transfers `.buffer`.
-  if (opts.gzip === false) return raw.slice();
+  if (opts.gzip === false) {
+    // A copy of its own: the writer's buffer is larger (and under Node a pooled Buffer), which
+    // would surprise a caller that transfers `.buffer`.
+    const out = new Uint8Array(raw.length);
+    out.set(raw);
+    return out;
+  }
   return gzip(raw, { level: opts.level ?? 6 });
 }
 

@@ -1,13 +1,28 @@
-// Protobuf wire format, read by hand: direct byte access instead of a generic reader, because
-// a big profile is tens of millions of varints and every allocation per field shows.
-// Every read is bounded by the end of its enclosing message; running past it is an error with
-// the byte offset, never an out-of-range read (typed arrays would silently yield undefined).
+// Protobuf wire format reading. The structure of a profile (tags, length prefixes, sub-message
+// bounds, skipping unknown fields) is walked with protobufjs/minimal's `Reader` (no eval: the
+// app's CSP forbids it); `Reader.len` is set to the end of the message being read, so a field
+// that runs past its message fails like one that runs past the data.
+//
+// Hand-written byte access remains for two things protobufjs cannot do here:
+// - 64-bit field values (`varint`, `int64`, `exactVarint`): its int64/uint64 return a long.js
+//   `Long` where `long` can be required and a rounded number where it cannot (the renderer),
+//   and never reject a 10th byte above 1. Values must be exact up to 2^53 with the exact
+//   bits kept beyond, the same everywhere.
+// - the decoder's hot inner loops (packed location ids, packed values), where a call per
+//   varint on tens of millions of varints costs more than the rest of the decode.
+//
+// protobufjs throws plain RangeErrors ("index out of range") and Errors ("invalid ... encoding");
+// each is turned into a ProfileError that names what was read and its byte offset: running
+// past the data is 'truncated', anything else 'malformed'.
 
+import { Reader } from 'protobufjs/minimal';
 import { ProfileError } from './errors';
 
 export const WIRE_VARINT = 0;
 export const WIRE_I64 = 1;
 export const WIRE_LEN = 2;
+const WIRE_START_GROUP = 3;
+const WIRE_END_GROUP = 4;
 export const WIRE_I32 = 5;
 
 const TWO_32 = 4294967296;
@@ -19,13 +34,23 @@ export interface ReadContext {
 }
 
 export class WireReader {
+  /** protobufjs's reader: `pos` is the read position, `len` the end of the message being read. */
+  readonly reader: Reader;
   readonly buf: Uint8Array;
-  pos = 0;
   /** Where errors say the problem is; set by the decoder as it walks the profile. */
   context: ReadContext | null = null;
 
   constructor(buf: Uint8Array) {
+    this.reader = new Reader(buf);
     this.buf = buf;
+  }
+
+  get pos(): number {
+    return this.reader.pos;
+  }
+
+  set pos(at: number) {
+    this.reader.pos = at;
   }
 
   fail(kind: 'malformed' | 'truncated', what: string, offset: number): never {
@@ -152,8 +177,15 @@ export class WireReader {
 
   /** A field tag, as field number * 8 + wire type. Field numbers above 2^28 are rejected. */
   tag(end: number): number {
-    const start = this.pos;
-    const t = this.varint(end);
+    const rd = this.reader;
+    const start = rd.pos;
+    rd.len = end;
+    let t: number;
+    try {
+      t = rd.tag();
+    } catch (err) {
+      t = this.reread(err, start, end);
+    }
     if (t >= 0x80000000 || t < 8) {
       this.fail('malformed', t < 8 ? 'field number 0' : 'field number too large', start);
     }
@@ -162,15 +194,22 @@ export class WireReader {
 
   /** Reads a length prefix and returns the end offset of the payload after it. */
   lengthEnd(end: number): number {
-    const start = this.pos;
-    const n = this.varint(end);
-    const payloadEnd = this.pos + n;
+    const rd = this.reader;
+    const start = rd.pos;
+    rd.len = end;
+    let n: number;
+    try {
+      n = rd.size();
+    } catch (err) {
+      n = this.reread(err, start, end);
+    }
+    const payloadEnd = rd.pos + n;
     if (payloadEnd > end) {
       const what = `length-delimited field of ${n} bytes`;
       if (payloadEnd > this.buf.length && end === this.buf.length) {
         this.fail(
           'truncated',
-          `${what} runs past the end of the data (${end - this.pos} bytes left)`,
+          `${what} runs past the end of the data (${end - rd.pos} bytes left)`,
           start,
         );
       }
@@ -181,27 +220,41 @@ export class WireReader {
 
   /** Skips one field's payload of wire type `wt`. */
   skip(wt: number, end: number, tagStart: number): void {
-    switch (wt) {
-      case WIRE_VARINT:
-        this.varint(end);
-        return;
-      case WIRE_I64:
-        this.skipBytes(8, end);
-        return;
-      case WIRE_LEN:
-        this.pos = this.lengthEnd(end);
-        return;
-      case WIRE_I32:
-        this.skipBytes(4, end);
-        return;
-      default:
-        this.fail('malformed', `unsupported wire type ${wt}`, tagStart);
+    // Groups (3, 4) are deprecated and neither Go's reader nor pprof accepts them.
+    if (wt === WIRE_START_GROUP || wt === WIRE_END_GROUP || wt > WIRE_I32) {
+      this.fail('malformed', `unsupported wire type ${wt}`, tagStart);
+    }
+    const rd = this.reader;
+    const start = rd.pos;
+    rd.len = end;
+    try {
+      rd.skipType(wt);
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      rd.pos = start;
+      if (wt === WIRE_VARINT) this.varintLong(end, false);
+      else if (wt === WIRE_LEN) rd.pos = this.lengthEnd(end);
+      else this.endOfData(start, end, `${wt === WIRE_I64 ? 8 : 4}-byte fixed field`);
+      return;
+    }
+    // protobufjs skips a varint of any length: hold it to 10 bytes and 64 bits, as every read.
+    if (wt === WIRE_VARINT && rd.pos - start > 9) {
+      rd.pos = start;
+      this.varintLong(end, false);
     }
   }
 
-  private skipBytes(n: number, end: number): void {
-    if (this.pos + n > end) this.endOfData(this.pos, end, `${n}-byte fixed field`);
-    this.pos += n;
+  /**
+   * After protobufjs refused the varint at `start` (a RangeError when it runs past `end`, an
+   * Error when it is longer than the 32 bits asked for): the varint read checked, so the
+   * error is the exact one (truncated, longer than 10 bytes, over 64 bits), or its value when
+   * it is well formed after all (a tag or length beyond 32 bits, which the caller rejects).
+   */
+  private reread(err: unknown, start: number, end: number): number {
+    if (!(err instanceof Error)) throw err;
+    if (err instanceof RangeError) this.endOfData(start, end, 'varint');
+    this.reader.pos = start;
+    return this.varintLong(end, false);
   }
 
   /** The data (or the enclosing message) ends inside a field that started at `start`. */

@@ -1,6 +1,12 @@
-// Protobuf wire format, written by hand into one growing buffer. Numbers are JavaScript
+// Protobuf wire format writing, with protobufjs/minimal's `Writer` (no eval: the app's CSP
+// forbids it): varints, strings, and sub-messages as fork()/ldelim(). Numbers are JavaScript
 // doubles holding 64-bit integers: exact up to 2^53, truncated toward zero like Go's int64().
+// Values protobufjs would wrap silently (NaN, out of range, 2^64) are checked here first.
+//
+// The encoder's hot loop (packed location ids) writes into `buf` directly after `ensure`, as
+// the decoder reads them: a call per varint costs there.
 
+import { Writer, util, type Long } from 'protobufjs/minimal';
 import { ProfileError } from './errors';
 
 const TWO_32 = 4294967296;
@@ -8,24 +14,44 @@ const TWO_64 = 18446744073709551616;
 const utf8 = new TextEncoder();
 
 export class WireWriter {
-  buf: Uint8Array;
-  pos = 0;
+  readonly writer: Writer;
 
   constructor(capacity = 1 << 16) {
-    this.buf = new Uint8Array(capacity);
+    this.writer = Writer.create();
+    this.writer.buf = this.alloc(capacity);
   }
 
+  /** The buffer being written (replaced as it grows); valid up to `pos`. */
+  get buf(): Uint8Array {
+    return this.writer.buf;
+  }
+
+  get pos(): number {
+    return this.writer.pos;
+  }
+
+  set pos(at: number) {
+    this.writer.pos = at;
+  }
+
+  /** A buffer of the writer's own kind (a Node Buffer under Node, whose string writes need it). */
+  private alloc(size: number): Uint8Array {
+    return (this.writer.constructor as typeof Writer).alloc(size);
+  }
+
+  /** Room for `n` more bytes at `pos`. */
   ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const need = this.pos + n;
-    const grown = new Uint8Array(Math.max(need, this.buf.length * 2));
-    grown.set(this.buf.subarray(0, this.pos));
-    this.buf = grown;
+    const w = this.writer;
+    if (w.pos + n <= w.buf.length) return;
+    const grown = this.alloc(Math.max(w.pos + n, w.buf.length * 2));
+    grown.set(w.buf.subarray(0, w.pos));
+    w.buf = grown;
+    w.view = null;
   }
 
   /** The bytes written so far (a view, not a copy). */
   finish(): Uint8Array {
-    return this.buf.subarray(0, this.pos);
+    return this.writer.finish(true);
   }
 
   tag(field: number, wireType: number): void {
@@ -34,18 +60,9 @@ export class WireWriter {
 
   /** Unsigned varint of a non-negative integer below 2^64. */
   uint64(v: number): void {
-    this.ensure(10);
-    const buf = this.buf;
-    let pos = this.pos;
-    if (v >= 0 && v < 0x80000000) {
-      // Integer fast path; `v | 0` also drops a fraction.
-      let x = v | 0;
-      while (x >= 0x80) {
-        buf[pos++] = (x & 0x7f) | 0x80;
-        x >>>= 7;
-      }
-      buf[pos++] = x;
-      this.pos = pos;
+    if (v >= 0 && v < TWO_32) {
+      // `>>> 0` in uint32 also drops a fraction.
+      this.writer.uint32(v);
       return;
     }
     if (v === TWO_64) {
@@ -56,9 +73,8 @@ export class WireWriter {
     if (!(v >= 0 && v < TWO_64)) {
       throw new ProfileError('invalid-value', `cannot encode ${v} as an unsigned 64-bit integer`);
     }
-    const t = Math.trunc(v);
-    const hi = Math.floor(t / TWO_32);
-    this.long(t - hi * TWO_32, hi);
+    // Exact: an integer double below 2^64 splits into 32-bit halves without rounding.
+    this.writer.uint64(Math.trunc(v));
   }
 
   /** Signed varint (two's complement, 10 bytes when negative), truncating any fraction. */
@@ -73,18 +89,8 @@ export class WireWriter {
     if (!(v >= -9223372036854775808)) {
       throw new ProfileError('invalid-value', `cannot encode ${v} as a signed 64-bit integer`);
     }
-    const m = -Math.trunc(v);
-    if (m === 0) {
-      this.uint64(0);
-      return;
-    }
-    const mhi = Math.floor(m / TWO_32);
-    const mlo = m - mhi * TWO_32;
-    // Two's complement of (mhi, mlo) over 64 bits.
-    const lo = (~mlo + 1) >>> 0;
-    const hi = (~mhi + (mlo === 0 ? 1 : 0)) >>> 0;
-    this.ensure(10);
-    this.long(lo, hi);
+    // Math.trunc(-0.5) is -0, which protobufjs writes as 0.
+    this.writer.int64(Math.trunc(v));
   }
 
   /** An exact 64-bit value (wrapped to 64 bits, so negative values become two's complement). */
@@ -95,18 +101,8 @@ export class WireWriter {
 
   /** Varint of the 64-bit value hi * 2^32 + lo (both unsigned 32-bit). */
   private long(lo: number, hi: number): void {
-    this.ensure(10);
-    const buf = this.buf;
-    let pos = this.pos;
-    lo >>>= 0;
-    hi >>>= 0;
-    while (hi !== 0 || lo >= 0x80) {
-      buf[pos++] = (lo & 0x7f) | 0x80;
-      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-      hi >>>= 7;
-    }
-    buf[pos++] = lo;
-    this.pos = pos;
+    const bits: Long = new util.LongBits(lo, hi).toLong(true);
+    this.writer.uint64(bits);
   }
 
   /** `field` as a varint, omitted when zero (proto3 default). */
@@ -125,59 +121,35 @@ export class WireWriter {
   }
 
   /**
-   * Starts a length-delimited field: reserves one byte for the length, which `endLength`
-   * fills in, moving the payload when the length needs more bytes.
+   * Starts a length-delimited field (protobufjs's fork: one byte reserved for the length);
+   * returns where the length goes, for `endLength`.
    */
   beginLength(field: number): number {
     this.tag(field, 2);
-    this.ensure(1);
-    return this.pos++;
+    const at = this.writer.pos;
+    this.writer.fork();
+    return at;
   }
 
+  /** Ends the field `beginLength` started (ldelim: the length is filled in, moving the payload). */
   endLength(at: number): void {
-    const len = this.pos - at - 1;
-    if (len < 0x80) {
-      this.buf[at] = len;
-      return;
+    const states = this.writer.states;
+    if (states === null || states[states.length - 1] !== at) {
+      throw new Error(`endLength(${at}) does not match the innermost beginLength`);
     }
-    let extra = 0;
-    for (let x = len >>> 7; x !== 0; x >>>= 7) extra++;
-    this.ensure(extra);
-    const buf = this.buf;
-    buf.copyWithin(at + 1 + extra, at + 1, this.pos);
-    let x = len;
-    let p = at;
-    while (x >= 0x80) {
-      buf[p++] = (x & 0x7f) | 0x80;
-      x >>>= 7;
-    }
-    buf[p] = x;
-    this.pos += extra;
+    this.writer.ldelim();
   }
 
   string(field: number, s: string): void {
+    this.tag(field, 2);
     const n = s.length;
-    let ascii = true;
     for (let i = 0; i < n; i++) {
       if (s.charCodeAt(i) >= 0x80) {
-        ascii = false;
-        break;
+        // TextEncoder writes a lone surrogate as U+FFFD, the same under Node and in a browser.
+        this.writer.bytes(utf8.encode(s));
+        return;
       }
     }
-    this.tag(field, 2);
-    if (ascii) {
-      this.uint64(n);
-      this.ensure(n);
-      const buf = this.buf;
-      let pos = this.pos;
-      for (let i = 0; i < n; i++) buf[pos++] = s.charCodeAt(i);
-      this.pos = pos;
-      return;
-    }
-    const bytes = utf8.encode(s);
-    this.uint64(bytes.length);
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    this.writer.string(s);
   }
 }
