@@ -3,7 +3,8 @@
 // Layout: every node gets an x offset and a width in value units (width = |total|), children
 // packed left to right inside their parent, largest first unless a rank says otherwise.
 // Rows: per depth, the nodes in x order (zero-width nodes left out), so a window query is a
-// bisect per row.
+// bisect per row. A tree whose ids already follow that order (buildCallTree's) is laid out
+// in one forward pass; any other, depth first.
 // LOD: for a window [x0, x1] drawn W pixels wide, a row emits every node at least `minPx`
 // wide and folds runs of narrower nodes into one "merged" item at least `minPx` wide. Drawn
 // extents never overlap and each covers >= minPx, so a row yields at most W / minPx + 1 items
@@ -61,6 +62,9 @@ export interface FlameLod {
   /** Offsets per depth d0 .. d1: items of depth d0+i are rowStart[i] .. rowStart[i+1]-1. */
   rowStart: Uint32Array;
   d0: number;
+  /** With `spans`: the item's nodes are layout.rowNodes[first .. first + count - 1]. */
+  first?: Uint32Array;
+  count?: Uint32Array;
 }
 
 export interface LodRequest {
@@ -75,24 +79,24 @@ export interface LodRequest {
   d1?: number;
   /** Per node 1 when it matches a search. */
   match?: Uint8Array;
+  /** Also say which row nodes each item stands for (FlameLod.first and .count). */
+  spans?: boolean;
 }
 
 /** The package part of a Go symbol: "github.com/a/b.(*T).M" -> "github.com/a/b". */
 export function packageOf(name: string): string {
   // Type parameters and receivers may contain '/' and '.', so look only before them.
   let end = name.length;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c === 0x5b /* [ */ || c === 0x28 /* ( */ || c === 0x20 /* space */) {
-      end = i;
-      break;
-    }
+  for (const c of PACKAGE_STOPS) {
+    const i = name.indexOf(c);
+    if (i >= 0 && i < end) end = i;
   }
   const head = name.slice(0, end);
   const slash = head.lastIndexOf('/');
   const dot = head.indexOf('.', slash + 1);
   return dot > 0 ? head.slice(0, dot) : head;
 }
+const PACKAGE_STOPS = ['[', '(', ' '];
 
 /** FNV-1a of a string, as an unsigned 32-bit integer. */
 export function hashString(s: string): number {
@@ -111,29 +115,37 @@ export function layoutFlame(tree: CallTree, opts: LayoutOptions = {}): FlameLayo
   const width = new Float64Array(n);
   const colorKey = new Uint16Array(n);
   const rank = opts.rank;
+  const depth = tree.depth;
 
-  // Colour per name, computed once per distinct name (-1: not yet).
-  const keyByName = new Int32Array(tree.names.length).fill(-1);
+  // Widths, colours (once per distinct name, -1: not yet; hashed once per package) and the
+  // number of drawn (non-zero-width) nodes per depth, in one pass.
+  const { total, name, names } = tree;
+  const keyByName = new Int32Array(names.length).fill(-1);
+  const keyByPackage = new Map<string, number>();
+  const colourOf = (nm: number): number => {
+    if (!(nm >= 0 && nm < names.length)) return 0;
+    const pkg = packageOf(names[nm] ?? '');
+    const k = keyByPackage.get(pkg) ?? hashString(pkg) % palette;
+    keyByPackage.set(pkg, k);
+    keyByName[nm] = k;
+    return k;
+  };
+  const perDepth = new Uint32Array(0x10000); // depths are Uint16
+  let deepest = 0; // zero-width nodes included
   for (let i = 0; i < n; i++) {
-    width[i] = Math.abs(tree.total[i]);
-    const nm = tree.name[i];
-    let k = nm >= 0 && nm < keyByName.length ? keyByName[nm] : 0;
-    if (k < 0) {
-      k = hashString(packageOf(tree.names[nm] ?? '')) % palette;
-      keyByName[nm] = k;
-    }
-    colorKey[i] = k;
+    const w = Math.abs(total[i]);
+    width[i] = w;
+    const k = keyByName[name[i]];
+    colorKey[i] = k >= 0 ? k : colourOf(name[i]);
+    const d = depth[i];
+    if (d > deepest) deepest = d;
+    if (w > 0) perDepth[d]++;
   }
-
-  // Depth counts for the rows (zero-width nodes are not drawn, so not indexed).
-  let maxDepth = 0;
-  for (let i = 0; i < n; i++)
-    if (width[i] > 0 && tree.depth[i] > maxDepth) maxDepth = tree.depth[i];
+  let maxDepth = deepest;
+  while (maxDepth > 0 && perDepth[maxDepth] === 0) maxDepth--;
   const rowStart = new Uint32Array(maxDepth + 2);
-  for (let i = 0; i < n; i++) if (width[i] > 0) rowStart[tree.depth[i] + 1]++;
-  for (let d = 0; d <= maxDepth; d++) rowStart[d + 1] += rowStart[d];
+  for (let d = 0; d <= maxDepth; d++) rowStart[d + 1] = rowStart[d] + perDepth[d];
   const rowNodes = new Int32Array(rowStart[maxDepth + 1]);
-  const fill = rowStart.slice(0, maxDepth + 1);
 
   if (n === 0) return { tree, x, width, maxDepth, rowStart, rowNodes, colorKey };
 
@@ -151,13 +163,77 @@ export function layoutFlame(tree: CallTree, opts: LayoutOptions = {}): FlameLayo
     const sb = tree.names[tree.name[b]] ?? '';
     return sa < sb ? -1 : sa > sb ? 1 : a - b;
   };
+  // Widths decide almost always; the full comparison only breaks ties (or ranks).
+  const inOrder = (a: number, b: number): boolean =>
+    rank || width[a] === width[b] ? cmp(a, b) <= 0 : width[a] > width[b];
 
+  if (!layoutInOrder(tree, width, x, rowStart, rowNodes, inOrder, deepest)) {
+    x.fill(0);
+    rowNodes.fill(0);
+    layoutDepthFirst(tree, width, x, rowStart, rowNodes, cmp, inOrder);
+  }
+  return { tree, x, width, maxDepth, rowStart, rowNodes, colorKey };
+}
+
+/**
+ * The layout of a tree whose node ids already follow layout order, as buildCallTree and
+ * TreeBuilder make them: each node's children are one block of consecutive ids in sibling
+ * order, and the blocks of one depth come in the order of their parents' ids. Then x follows
+ * in one forward pass, and each row's nodes come in x order by id. Returns false, having
+ * stopped early, for any other tree.
+ */
+function layoutInOrder(
+  tree: CallTree,
+  width: Float64Array,
+  x: Float64Array,
+  rowStart: Uint32Array,
+  rowNodes: Int32Array,
+  inOrder: (a: number, b: number) => boolean,
+  deepest: number,
+): boolean {
+  const { parent, depth } = tree;
+  const n = tree.length;
+  const fill = rowStart.slice(0, rowStart.length - 1);
+  // The parent of the last block started at each depth.
+  const lastParent = new Int32Array(deepest + 1).fill(-1);
+  if (width[0] > 0) rowNodes[fill[depth[0]]++] = 0;
+  let prev = -1;
+  let cx = 0;
+  for (let i = 1; i < n; i++) {
+    const p = parent[i];
+    const d = depth[i];
+    if (p !== prev) {
+      if (p < 0 || p >= i || p <= lastParent[d]) return false;
+      lastParent[d] = p;
+      prev = p;
+      cx = x[p];
+    } else if (!inOrder(i - 1, i)) return false;
+    if (d !== depth[p] + 1) return false;
+    x[i] = cx;
+    const w = width[i];
+    cx += w;
+    if (w > 0) rowNodes[fill[d]++] = i;
+  }
+  return true;
+}
+
+/** The layout of any tree whose parents come before their children (parent[i] < i). */
+function layoutDepthFirst(
+  tree: CallTree,
+  width: Float64Array,
+  x: Float64Array,
+  rowStart: Uint32Array,
+  rowNodes: Int32Array,
+  cmp: (a: number, b: number) => number,
+  inOrder: (a: number, b: number) => boolean,
+): void {
+  const n = tree.length;
+  const fill = rowStart.slice(0, rowStart.length - 1);
   // Children from the parent column alone, so the layout depends only on parent[i] < i.
   const { start: kidStart, list: kidList } = childLists(tree);
 
   // Depth-first in sibling order: visits each depth's nodes left to right, which fills the
-  // rows already sorted by x. Trees usually arrive with siblings already largest first, so a
-  // sibling group is sorted only when it is not in order yet.
+  // rows already sorted by x. A sibling group is sorted only when it is not in order yet.
   const stack = new Int32Array(n);
   let sp = 0;
   stack[sp++] = 0;
@@ -170,12 +246,7 @@ export function layoutFlame(tree: CallTree, opts: LayoutOptions = {}): FlameLayo
     const end = kidStart[p + 1];
     if (first === end) continue;
     let ordered = true;
-    for (let k = first + 1; k < end && ordered; k++) {
-      const a = kidList[k - 1];
-      const b = kidList[k];
-      // Widths decide almost always; the full comparison only breaks ties (or ranks).
-      ordered = rank || width[a] === width[b] ? cmp(a, b) <= 0 : width[a] > width[b];
-    }
+    for (let k = first + 1; k < end && ordered; k++) ordered = inOrder(kidList[k - 1], kidList[k]);
     if (!ordered) {
       kids.length = 0;
       for (let k = first; k < end; k++) kids.push(kidList[k]);
@@ -191,7 +262,6 @@ export function layoutFlame(tree: CallTree, opts: LayoutOptions = {}): FlameLayo
     // Push in reverse so the leftmost child is visited first.
     for (let k = end - 1; k >= first; k--) stack[sp++] = kidList[k];
   }
-  return { tree, x, width, maxDepth, rowStart, rowNodes, colorKey };
 }
 
 /** Children of every node as offsets into one list (CSR), in node order. */
@@ -265,6 +335,8 @@ function newScratch(cap: number) {
     n: new Int32Array(cap),
     c: new Uint16Array(cap),
     f: new Uint8Array(cap),
+    s: new Uint32Array(cap),
+    k: new Uint32Array(cap),
   };
 }
 let scratch = newScratch(0);
@@ -289,13 +361,25 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
   const cap = Math.min(perRow * rows, visibleNodes);
   // Scratch buffers reused across queries (grown, never shrunk); the result is a copy.
   if (scratch.x.length < cap) scratch = newScratch(cap);
-  const { x: ox, w: ow, d: od, n: on, c: oc, f: of } = scratch;
+  const { x: ox, w: ow, d: od, n: on, c: oc, f: of, s: os, k: ok } = scratch;
   let m = 0;
 
   const { rowNodes, x, width, colorKey, tree } = layout;
   const match = req.match;
 
-  const emit = (id: number, depth: number, ex: number, ew: number, flags: number): void => {
+  // Item m: node `id` (-1: a merged run) drawn over [ex, ex + ew), standing for the row
+  // nodes from position `at`, `count` of them.
+  const emit = (
+    id: number,
+    depth: number,
+    ex: number,
+    ew: number,
+    flags: number,
+    at: number,
+    count: number,
+  ): void => {
+    os[m] = at;
+    ok[m] = count;
     ox[m] = ex;
     ow[m] = ew;
     od[m] = depth;
@@ -317,7 +401,7 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
       if (visW(id) >= minW) {
         let f = tree.inlined[id] ? FLAG_INLINED : 0;
         if (match && match[id]) f |= FLAG_MATCH;
-        emit(id, d, x[id], width[id], f);
+        emit(id, d, x[id], width[id], f, i, 1);
         i++;
         continue;
       }
@@ -326,10 +410,15 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
       let runE = Math.min(x[id] + width[id], x1);
       let hit = match ? match[id] : 0;
       let j = i + 1;
+      // The run's followers, with visW inlined: at a wide window this loop visits nearly
+      // every node of the visible rows.
       while (j < end) {
         const jd = rowNodes[j];
-        if (x[jd] >= x1 || x[jd] - runE >= minW || visW(jd) >= minW) break;
-        runE = Math.min(x[jd] + width[jd], x1);
+        const xj = x[jd];
+        if (xj >= x1 || xj - runE >= minW) break;
+        const ej = Math.min(xj + width[jd], x1);
+        if (ej - Math.max(xj, x0) >= minW) break;
+        runE = ej;
         if (match && match[jd]) hit = 1;
         j++;
       }
@@ -346,15 +435,15 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
       if (j === i + 1) {
         let f = tree.inlined[id] ? FLAG_INLINED : 0;
         if (hit) f |= FLAG_MATCH;
-        emit(id, d, runS, drawnE - runS, f);
+        emit(id, d, runS, drawnE - runS, f, i, 1);
       } else {
-        emit(-1, d, runS, drawnE - runS, FLAG_MERGED | (hit ? FLAG_MATCH : 0));
+        emit(-1, d, runS, drawnE - runS, FLAG_MERGED | (hit ? FLAG_MATCH : 0), i, j - i);
       }
       i = j;
     }
   }
   rowStartOut[rows] = m;
-  return {
+  const out: FlameLod = {
     length: m,
     x: ox.slice(0, m),
     width: ow.slice(0, m),
@@ -365,6 +454,11 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
     rowStart: rowStartOut,
     d0,
   };
+  if (req.spans) {
+    out.first = os.slice(0, m);
+    out.count = ok.slice(0, m);
+  }
+  return out;
 }
 
 function emptyLod(rowStart: Uint32Array, d0: number): FlameLod {

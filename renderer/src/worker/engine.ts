@@ -1,7 +1,13 @@
 // The session's engine: core/pprof, as the CLI uses it, so the app shows pprof's numbers.
 import { computeTotal } from '../../../core/pprof/aggregate';
-import { buildCallTree } from '../../../core/pprof/calltree';
+import { callTreeOf } from '../../../core/pprof/calltree';
 import { decodeProfile } from '../../../core/pprof/decode';
+import {
+  computeFrameKeys,
+  type FrameKeys,
+  type Granularity,
+} from '../../../core/pprof/granularity';
+import type { Profile } from '../../../core/pprof/model';
 import { applyDropFrames } from '../../../core/pprof/prune';
 import { compileGoRegex } from '../../../core/pprof/regex';
 import { prepareProfile, type ReportOptions } from '../../../core/pprof/report';
@@ -23,11 +29,33 @@ function options(params: ViewParams): ReportOptions {
   };
 }
 
+// Frame keys per profile and granularity: they depend on the location, line and function
+// tables only, so every tree of an unfiltered profile (each sample type) shares them. A
+// filtered profile is a new object, so its entry goes with it.
+const keyCache = new WeakMap<Profile, Map<Granularity, FrameKeys>>();
+
+function frameKeys(p: Profile, granularity: Granularity): FrameKeys {
+  let byGranularity = keyCache.get(p);
+  if (!byGranularity) {
+    byGranularity = new Map();
+    keyCache.set(p, byGranularity);
+  }
+  let keys = byGranularity.get(granularity);
+  if (!keys) {
+    keys = computeFrameKeys(p, { granularity, noInlines: false });
+    byGranularity.set(granularity, keys);
+  }
+  return keys;
+}
+
 export const engine: Engine = {
   decode: (bytes) => decodeProfile(bytes),
   defaultSampleIndex: (p) => resolveSampleIndex(p).index,
   total: (p, sampleIndex) => computeTotal(applyDropFrames(p), resolveSampleIndex(p, sampleIndex)),
-  callTree: (p, params) => buildCallTree(p, options(params)),
+  callTree(p, params) {
+    const prep = prepareProfile(p, options(params));
+    return callTreeOf(prep, frameKeys(prep.profile, params.granularity));
+  },
   topRows(p, params) {
     const t = topTable(prepareProfile(p, options(params)), { granularity: params.granularity });
     const n = t.rows.length;

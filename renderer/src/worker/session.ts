@@ -198,13 +198,18 @@ export class ProfileSession {
 
   lod(req: LodRequest): LodPayload {
     const s = this.slot(req.slot);
-    const lod = flameLod(s.layout, {
+    const {
+      first,
+      count: span,
+      ...lod
+    } = flameLod(s.layout, {
       x0: req.x0,
       x1: req.x1,
       pixels: req.pixels,
       d0: req.d0,
       d1: req.d1,
       match: s.match ?? undefined,
+      spans: true,
     });
     const n = lod.length;
     const { tree, layout } = s;
@@ -232,9 +237,10 @@ export class ProfileSession {
         nodeW[i] = lod.width[i];
         name[i] = -1;
         file[i] = -1;
-        const [lo, hi] = rowRange(layout, lod.depth[i], lod.x[i], lod.x[i] + lod.width[i]);
-        count[i] = hi - lo;
-        total[i] = s.rowSums[hi] - s.rowSums[lo];
+        // The run's nodes are consecutive in its row: its value is a difference of sums.
+        const lo = first![i];
+        count[i] = span![i];
+        total[i] = s.rowSums[lo + span![i]] - s.rowSums[lo];
       }
     }
     return {
@@ -399,27 +405,4 @@ export function sortRows(
   // also reverses its ties, which is what a reversed column should show.
   if ((col === 'name') === (dir === 'desc')) idx.reverse();
   return Int32Array.from(idx);
-}
-
-// A merged run's nodes: the row's nodes inside [a, b), as rowNodes offsets [lo, hi).
-function rowRange(layout: FlameLayout, depth: number, a: number, b: number): [number, number] {
-  const { rowStart, rowNodes, x, width } = layout;
-  if (depth > layout.maxDepth) return [0, 0];
-  // First node ending after a, then first node starting at or after b.
-  let lo = rowStart[depth];
-  let hi = rowStart[depth + 1];
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    const id = rowNodes[m];
-    if (x[id] + width[id] <= a) lo = m + 1;
-    else hi = m;
-  }
-  let l2 = lo;
-  let h2 = rowStart[depth + 1];
-  while (l2 < h2) {
-    const m = (l2 + h2) >>> 1;
-    if (x[rowNodes[m]] < b) l2 = m + 1;
-    else h2 = m;
-  }
-  return [lo, l2];
 }
