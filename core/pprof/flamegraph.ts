@@ -327,6 +327,46 @@ function firstEndingAfter(layout: FlameLayout, lo: number, hi: number, v: number
   return lo;
 }
 
+/** First index in rows [lo, hi) of the row whose node ends at or after v. */
+function firstEndingAtLeast(layout: FlameLayout, lo: number, hi: number, v: number): number {
+  const { rowNodes, x, width } = layout;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const id = rowNodes[mid];
+    if (x[id] + width[id] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index in rows [lo, hi) of the row whose node starts at or after v. */
+function firstStartingAtOrAfter(layout: FlameLayout, lo: number, hi: number, v: number): number {
+  const { rowNodes, x } = layout;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (x[rowNodes[mid]] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Running counts of search matches along layout.rowNodes (sums[k] = matches among the first
+ * k), so a jumped-over run knows whether it holds a match. Kept per match array: a search
+ * is asked for many frames.
+ */
+const matchSumsCache = new WeakMap<Uint8Array, { layout: FlameLayout; sums: Uint32Array }>();
+
+function matchPrefix(layout: FlameLayout, match: Uint8Array): Uint32Array {
+  const c = matchSumsCache.get(match);
+  if (c && c.layout === layout) return c.sums;
+  const { rowNodes } = layout;
+  const sums = new Uint32Array(rowNodes.length + 1);
+  for (let k = 0; k < rowNodes.length; k++) sums[k + 1] = sums[k] + (match[rowNodes[k]] ? 1 : 0);
+  matchSumsCache.set(match, { layout, sums });
+  return sums;
+}
+
 function newScratch(cap: number) {
   return {
     x: new Float64Array(cap),
@@ -366,6 +406,7 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
 
   const { rowNodes, x, width, colorKey, tree } = layout;
   const match = req.match;
+  const matchSums = match ? matchPrefix(layout, match) : null;
 
   // Item m: node `id` (-1: a merged run) drawn over [ex, ex + ew), standing for the row
   // nodes from position `at`, `count` of them.
@@ -395,9 +436,10 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
     rowStartOut[d - d0] = m;
     const end = layout.rowStart[d + 1];
     let i = firstEndingAfter(layout, layout.rowStart[d], end, x0);
-    while (i < end) {
+    // Nodes from rowEnd on start at or after x1.
+    const rowEnd = firstStartingAtOrAfter(layout, i, end, x1);
+    while (i < rowEnd) {
       const id = rowNodes[i];
-      if (x[id] >= x1) break;
       if (visW(id) >= minW) {
         let f = tree.inlined[id] ? FLAG_INLINED : 0;
         if (match && match[id]) f |= FLAG_MATCH;
@@ -410,12 +452,25 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
       let runE = Math.min(x[id] + width[id], x1);
       let hit = match ? match[id] : 0;
       let j = i + 1;
-      // The run's followers, with visW inlined: at a wide window this loop visits nearly
-      // every node of the visible rows.
-      while (j < end) {
-        const jd = rowNodes[j];
+      while (j < rowEnd) {
+        // Every node ending before runE + minW lies inside one minPx of runE: narrow, and
+        // closer than minPx to its neighbour, so the walk would absorb each of them. Jump
+        // over them with a bisect; the run end then grows by >= minPx per step, and a row
+        // costs O(pixels x log n) whatever the number of nodes under its narrow runs.
+        const reach = runE + minW;
+        let jd = rowNodes[j];
+        if (x[jd] + width[jd] < reach) {
+          const k = firstEndingAtLeast(layout, j + 1, rowEnd, reach);
+          if (matchSums && !hit) hit = matchSums[k] > matchSums[j] ? 1 : 0;
+          jd = rowNodes[k - 1];
+          runE = Math.min(x[jd] + width[jd], x1);
+          j = k;
+          if (j >= rowEnd) break;
+          jd = rowNodes[j];
+        }
+        // Node j ends past the reach: absorbed only when it is narrow and close.
         const xj = x[jd];
-        if (xj >= x1 || xj - runE >= minW) break;
+        if (xj - runE >= minW) break;
         const ej = Math.min(xj + width[jd], x1);
         if (ej - Math.max(xj, x0) >= minW) break;
         runE = ej;
@@ -488,6 +543,40 @@ export function hitTest(lod: FlameLod, depth: number, v: number): number {
   }
   if (lo < lod.rowStart[r + 1] && lod.x[lo] <= v) return lo;
   return -1;
+}
+
+/** The item columns zoomTargets reads (a FlameLod plus each item's node extent). */
+export interface ZoomItems {
+  length: number;
+  node: Int32Array;
+  flags: Uint8Array;
+  /** Layout extent of the item's node, in value units. */
+  nodeX: Float64Array;
+  nodeW: Float64Array;
+}
+
+/**
+ * The items a click would most likely zoom into, from a frame drawn for [x0, x1]: real
+ * frames (not the root, not merged runs) narrower than the window, widest on screen first,
+ * at most `max` of them. A viewer computes their frames ahead so a click draws at once.
+ */
+export function zoomTargets(items: ZoomItems, x0: number, x1: number, max: number): number[] {
+  const span = x1 - x0;
+  const picks: Array<{ i: number; w: number }> = [];
+  if (!(span > 0) || max <= 0) return [];
+  for (let i = 0; i < items.length; i++) {
+    if (items.node[i] <= 0 || items.flags[i] & FLAG_MERGED) continue;
+    const x = items.nodeX[i];
+    const w = items.nodeW[i];
+    if (!(w > 0) || w >= span) continue;
+    const seen = Math.min(x + w, x1) - Math.max(x, x0);
+    if (picks.length === max && seen <= picks[max - 1].w) continue;
+    if (picks.length === max) picks.pop();
+    let at = picks.length;
+    while (at > 0 && picks[at - 1].w < seen) at--;
+    picks.splice(at, 0, { i, w: seen });
+  }
+  return picks.map((p) => p.i);
 }
 
 /** Per node 1 when its display name matches `re`. */

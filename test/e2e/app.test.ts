@@ -53,6 +53,13 @@ interface Pane {
   drawnWindow: { x0: number; x1: number };
   drawn: number;
   items: Item[];
+  drawTimes: Array<{ worker: boolean; ahead: boolean; rects: number }>;
+  ahead: { kept: number; busy: boolean };
+  chart: {
+    series: Array<{ id: string; type: string }>;
+    elements: Array<{ type: string; width: number; height: number; ours: boolean }>;
+    canvases: number;
+  } | null;
 }
 interface FlameState {
   ready: boolean;
@@ -218,6 +225,25 @@ describe('pprof Studio in Chromium, served by `pprof-studio serve`', () => {
     await page.mouse.move(2, 2);
   });
 
+  it('draws the frames through the ECharts custom series, one image element', async () => {
+    const p = await mainPane();
+    const box = await page.locator('[data-test=flame-main] .flame-chart').boundingBox();
+    expect(p.chart).not.toBeNull();
+    const c = p.chart!;
+    expect(c.series).toEqual([
+      { id: 'flame', type: 'custom' },
+      { id: 'hover', type: 'custom' },
+    ]);
+    // No canvas of our own in the page: ECharts' is the only one, and the frame is its
+    // image element, as wide as the chart and as tall as the plot under the axis.
+    expect(c.canvases).toBe(1);
+    const images = c.elements.filter((e) => e.type === 'image');
+    expect(images).toHaveLength(1);
+    expect(images[0].ours).toBe(true);
+    expect(images[0].width).toBeCloseTo(box!.width, 0);
+    expect(images[0].height).toBeCloseTo(box!.height - AXIS, 0);
+  });
+
   it('zooms into a frame on click, shows it in the breadcrumb, and Esc resets', async () => {
     const p = await mainPane();
     // The widest frame at depth >= 3 that is less than half of the profile.
@@ -249,7 +275,20 @@ describe('pprof Studio in Chromium, served by `pprof-studio serve`', () => {
     }
     await page.screenshot({ path: screenshotPath('flame-zoomed') });
     await page.keyboard.press('Escape');
-    await mainPane((x) => x.window.x0 === 0 && x.window.x1 === total(cpuRaw, 'cpu'));
+    const full = (x: Pane): boolean => x.window.x0 === 0 && x.window.x1 === total(cpuRaw, 'cpu');
+    // Once the view is still, the frames a click would zoom to (the widest on screen) are
+    // computed ahead: a click on the widest draws from that answer and the Worker's pixels.
+    const still = await mainPane((x) => full(x) && x.ahead.kept > 0 && !x.ahead.busy);
+    const widest = still.items
+      .filter((i) => i.node > 0 && !i.merged && i.width < still.total)
+      .sort((a, b) => b.width - a.width)[0];
+    await clickItem(still, widest);
+    const w = await mainPane(
+      (x) => x.window.x0 === widest.x && x.window.x1 === widest.x + widest.width,
+    );
+    expect(w.drawTimes.at(-1)).toMatchObject({ ahead: true, worker: true });
+    await page.keyboard.press('Escape');
+    await mainPane(full);
   });
 
   it('search highlights matches and shows their total, counted once per sample', async () => {

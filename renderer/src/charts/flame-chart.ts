@@ -1,15 +1,25 @@
-// The flame graph: ECharts owns the value axis (the window in profile units, in a strip
-// above the plot); the rectangles come from the Worker's level-of-detail output and are
-// drawn by flame-draw straight into a canvas laid over the plot area, the hovered item into
-// a second, transparent canvas above it. Per-item zrender elements would cost ~10 µs and
-// ~3.7 KB each, and even one image element makes ECharts copy the whole plot every frame
-// (rendering-performance.md §1, §5); here a frame is one pass over the drawn items, a hover
-// one outline, and the axis is updated only when the window moves.
+// The flame graph as one ECharts chart: a grid whose value axis (in a strip above the plot)
+// is the window in profile units, and two custom series over it. The `flame` series draws
+// the frame's rectangles as ONE image element (silent, no animation, no progressive
+// rendering): flame-draw paints the Worker's level-of-detail items into an offscreen canvas,
+// double-buffered, and the series shows it over the whole plot. The `hover` series outlines
+// the item under the pointer with one rect element, so a hover re-renders only that series.
+// Per-item zrender elements would cost ~10 µs and ~3.7 KB each (rendering-performance.md §1,
+// §5); here ECharts handles a constant number of elements whatever the profile size.
 import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
 import { CustomChart, type CustomSeriesOption } from 'echarts/charts';
 import { GridComponent, type GridComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { drawFlame, drawHover, LabelCache, type DrawParams, type DrawStats } from './flame-draw';
+import type { CustomSeriesRenderItemReturn } from 'echarts';
+import {
+  drawFlame,
+  itemBox,
+  LabelCache,
+  paletteOf,
+  type DrawParams,
+  type DrawStats,
+} from './flame-draw';
+import type { RasterRequest } from '../worker/protocol';
 import type { FlameTheme } from './palette';
 import { fmtTick } from '../format';
 
@@ -28,13 +38,21 @@ export interface PlotRect {
   height: number;
 }
 
+/** What the flame series shows: a painted canvas and where it goes, in CSS px. */
+interface Shown {
+  canvas: HTMLCanvasElement;
+  rect: PlotRect;
+}
+
 export class FlameChart {
-  private readonly axisChart: ECharts | null = null;
-  private readonly axisEl: HTMLDivElement | null = null;
-  private readonly canvas: HTMLCanvasElement;
-  private readonly overlay: HTMLCanvasElement;
+  private readonly chart: ECharts;
+  /** Drawn alternately: the one on screen stays intact while the next frame is painted. */
+  private readonly canvases: [HTMLCanvasElement, HTMLCanvasElement];
+  private front = 0;
+  private shown: Shown | null = null;
   private readonly labels = new LabelCache();
   private theme: FlameTheme;
+  private readonly axis: boolean;
   private readonly axisUnit: (span: number) => { factor: number; label: string };
   private readonly top: number;
   /** Element size in CSS px, read on resize rather than per frame (a read forces layout). */
@@ -42,11 +60,13 @@ export class FlameChart {
   private height = 0;
   private readonly observer: ResizeObserver;
   private frame = 0;
-  /** The last frame drawn, so a hover can be drawn alone. */
+  /** Bumped per hover change: the hover series' datum, so ECharts renders it again. */
+  private hoverSeq = 0;
+  /** The last frame drawn, so a hover can be outlined without drawing the frame again. */
   private last: DrawParams | null = null;
-  private axisWindow = { x0: Number.NaN, x1: Number.NaN };
+  private axisWindow = { x0: 0, x1: 1 };
   private formatter: { label: string; fn: (v: number) => string } | null = null;
-  private lastStats: DrawStats = { rects: 0, labels: 0, canvasMs: 0, chartMs: 0 };
+  private lastStats: DrawStats = { rects: 0, labels: 0, worker: false, canvasMs: 0, chartMs: 0 };
 
   constructor(
     private readonly el: HTMLElement,
@@ -54,19 +74,13 @@ export class FlameChart {
     opts: { axis: boolean; axisUnit: (span: number) => { factor: number; label: string } },
   ) {
     this.theme = theme;
+    this.axis = opts.axis;
     this.axisUnit = opts.axisUnit;
     this.top = opts.axis ? AXIS_HEIGHT : 0;
-    if (getComputedStyle(el).position === 'static') el.style.position = 'relative';
-    if (opts.axis) {
-      this.axisEl = layer(document.createElement('div'), 0, AXIS_HEIGHT);
-      el.appendChild(this.axisEl);
-      // Its option is set with the first frame's window (one ECharts update, not two).
-      this.axisChart = init(this.axisEl, null, { renderer: 'canvas' });
-    }
-    this.canvas = layer(document.createElement('canvas'), this.top, 0);
-    this.overlay = layer(document.createElement('canvas'), this.top, 0);
-    el.append(this.canvas, this.overlay);
+    this.canvases = [document.createElement('canvas'), document.createElement('canvas')];
     this.measure();
+    this.chart = init(el, null, { renderer: 'canvas' });
+    this.chart.setOption(this.baseOption(), { notMerge: true, lazyUpdate: false, silent: true });
     this.observer = new ResizeObserver(() => this.measure());
     this.observer.observe(el);
   }
@@ -83,34 +97,109 @@ export class FlameChart {
 
   setTheme(theme: FlameTheme): void {
     this.theme = theme;
-    const { x0, x1 } = this.axisWindow;
-    this.axisWindow = { x0: Number.NaN, x1: Number.NaN };
-    if (!Number.isNaN(x0)) this.updateAxis(x0, x1);
+    this.chart.setOption(this.baseOption(), { notMerge: true, lazyUpdate: false, silent: true });
   }
 
   /** Draws one frame; returns what was drawn. */
   render(p: FrameParams): DrawStats {
     const rect = this.plot();
     const dpr = window.devicePixelRatio || 1;
-    const ctx = this.fit(this.canvas, rect, dpr, false);
+    const canvas = this.canvases[this.front ^ 1];
+    const ctx = fit(canvas, rect, dpr);
     if (!ctx) return this.lastStats;
     if (this.frame === 0) this.labels.reset(ctx);
     const params: DrawParams = { ...p, width: rect.width, height: rect.height, theme: this.theme };
     const t0 = performance.now();
     const stats = drawFlame(ctx, params, this.labels);
-    this.last = params;
-    this.drawOverlay(p.hover);
     const t1 = performance.now();
+    this.front ^= 1;
+    this.last = params;
+    this.shown = { canvas, rect };
     this.frame++;
-    this.updateAxis(p.x0, p.x1);
+    this.hoverSeq++;
+    // One ECharts update for the axis window, the new image and the hover outline.
+    const option: FlameOption = {
+      series: [
+        { id: 'flame', data: [[this.frame]] },
+        { id: 'hover', data: [[this.hoverSeq]] },
+      ],
+    };
+    if (p.x0 !== this.axisWindow.x0 || p.x1 !== this.axisWindow.x1) {
+      this.axisWindow = { x0: p.x0, x1: p.x1 };
+      option.xAxis = this.xAxis();
+    }
+    this.chart.setOption(option, { lazyUpdate: false, silent: true });
     this.lastStats = { ...stats, canvasMs: t1 - t0, chartMs: performance.now() - t1 };
     return this.lastStats;
   }
 
+  /**
+   * What the Worker needs to rasterize a LOD answer for this chart's drawing area (its
+   * pixels are used only if the frame they are drawn in has the same view).
+   */
+  rasterRequest(top: number, flip: boolean, rowH: number): RasterRequest | undefined {
+    const rect = this.plot();
+    const ctx = this.canvases[0].getContext('2d', { alpha: false });
+    if (!ctx || rect.width <= 0 || rect.height <= 0) return undefined;
+    const pal = paletteOf(ctx, this.theme);
+    return {
+      width: rect.width,
+      height: rect.height,
+      dpr: window.devicePixelRatio || 1,
+      rowH,
+      top,
+      flip,
+      paletteKey: this.theme.name,
+      palette: {
+        background: pal.background,
+        plain: Array.from(pal.plain),
+        dim: Array.from(pal.dim),
+        striped: Array.from(pal.striped),
+        dimStriped: Array.from(pal.dimStriped),
+      },
+    };
+  }
+
   /** Outlines LOD item `i` of the last frame (-1: none) without drawing the frame again. */
   hover(i: number): void {
-    if (this.last) this.last.hover = i;
-    this.drawOverlay(i);
+    if (!this.last || this.last.hover === i) return;
+    this.last.hover = i;
+    this.hoverSeq++;
+    this.chart.setOption(
+      { series: [{ id: 'hover', data: [[this.hoverSeq]] }] },
+      { lazyUpdate: false, silent: true },
+    );
+  }
+
+  /**
+   * What ECharts holds, for the browser tests: the series, and the elements it displays
+   * (type and size); and how many canvases the chart element has (ECharts' own only).
+   */
+  describe(): {
+    series: Array<{ id: string; type: string }>;
+    elements: Array<{ type: string; width: number; height: number; ours: boolean }>;
+    canvases: number;
+  } {
+    const opt = this.chart.getOption() as { series?: Array<{ id?: string; type?: string }> };
+    const elements = this.chart
+      .getZr()
+      .storage.getDisplayList(true)
+      .filter((el) => el.type === 'image' || el.type === 'rect')
+      .map((el) => {
+        const r = el.getBoundingRect();
+        const image = (el.style as { image?: unknown }).image;
+        return {
+          type: el.type,
+          width: r.width,
+          height: r.height,
+          ours: image !== undefined && this.canvases.includes(image as HTMLCanvasElement),
+        };
+      });
+    return {
+      series: (opt.series ?? []).map((x) => ({ id: String(x.id), type: String(x.type) })),
+      elements,
+      canvases: this.el.querySelectorAll('canvas').length,
+    };
   }
 
   /** New names table: label strings are cached per name index. */
@@ -120,16 +209,15 @@ export class FlameChart {
 
   resize(): void {
     this.measure();
-    this.axisChart?.resize();
+    this.chart.resize();
   }
 
   dispose(): void {
     this.observer.disconnect();
-    this.axisChart?.dispose();
-    this.axisEl?.remove();
-    this.canvas.remove();
-    this.overlay.remove();
+    this.chart.dispose();
     this.last = null;
+    this.shown = null;
+    for (const c of this.canvases) c.width = c.height = 0;
   }
 
   private measure(): void {
@@ -137,52 +225,36 @@ export class FlameChart {
     this.height = this.el.clientHeight;
   }
 
-  /** Sizes a canvas to the plot (its backing store only when that changed). */
-  private fit(
-    canvas: HTMLCanvasElement,
-    rect: PlotRect,
-    dpr: number,
-    alpha: boolean,
-  ): CanvasRenderingContext2D | null {
-    const w = Math.max(1, Math.round(rect.width * dpr));
-    const h = Math.max(1, Math.round(rect.height * dpr));
-    if (canvas.width !== w || canvas.height !== h) {
-      canvas.width = w;
-      canvas.height = h;
-      canvas.style.width = `${rect.width}px`;
-      canvas.style.height = `${rect.height}px`;
-    }
-    const ctx = canvas.getContext('2d', { alpha });
-    ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
-    return ctx;
-  }
-
-  private drawOverlay(i: number): void {
-    const p = this.last;
-    if (!p) return;
-    const ctx = this.fit(this.overlay, this.plot(), window.devicePixelRatio || 1, true);
-    if (!ctx) return;
-    ctx.clearRect(0, 0, p.width, p.height);
-    if (i >= 0) drawHover(ctx, p, i);
-  }
-
-  private updateAxis(x0: number, x1: number): void {
-    const chart = this.axisChart;
-    if (!chart || (x0 === this.axisWindow.x0 && x1 === this.axisWindow.x1)) return;
-    const first = Number.isNaN(this.axisWindow.x0);
-    this.axisWindow = { x0, x1 };
-    if (first) {
-      chart.setOption(this.axisOption(x0, x1), { notMerge: true, lazyUpdate: false, silent: true });
-      return;
-    }
-    const { factor, label } = this.axisUnit(x1 - x0);
-    chart.setOption(
-      {
-        xAxis: { min: x0 / factor, max: x1 / factor, axisLabel: { formatter: this.format(label) } },
+  // The flame series' one element: the painted canvas over the plot.
+  private readonly renderFlame = (): CustomSeriesRenderItemReturn => {
+    const s = this.shown;
+    if (!s) return null;
+    return {
+      type: 'image',
+      silent: true,
+      style: {
+        image: s.canvas,
+        x: s.rect.x,
+        y: s.rect.y,
+        width: s.rect.width,
+        height: s.rect.height,
       },
-      { lazyUpdate: false, silent: true },
-    );
-  }
+    };
+  };
+
+  // The hover series' one element: the outline of the item under the pointer.
+  private readonly renderHover = (): CustomSeriesRenderItemReturn => {
+    const p = this.last;
+    const s = this.shown;
+    const box = p && s && p.hover >= 0 ? itemBox(p, p.hover) : null;
+    if (!box || !s) return null;
+    return {
+      type: 'rect',
+      silent: true,
+      shape: { x: s.rect.x + box.x, y: s.rect.y + box.y, width: box.width, height: box.height },
+      style: { fill: 'none', stroke: this.theme.hoverStroke, lineWidth: 1.5 },
+    };
+  };
 
   /** One formatter per unit label, so an unchanged axis option stays unchanged. */
   private format(label: string): (v: number) => string {
@@ -193,16 +265,42 @@ export class FlameChart {
   }
 
   // The axis runs in a readable unit (MB, ms...) so ECharts' round ticks are round there.
-  private axisOption(x0: number, x1: number): FlameOption {
-    const t = this.theme;
+  private xAxis(): FlameOption['xAxis'] {
+    const { x0, x1 } = this.axisWindow;
     const { factor, label } = this.axisUnit(x1 - x0);
+    return {
+      min: x0 / factor,
+      max: x1 / factor,
+      axisLabel: { formatter: this.format(label) },
+    };
+  }
+
+  private baseOption(): FlameOption {
+    const t = this.theme;
+    const { x0, x1 } = this.axisWindow;
+    const { factor, label } = this.axisUnit(x1 - x0);
+    const custom = (
+      id: string,
+      z: number,
+      renderItem: () => CustomSeriesRenderItemReturn,
+    ): CustomSeriesOption => ({
+      id,
+      type: 'custom',
+      z,
+      silent: true,
+      animation: false,
+      progressive: 0,
+      clip: true,
+      data: [[id === 'flame' ? this.frame : this.hoverSeq]],
+      renderItem,
+    });
     return {
       animation: false,
       backgroundColor: t.background,
       grid: {
         left: 0,
         right: 0,
-        top: AXIS_HEIGHT - 1,
+        top: this.top,
         bottom: 0,
         outerBoundsMode: 'none',
         show: false,
@@ -210,6 +308,7 @@ export class FlameChart {
       xAxis: {
         type: 'value',
         position: 'top',
+        show: this.axis,
         min: x0 / factor,
         max: x1 / factor,
         splitLine: { show: false },
@@ -225,22 +324,24 @@ export class FlameChart {
         },
       },
       yAxis: { type: 'value', show: false, min: 0, max: 1 },
-      // Nothing to draw: the grid needs a series to lay out its axes.
-      series: [{ type: 'custom', silent: true, data: [], renderItem: () => null }],
+      series: [custom('flame', 1, this.renderFlame), custom('hover', 2, this.renderHover)],
     };
   }
 }
 
-/** An absolutely placed layer of the chart element: `height` 0 fills it below `top`. */
-function layer<T extends HTMLElement>(node: T, top: number, height: number): T {
-  const s = node.style;
-  s.position = 'absolute';
-  s.left = '0';
-  s.top = `${top}px`;
-  if (height > 0) {
-    s.width = '100%';
-    s.height = `${height}px`;
+/** Sizes a canvas to the plot (its backing store only when that changed). */
+function fit(
+  canvas: HTMLCanvasElement,
+  rect: PlotRect,
+  dpr: number,
+): CanvasRenderingContext2D | null {
+  const w = Math.max(1, Math.round(rect.width * dpr));
+  const h = Math.max(1, Math.round(rect.height * dpr));
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
   }
-  s.pointerEvents = 'none';
-  return node;
+  const ctx = canvas.getContext('2d', { alpha: false });
+  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
 }

@@ -1,14 +1,15 @@
 // Draws level-of-detail flame graph items into a 2D canvas: the rects as pixels (inlined
-// frames striped, non-matches dimmed during a search), then outlines and labels with the
+// frames striped, non-matches dimmed during a search; rasterized by the Worker when it was
+// asked for this view, else here, both by flame-raster), then outlines and labels with the
 // canvas API, labels only where they fit. Nothing here allocates per item except cached
 // label strings.
-import { FLAG_INLINED, FLAG_MATCH, MERGED_COLOR } from '../../../core/pprof/flamegraph';
-import type { LodPayload } from '../worker/protocol';
-import { PALETTE_SIZE, type FlameTheme } from './palette';
+import { FLAG_MATCH } from '../../../core/pprof/flamegraph';
+import type { LodPayload, LodRaster } from '../worker/protocol';
+import { MIN_LABEL_PX, rasterRects, type RasterPalette } from './flame-raster';
+import type { FlameTheme } from './palette';
 
 export const ROW_HEIGHT = 18;
 export const LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-const MIN_LABEL_PX = 26;
 const PAD = 4;
 
 export interface DrawParams {
@@ -27,7 +28,7 @@ export interface DrawParams {
   searchActive: boolean;
   /** Name index whose frames get the selection outline, -1 for none. */
   selectedName: number;
-  /** LOD item under the pointer, -1 for none (drawn by drawHover, on its own layer). */
+  /** LOD item under the pointer, -1 for none (outlined by the chart, not drawn here). */
   hover: number;
   theme: FlameTheme;
   rootLabel: string;
@@ -36,6 +37,8 @@ export interface DrawParams {
 export interface DrawStats {
   rects: number;
   labels: number;
+  /** The rects came as pixels from the Worker (else they were rasterized here). */
+  worker: boolean;
   /** Time spent drawing rects and labels, and in ECharts (set by FlameChart). */
   canvasMs: number;
   chartMs: number;
@@ -144,17 +147,7 @@ function fontMetrics(ctx: CanvasRenderingContext2D) {
   return metrics;
 }
 
-/** Theme colours as pixels (ABGR, as a little-endian Uint32Array over ImageData reads). */
-interface Pixels {
-  background: number;
-  /** Per bucket (palette, merged, root): plain, dimmed, striped, dimmed and striped. */
-  plain: Uint32Array;
-  dim: Uint32Array;
-  striped: Uint32Array;
-  dimStriped: Uint32Array;
-}
-
-const pixelCache = new WeakMap<FlameTheme, Pixels>();
+const pixelCache = new WeakMap<FlameTheme, RasterPalette>();
 
 /** [r, g, b, a] of a CSS colour, as the canvas itself parses it. */
 function rgba(ctx: CanvasRenderingContext2D, css: string): [number, number, number, number] {
@@ -183,14 +176,15 @@ function word(c: [number, number, number, number]): number {
   return ((255 << 24) | (c[2] << 16) | (c[1] << 8) | c[0]) >>> 0;
 }
 
-function pixelsOf(ctx: CanvasRenderingContext2D, theme: FlameTheme): Pixels {
+/** The theme's colours as pixel words (parsed by a canvas, so any CSS colour works). */
+export function paletteOf(ctx: CanvasRenderingContext2D, theme: FlameTheme): RasterPalette {
   let px = pixelCache.get(theme);
   if (px) return px;
   const bg = rgba(ctx, theme.background);
   const stripe = rgba(ctx, theme.inlineStripe);
   const fills = [...theme.buckets, theme.merged, theme.root];
   const n = fills.length;
-  px = {
+  const pal = {
     background: word(bg),
     plain: new Uint32Array(n),
     dim: new Uint32Array(n),
@@ -200,11 +194,12 @@ function pixelsOf(ctx: CanvasRenderingContext2D, theme: FlameTheme): Pixels {
   fills.forEach((css, b) => {
     const c = rgba(ctx, css);
     const d = mix(bg, c, theme.dimAlpha);
-    px!.plain[b] = word(c);
-    px!.dim[b] = word(d);
-    px!.striped[b] = word(mix(c, stripe, stripe[3]));
-    px!.dimStriped[b] = word(mix(d, stripe, stripe[3]));
+    pal.plain[b] = word(c);
+    pal.dim[b] = word(d);
+    pal.striped[b] = word(mix(c, stripe, stripe[3]));
+    pal.dimStriped[b] = word(mix(d, stripe, stripe[3]));
   });
+  px = pal;
   pixelCache.set(theme, px);
   return px;
 }
@@ -222,80 +217,44 @@ function imageOf(ctx: CanvasRenderingContext2D, w: number, h: number) {
   return c;
 }
 
-/** Bucket of an item: palette index, PALETTE_SIZE for merged runs, +1 for the root. */
-function bucketOf(lod: LodPayload, i: number): number {
-  if (lod.node[i] === 0) return PALETTE_SIZE + 1;
-  const c = lod.color[i];
-  return c === MERGED_COLOR ? PALETTE_SIZE : c % PALETTE_SIZE;
+/** The Worker's pixels when they were made for exactly this frame's view, else null. */
+function workerRaster(ctx: CanvasRenderingContext2D, p: DrawParams): LodRaster | null {
+  const r = p.lod.raster;
+  if (!r) return null;
+  const v = r.view;
+  const ok =
+    r.w === ctx.canvas.width &&
+    r.h === ctx.canvas.height &&
+    v.x0 === p.x0 &&
+    v.x1 === p.x1 &&
+    v.top === p.top &&
+    v.flip === p.flip &&
+    v.rowH === p.rowH &&
+    v.searchActive === p.searchActive &&
+    v.paletteKey === p.theme.name;
+  return ok ? r : null;
 }
 
 /**
- * The rects, written as pixels: one scanline per row, copied down the row's height, then
- * the stripes of inlined frames. fillRect costs about a microsecond per rect in a
- * software-rendered canvas, which at tens of thousands of items is the whole frame budget;
- * this costs about the same for ten or fifty thousand.
+ * The rects: the Worker's pixels copied in when they fit this frame, else rasterized here.
+ * Returns the rect count and the items to label.
  */
-function drawRects(ctx: CanvasRenderingContext2D, p: DrawParams): number {
-  const { lod, rowH, width, height } = p;
+function drawRects(
+  ctx: CanvasRenderingContext2D,
+  p: DrawParams,
+): { rects: number; labels: Int32Array | null; worker: boolean } {
   const W = ctx.canvas.width;
   const H = ctx.canvas.height;
-  const dpr = width > 0 ? W / width : 1;
-  const pal = pixelsOf(ctx, p.theme);
-  const { img, px } = imageOf(ctx, W, H);
-  px.fill(pal.background);
-  const k = width / (p.x1 - p.x0);
-  const period = Math.max(3, Math.round(6 * dpr));
-  const thick = Math.max(1, Math.round(1.5 * dpr));
-  let rects = 0;
-  const rows = lod.rowStart.length - 1;
-  for (let r = 0; r < rows; r++) {
-    const from = lod.rowStart[r];
-    const to = lod.rowStart[r + 1];
-    if (from === to) continue;
-    const depth = lod.d0 + r;
-    const y = p.flip ? height - (depth - p.top + 1) * rowH : (depth - p.top) * rowH;
-    if (y + rowH < 0 || y > height) continue;
-    const y0 = Math.max(0, Math.round(y * dpr));
-    const y1 = Math.min(H, Math.round((y + rowH - 1) * dpr));
-    if (y1 <= y0) continue;
-    const line = y0 * W;
-    let striped = false;
-    for (let i = from; i < to; i++) {
-      // Whole CSS pixels with a 1 px gap on the right, as the labels and hit-testing see it.
-      const l = Math.max(-1, Math.round((lod.x[i] - p.x0) * k));
-      const rr = Math.min(width + 1, Math.round((lod.x[i] + lod.width[i] - p.x0) * k));
-      const w = rr - l > 2 ? rr - l - 1 : Math.max(1, rr - l);
-      const x0 = Math.max(0, Math.round(l * dpr));
-      const x1 = Math.min(W, Math.round((l + w) * dpr));
-      if (x1 <= x0) continue;
-      const b = bucketOf(lod, i);
-      const dim = p.searchActive && (lod.flags[i] & FLAG_MATCH) === 0;
-      px.fill(dim ? pal.dim[b] : pal.plain[b], line + x0, line + x1);
-      if (lod.flags[i] & FLAG_INLINED) striped = true;
-      rects++;
-    }
-    for (let yy = y0 + 1; yy < y1; yy++) px.copyWithin(yy * W, line, line + W);
-    if (!striped) continue;
-    // Inlined frames: diagonal stripes over their fill (the tooltip says "inlined").
-    for (let i = from; i < to; i++) {
-      if ((lod.flags[i] & FLAG_INLINED) === 0) continue;
-      const l = Math.max(-1, Math.round((lod.x[i] - p.x0) * k));
-      const rr = Math.min(width + 1, Math.round((lod.x[i] + lod.width[i] - p.x0) * k));
-      const x0 = Math.max(0, Math.round(l * dpr));
-      const x1 = Math.min(W, Math.round((l + Math.max(1, rr - l - 1)) * dpr));
-      const b = bucketOf(lod, i);
-      const c =
-        p.searchActive && (lod.flags[i] & FLAG_MATCH) === 0 ? pal.dimStriped[b] : pal.striped[b];
-      for (let yy = y0; yy < y1; yy++) {
-        const at = yy * W;
-        for (let x = x0 + ((period - ((x0 + yy) % period)) % period); x < x1; x += period) {
-          px.fill(c, at + x, at + Math.min(x1, x + thick));
-        }
-      }
-    }
+  const done = workerRaster(ctx, p);
+  if (done) {
+    ctx.putImageData(new ImageData(done.pixels, done.w, done.h), 0, 0);
+    return { rects: done.rects, labels: done.labels, worker: true };
   }
+  const { img, px } = imageOf(ctx, W, H);
+  const dpr = p.width > 0 ? W / p.width : 1;
+  const { rects, labels } = rasterRects(px, W, H, p.lod, { ...p, dpr }, paletteOf(ctx, p.theme));
   ctx.putImageData(img, 0, 0);
-  return rects;
+  return { rects, labels, worker: false };
 }
 
 export function drawFlame(
@@ -309,7 +268,7 @@ export function drawFlame(
   if (lod.length === 0 || !(span > 0)) {
     ctx.fillStyle = theme.background;
     ctx.fillRect(0, 0, width, height);
-    return { rects: 0, labels: 0, canvasMs: 0, chartMs: 0 };
+    return { rects: 0, labels: 0, worker: false, canvasMs: 0, chartMs: 0 };
   }
   const k = width / span;
 
@@ -320,9 +279,9 @@ export function drawFlame(
   const right = (i: number): number =>
     Math.min(width + 1, Math.round((lod.x[i] + lod.width[i] - p.x0) * k));
 
-  const rects = drawRects(ctx, p);
+  const drawn = drawRects(ctx, p);
 
-  // Outlines: search matches, the selected function (the hovered item: drawHover).
+  // Outlines: search matches, the selected function (the hovered one: the chart).
   ctx.globalAlpha = 1;
   ctx.lineWidth = 1;
   const outline = (i: number, colour: string): void => {
@@ -346,7 +305,10 @@ export function drawFlame(
   ctx.textBaseline = 'middle';
   ctx.fillStyle = theme.text;
   let nLabels = 0;
-  for (let i = 0; i < lod.length; i++) {
+  const wide = drawn.labels;
+  const count = wide ? wide.length : lod.length;
+  for (let j = 0; j < count; j++) {
+    const i = wide ? wide[j] : j;
     const l = Math.max(0, left(i));
     const r = Math.min(width, right(i));
     if (r - l < MIN_LABEL_PX) continue;
@@ -363,22 +325,25 @@ export function drawFlame(
     nLabels++;
   }
   ctx.globalAlpha = 1;
-  return { rects, labels: nLabels, canvasMs: 0, chartMs: 0 };
+  return { rects: drawn.rects, labels: nLabels, worker: drawn.worker, canvasMs: 0, chartMs: 0 };
 }
 
-/** The outline of LOD item `i` (the hovered one), on a transparent layer over the frame. */
-export function drawHover(ctx: CanvasRenderingContext2D, p: DrawParams, i: number): void {
+/**
+ * The outline box of LOD item `i` in CSS px of the drawing area (the hovered item's, drawn
+ * by the chart), or null when it is out of range.
+ */
+export function itemBox(
+  p: DrawParams,
+  i: number,
+): { x: number; y: number; width: number; height: number } | null {
   const { lod, rowH, height } = p;
-  if (i < 0 || i >= lod.length) return;
+  if (i < 0 || i >= lod.length) return null;
   const span = p.x1 - p.x0;
-  if (!(span > 0)) return;
+  if (!(span > 0)) return null;
   const k = p.width / span;
   const depth = lod.depth[i];
   const y = p.flip ? height - (depth - p.top + 1) * rowH : (depth - p.top) * rowH;
   const l = Math.max(-1, Math.round((lod.x[i] - p.x0) * k));
   const r = Math.min(p.width + 1, Math.round((lod.x[i] + lod.width[i] - p.x0) * k));
-  ctx.globalAlpha = 1;
-  ctx.lineWidth = 1.5;
-  ctx.strokeStyle = p.theme.hoverStroke;
-  ctx.strokeRect(l + 0.5, y + 0.5, Math.max(1, r - l - 2), rowH - 2);
+  return { x: l + 0.5, y: y + 0.5, width: Math.max(1, r - l - 2), height: rowH - 2 };
 }

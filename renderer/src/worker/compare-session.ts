@@ -301,6 +301,7 @@ export class CompareSession {
   }
 
   lod(req: CompareLodRequest): CompareLod {
+    const t0 = performance.now();
     const b = this.need();
     const layout = b.layouts[req.pane];
     const lod = flameLod(layout, {
@@ -359,6 +360,7 @@ export class CompareSession {
       self,
       total,
       count,
+      workerMs: performance.now() - t0,
     };
   }
 

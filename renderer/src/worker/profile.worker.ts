@@ -38,6 +38,7 @@ function lodTransfer(l: LodPayload): Transferable[] {
     l.self,
     l.total,
     l.count,
+    ...(l.raster ? [l.raster.pixels, l.raster.labels] : []),
   ].map((a) => a.buffer);
 }
 

@@ -104,6 +104,10 @@ export interface LodPayload {
   total: Float64Array;
   /** Number of nodes folded into the item (1 for a real node). */
   count: Uint32Array;
+  /** Milliseconds the Worker spent on this answer (0 when it was computed ahead). */
+  workerMs: number;
+  /** The items as pixels, when the request asked for them (see RasterRequest). */
+  raster?: LodRaster;
 }
 
 export interface LodRequest {
@@ -113,6 +117,41 @@ export interface LodRequest {
   pixels: number;
   d0: number;
   d1: number;
+  /** Also rasterize the items for this view (charts/flame-raster), off the UI thread. */
+  raster?: RasterRequest;
+}
+
+/** The view a LOD answer is rasterized for: the drawing area and the theme's pixels. */
+export interface RasterRequest {
+  /** Drawing area in CSS px, and the device pixel ratio. */
+  width: number;
+  height: number;
+  dpr: number;
+  rowH: number;
+  /** Depth at the top edge (bottom edge when flipped), fractional. */
+  top: number;
+  flip: boolean;
+  /** Names the palette (the theme), so pixels of another theme are never reused. */
+  paletteKey: string;
+  palette: {
+    background: number;
+    plain: number[];
+    dim: number[];
+    striped: number[];
+    dimStriped: number[];
+  };
+}
+
+export interface LodRaster {
+  /** The view the pixels are for; the UI uses them only for that same view. */
+  view: Omit<RasterRequest, 'palette'> & { x0: number; x1: number; searchActive: boolean };
+  /** Device pixels, and their RGBA bytes (w x h x 4). */
+  w: number;
+  h: number;
+  pixels: Uint8ClampedArray<ArrayBuffer>;
+  /** Items wide enough for a label, in visible rows. */
+  labels: Int32Array;
+  rects: number;
 }
 
 export interface SearchResult {

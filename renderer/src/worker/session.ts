@@ -12,8 +12,10 @@ import {
   type FlameLayout,
 } from '../../../core/pprof/flamegraph';
 import { PALETTE_SIZE } from '../charts/palette';
+import { rasterRects, rasterSize } from '../charts/flame-raster';
 import type {
   LodPayload,
+  LodRaster,
   LodRequest,
   NodeInfo,
   ProfileSummary,
@@ -54,6 +56,9 @@ export interface Engine {
   /** Go RE2 syntax, as pprof; throws with a readable message. */
   regex(pattern: string): RegExp;
 }
+
+/** Larger drawing areas (device pixels) are rasterized by the UI itself, not here. */
+const RASTER_MAX_PIXELS = 8 << 20;
 
 interface SlotState {
   tree: CallTree;
@@ -197,6 +202,7 @@ export class ProfileSession {
   }
 
   lod(req: LodRequest): LodPayload {
+    const t0 = performance.now();
     const s = this.slot(req.slot);
     const {
       first,
@@ -243,7 +249,7 @@ export class ProfileSession {
         total[i] = s.rowSums[lo + span![i]] - s.rowSums[lo];
       }
     }
-    return {
+    const out: LodPayload = {
       version: s.version,
       x0: req.x0,
       x1: req.x1,
@@ -257,7 +263,25 @@ export class ProfileSession {
       self,
       total,
       count,
+      workerMs: 0,
     };
+    const raster = this.raster(s, req, out);
+    if (raster) out.raster = raster;
+    out.workerMs = performance.now() - t0;
+    return out;
+  }
+
+  /** The answer's items as pixels for the asked view (null when too large to be worth it). */
+  private raster(s: SlotState, req: LodRequest, lod: LodPayload): LodRaster | null {
+    const r = req.raster;
+    if (!r) return null;
+    const { w, h } = rasterSize(r);
+    if (w * h > RASTER_MAX_PIXELS) return null;
+    const px = new Uint32Array(w * h);
+    const { palette, ...rest } = r;
+    const view = { ...rest, x0: req.x0, x1: req.x1, searchActive: s.match !== null };
+    const { rects, labels } = rasterRects(px, w, h, lod, view, palette);
+    return { view, w, h, pixels: new Uint8ClampedArray(px.buffer), labels, rects };
   }
 
   /** Sets (or clears, with '') the search; every tree slot gets its match flags. */

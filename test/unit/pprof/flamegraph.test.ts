@@ -17,6 +17,7 @@ import {
   packageOf,
   pathTo,
   rankLike,
+  zoomTargets,
   type FlameLayout,
 } from '../../../core/pprof/flamegraph';
 
@@ -348,6 +349,148 @@ describe('flameLod', () => {
       expect(wide).toBeGreaterThan(0);
       expect(missing).toBe(0);
     }
+  });
+});
+
+/**
+ * The LOD rule walked node by node, the plainest reading of it: emit nodes >= minPx wide in
+ * the window; fold a run of narrow nodes, each closer than minPx to the previous one, into
+ * one item widened to minPx; drop a sub-pixel run right before a wide node. flameLod jumps
+ * over runs with bisects and must give exactly these items.
+ */
+function walkedLod(
+  l: FlameLayout,
+  x0: number,
+  x1: number,
+  pixels: number,
+  match?: Uint8Array,
+): Array<[number, number, number, number, number]> {
+  const minW = (x1 - x0) / pixels;
+  const { rowNodes, x, width } = l;
+  const out: Array<[number, number, number, number, number]> = [];
+  const visW = (id: number): number => Math.min(x[id] + width[id], x1) - Math.max(x[id], x0);
+  const m = (id: number): number => (match && match[id] ? FLAG_MATCH : 0);
+  for (let d = 0; d <= l.maxDepth; d++) {
+    const end = l.rowStart[d + 1];
+    let i = l.rowStart[d];
+    while (i < end && x[rowNodes[i]] + width[rowNodes[i]] <= x0) i++;
+    while (i < end && x[rowNodes[i]] < x1) {
+      const id = rowNodes[i];
+      if (visW(id) >= minW) {
+        out.push([d, id, x[id], width[id], (l.tree.inlined[id] ? FLAG_INLINED : 0) | m(id)]);
+        i++;
+        continue;
+      }
+      const runS = Math.max(x[id], x0);
+      let runE = Math.min(x[id] + width[id], x1);
+      let hit = m(id);
+      let j = i + 1;
+      for (; j < end; j++) {
+        const jd = rowNodes[j];
+        if (x[jd] >= x1 || x[jd] - runE >= minW || visW(jd) >= minW) break;
+        runE = Math.min(x[jd] + width[jd], x1);
+        hit |= m(jd);
+      }
+      const nextStart = j < end ? x[rowNodes[j]] : Infinity;
+      if (!(runE - runS < minW && nextStart < runS + minW)) {
+        const w = Math.max(runE, runS + minW) - runS;
+        if (j === i + 1) out.push([d, id, runS, w, (l.tree.inlined[id] ? FLAG_INLINED : 0) | hit]);
+        else out.push([d, -1, runS, w, FLAG_MERGED | hit]);
+      }
+      i = j;
+    }
+  }
+  return out;
+}
+
+describe('flameLod jumps over narrow runs', () => {
+  it('gives exactly the items of a node-by-node walk, matches included', () => {
+    const rnd = lcg(99);
+    let compared = 0;
+    let merged = 0;
+    for (const [samples, fanout, depth, seed] of [
+      [3000, 200, 12, 1],
+      [8000, 900, 20, 2],
+      [400, 30, 6, 3],
+    ]) {
+      const t = randomTree(samples, fanout, depth, seed);
+      const l = layoutFlame(t);
+      // Dense matches (whole depths) and rare ones (tail functions), which a jumped-over run
+      // may hold alone.
+      const matches = [matchNames(t, /F[13]_/), matchNames(t, /_1[0-9]7$/)];
+      const full = l.width[0];
+      for (let q = 0; q < 40; q++) {
+        const span = full / 2 ** Math.floor(rnd() * 12);
+        const x0 = rnd() * (full - span);
+        const pixels = [1, 7, 300, 1200, 2500][q % 5];
+        const withMatch = q % 3 === 2 ? undefined : matches[q % 3];
+        const lod = flameLod(l, { x0, x1: x0 + span, pixels, match: withMatch });
+        const got = Array.from({ length: lod.length }, (_, i) => [
+          lod.depth[i],
+          lod.node[i],
+          lod.x[i],
+          lod.width[i],
+          lod.flags[i],
+        ]);
+        const want = walkedLod(l, x0, x0 + span, pixels, withMatch);
+        expect(got).toEqual(want);
+        compared += want.length;
+        merged += want.filter((w) => w[1] < 0).length;
+      }
+    }
+    // The comparison covered both kinds of item in quantity.
+    expect(compared).toBeGreaterThan(20_000);
+    expect(merged).toBeGreaterThan(2_000);
+  });
+});
+
+describe('zoomTargets', () => {
+  it('picks the widest real frames narrower than the window, widest on screen first', () => {
+    const t = randomTree(3000, 60, 10, 5);
+    const l = layoutFlame(t);
+    const full = l.width[0];
+    for (const [x0, x1] of [
+      [0, full],
+      [full * 0.2, full * 0.45],
+    ]) {
+      const lod = flameLod(l, { x0, x1, pixels: 800 });
+      const items = {
+        length: lod.length,
+        node: lod.node,
+        flags: lod.flags,
+        nodeX: Float64Array.from(lod.node, (id, i) => (id >= 0 ? l.x[id] : lod.x[i])),
+        nodeW: Float64Array.from(lod.node, (id, i) => (id >= 0 ? l.width[id] : lod.width[i])),
+      };
+      const seen = (i: number): number =>
+        Math.min(items.nodeX[i] + items.nodeW[i], x1) - Math.max(items.nodeX[i], x0);
+      const got = zoomTargets(items, x0, x1, 5);
+      expect(got).toHaveLength(5);
+      // Every candidate: a real frame that a click would zoom into.
+      const ok = (i: number): boolean =>
+        lod.node[i] > 0 && !(lod.flags[i] & FLAG_MERGED) && items.nodeW[i] < x1 - x0;
+      expect(got.every(ok)).toBe(true);
+      // In order, and none left out is wider on screen than the narrowest picked.
+      const widths = got.map(seen);
+      expect([...widths].sort((a, b) => b - a)).toEqual(widths);
+      const rest = Array.from({ length: lod.length }, (_, i) => i).filter(
+        (i) => ok(i) && !got.includes(i),
+      );
+      expect(Math.max(...rest.map(seen))).toBeLessThanOrEqual(widths[4]);
+    }
+    expect(
+      zoomTargets(
+        {
+          length: 0,
+          node: new Int32Array(0),
+          flags: new Uint8Array(0),
+          nodeX: new Float64Array(0),
+          nodeW: new Float64Array(0),
+        },
+        0,
+        1,
+        3,
+      ),
+    ).toEqual([]);
   });
 });
 
