@@ -19,6 +19,8 @@ import {
   type DrawParams,
   type DrawStats,
 } from './flame-draw';
+import { fitCanvas } from './canvas';
+import { paletteArrays } from './flame-raster';
 import type { RasterRequest } from '../worker/protocol';
 import type { FlameTheme } from './palette';
 import { fmtTick } from '../format';
@@ -105,7 +107,7 @@ export class FlameChart {
     const rect = this.plot();
     const dpr = window.devicePixelRatio || 1;
     const canvas = this.canvases[this.front ^ 1];
-    const ctx = fit(canvas, rect, dpr);
+    const ctx = fitCanvas(canvas, rect.width, rect.height, dpr);
     if (!ctx) return this.lastStats;
     if (this.frame === 0) this.labels.reset(ctx);
     const params: DrawParams = { ...p, width: rect.width, height: rect.height, theme: this.theme };
@@ -150,13 +152,7 @@ export class FlameChart {
       top,
       flip,
       paletteKey: this.theme.name,
-      palette: {
-        background: pal.background,
-        plain: Array.from(pal.plain),
-        dim: Array.from(pal.dim),
-        striped: Array.from(pal.striped),
-        dimStriped: Array.from(pal.dimStriped),
-      },
+      palette: paletteArrays(pal),
     };
   }
 
@@ -327,21 +323,4 @@ export class FlameChart {
       series: [custom('flame', 1, this.renderFlame), custom('hover', 2, this.renderHover)],
     };
   }
-}
-
-/** Sizes a canvas to the plot (its backing store only when that changed). */
-function fit(
-  canvas: HTMLCanvasElement,
-  rect: PlotRect,
-  dpr: number,
-): CanvasRenderingContext2D | null {
-  const w = Math.max(1, Math.round(rect.width * dpr));
-  const h = Math.max(1, Math.round(rect.height * dpr));
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
-  const ctx = canvas.getContext('2d', { alpha: false });
-  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
-  return ctx;
 }

@@ -51,6 +51,23 @@ export interface RasterView {
   searchActive: boolean;
 }
 
+/** A palette as plain arrays, as it travels in a LOD request. */
+export function paletteArrays(p: RasterPalette): {
+  background: number;
+  plain: number[];
+  dim: number[];
+  striped: number[];
+  dimStriped: number[];
+} {
+  return {
+    background: p.background,
+    plain: Array.from(p.plain),
+    dim: Array.from(p.dim),
+    striped: Array.from(p.striped),
+    dimStriped: Array.from(p.dimStriped),
+  };
+}
+
 /** Device pixel size of a view's drawing area: the canvas' backing store. */
 export function rasterSize(v: Pick<RasterView, 'width' | 'height' | 'dpr'>): {
   w: number;

@@ -19,6 +19,7 @@ import {
   type GridComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { fitCanvas } from './canvas';
 import { drawTimeline, TextFit, type DrawParams, type DrawStats } from './timeline-draw';
 import { fmtAxisTime, type TimelineTheme } from './timeline-theme';
 
@@ -156,15 +157,8 @@ export class TimelineChart {
     const dpr = window.devicePixelRatio || 1;
     this.front ^= 1;
     const canvas = this.canvases[this.front]!;
-    const w = Math.max(1, Math.round(rect.width * dpr));
-    const h = Math.max(1, Math.round(rect.height * dpr));
-    if (canvas.width !== w || canvas.height !== h) {
-      canvas.width = w;
-      canvas.height = h;
-    }
-    const ctx = canvas.getContext('2d', { alpha: false });
+    const ctx = fitCanvas(canvas, rect.width, rect.height, dpr);
     if (!ctx) return { items: 0, labels: 0, ms: 0 };
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (!this.fontReady) {
       ctx.font = '10px system-ui, sans-serif';
       this.fit.reset(ctx);

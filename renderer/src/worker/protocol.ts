@@ -6,6 +6,7 @@
 import type { Granularity } from '../../../core/pprof/granularity';
 import type { AnalysisOps } from './analysis-protocol';
 import type { CompareOps } from './compare-protocol';
+import type { paletteArrays, RasterView } from '../charts/flame-raster';
 
 export type { Granularity };
 
@@ -121,26 +122,17 @@ export interface LodRequest {
   raster?: RasterRequest;
 }
 
-/** The view a LOD answer is rasterized for: the drawing area and the theme's pixels. */
-export interface RasterRequest {
-  /** Drawing area in CSS px, and the device pixel ratio. */
-  width: number;
-  height: number;
-  dpr: number;
-  rowH: number;
-  /** Depth at the top edge (bottom edge when flipped), fractional. */
-  top: number;
-  flip: boolean;
+/**
+ * The view a LOD answer is rasterized for: the drawing area in CSS px, the device pixel
+ * ratio, the row height, the depth at the top edge and the direction (charts/flame-raster's
+ * RasterView without the window and search, which the request and the Worker supply), and
+ * the theme's pixels.
+ */
+export type RasterRequest = Omit<RasterView, 'x0' | 'x1' | 'searchActive'> & {
   /** Names the palette (the theme), so pixels of another theme are never reused. */
   paletteKey: string;
-  palette: {
-    background: number;
-    plain: number[];
-    dim: number[];
-    striped: number[];
-    dimStriped: number[];
-  };
-}
+  palette: ReturnType<typeof paletteArrays>;
+};
 
 export interface LodRaster {
   /** The view the pixels are for; the UI uses them only for that same view. */

@@ -13,6 +13,7 @@ import {
 } from '../../../core/pprof/flamegraph';
 import {
   MIN_LABEL_PX,
+  paletteArrays,
   rasterRects,
   rasterSize,
   type RasterItems,
@@ -182,13 +183,7 @@ describe('ProfileSession rasterized LOD answers', () => {
     top: 0,
     flip: false,
     paletteKey: 'test',
-    palette: {
-      background: pal.background,
-      plain: Array.from(pal.plain),
-      dim: Array.from(pal.dim),
-      striped: Array.from(pal.striped),
-      dimStriped: Array.from(pal.dimStriped),
-    },
+    palette: paletteArrays(pal),
   };
   const req = { slot: 'main' as const, x0: 0, x1: t.total, pixels: 300, d0: 0, d1: 12 };
 
