@@ -178,8 +178,8 @@ function word(c: [number, number, number, number]): number {
 
 /** The theme's colours as pixel words (parsed by a canvas, so any CSS colour works). */
 export function paletteOf(ctx: CanvasRenderingContext2D, theme: FlameTheme): RasterPalette {
-  let px = pixelCache.get(theme);
-  if (px) return px;
+  const cached = pixelCache.get(theme);
+  if (cached) return cached;
   const bg = rgba(ctx, theme.background);
   const stripe = rgba(ctx, theme.inlineStripe);
   const fills = [...theme.buckets, theme.merged, theme.root];
@@ -199,9 +199,8 @@ export function paletteOf(ctx: CanvasRenderingContext2D, theme: FlameTheme): Ras
     pal.striped[b] = word(mix(c, stripe, stripe[3]));
     pal.dimStriped[b] = word(mix(d, stripe, stripe[3]));
   });
-  px = pal;
-  pixelCache.set(theme, px);
-  return px;
+  pixelCache.set(theme, pal);
+  return pal;
 }
 
 /** The canvas' pixels, kept between frames (a new ImageData only when the size changes). */
