@@ -315,25 +315,23 @@ function refKey(t: CallTree, i: number): string {
   return `${t.names[t.name[i]] ?? ''}\u0000${t.inlined[i]}`;
 }
 
-/** First index in rows [lo, hi) of the row whose node ends after v. */
-function firstEndingAfter(layout: FlameLayout, lo: number, hi: number, v: number): number {
+/**
+ * First index in rows [lo, hi) of the row whose node ends after v, or at v too with `orAt`
+ * (a row's nodes do not overlap, so their ends grow with their starts).
+ */
+function firstEnding(
+  layout: FlameLayout,
+  lo: number,
+  hi: number,
+  v: number,
+  orAt: boolean,
+): number {
   const { rowNodes, x, width } = layout;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const id = rowNodes[mid];
-    if (x[id] + width[id] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index in rows [lo, hi) of the row whose node ends at or after v. */
-function firstEndingAtLeast(layout: FlameLayout, lo: number, hi: number, v: number): number {
-  const { rowNodes, x, width } = layout;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const id = rowNodes[mid];
-    if (x[id] + width[id] < v) lo = mid + 1;
+    const e = x[id] + width[id];
+    if (e < v || (e === v && !orAt)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -435,7 +433,7 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
   for (let d = d0; d <= d1; d++) {
     rowStartOut[d - d0] = m;
     const end = layout.rowStart[d + 1];
-    let i = firstEndingAfter(layout, layout.rowStart[d], end, x0);
+    let i = firstEnding(layout, layout.rowStart[d], end, x0, false);
     // Nodes from rowEnd on start at or after x1.
     const rowEnd = firstStartingAtOrAfter(layout, i, end, x1);
     while (i < rowEnd) {
@@ -460,7 +458,7 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
         const reach = runE + minW;
         let jd = rowNodes[j];
         if (x[jd] + width[jd] < reach) {
-          const k = firstEndingAtLeast(layout, j + 1, rowEnd, reach);
+          const k = firstEnding(layout, j + 1, rowEnd, reach, true);
           if (matchSums && !hit) hit = matchSums[k] > matchSums[j] ? 1 : 0;
           jd = rowNodes[k - 1];
           runE = Math.min(x[jd] + width[jd], x1);

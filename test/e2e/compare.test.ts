@@ -42,6 +42,8 @@ interface Pane {
   hoverNode: number;
   hoverItem: number;
   items: Item[];
+  /** The outlines ECharts displays (the hover series' rect), with their sizes. */
+  outlines: Array<{ width: number; height: number }>;
 }
 interface CompareState {
   status: string;
@@ -302,13 +304,20 @@ describe('the Compare tab in Chromium', () => {
     const target = b.items.find((i) => i.name === 'main.scoreFraud' && !i.merged)!;
     const pt = await pointOf('before', b, target);
     await page.mouse.move(pt.x, pt.y);
-    const a = await pane('after', (p) => p.hoverNode === target.node && p.hoverItem >= 0);
+    const a = await pane(
+      'after',
+      (p) => p.hoverNode === target.node && p.hoverItem >= 0 && p.outlines.length === 1,
+    );
     expect(a.items[a.hoverItem]!.node).toBe(target.node);
+    // The outline drawn in the other pane has the row's height (18 px less its 2 px gap).
+    expect(a.outlines[0]!.height).toBeCloseTo(16, 0);
+    await page.screenshot({ path: screenshotPath('compare-hover-in-step') });
     const tip = page.locator('[data-test=compare-tooltip]');
     await expect.poll(() => tip.textContent()).toContain('main.scoreFraud');
     expect(await tip.textContent()).toMatch(/before\s*after\s*change/);
     await page.mouse.move(2, 2);
     await compareState((x) => x.hoverNode === -1);
+    await pane('after', (p) => p.hoverItem === -1 && p.outlines.length === 0);
   });
 
   it('searches both panes at once', async () => {

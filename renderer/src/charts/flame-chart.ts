@@ -40,6 +40,11 @@ export interface PlotRect {
   height: number;
 }
 
+interface Box {
+  width?: number;
+  height?: number;
+}
+
 /** What the flame series shows: a painted canvas and where it goes, in CSS px. */
 interface Shown {
   canvas: HTMLCanvasElement;
@@ -54,6 +59,8 @@ export class FlameChart {
   private shown: Shown | null = null;
   private readonly labels = new LabelCache();
   private theme: FlameTheme;
+  /** The theme's pixel words as a LOD request carries them, made once per theme. */
+  private palette: { theme: FlameTheme; arrays: RasterRequest['palette'] } | null = null;
   private readonly axis: boolean;
   private readonly axisUnit: (span: number) => { factor: number; label: string };
   private readonly top: number;
@@ -141,9 +148,12 @@ export class FlameChart {
    */
   rasterRequest(top: number, flip: boolean, rowH: number): RasterRequest | undefined {
     const rect = this.plot();
-    const ctx = this.canvases[0].getContext('2d', { alpha: false });
-    if (!ctx || rect.width <= 0 || rect.height <= 0) return undefined;
-    const pal = paletteOf(ctx, this.theme);
+    if (rect.width <= 0 || rect.height <= 0) return undefined;
+    if (this.palette?.theme !== this.theme) {
+      const ctx = this.canvases[0].getContext('2d', { alpha: false });
+      if (!ctx) return undefined;
+      this.palette = { theme: this.theme, arrays: paletteArrays(paletteOf(ctx, this.theme)) };
+    }
     return {
       width: rect.width,
       height: rect.height,
@@ -152,7 +162,7 @@ export class FlameChart {
       top,
       flip,
       paletteKey: this.theme.name,
-      palette: paletteArrays(pal),
+      palette: this.palette.arrays,
     };
   }
 
@@ -182,13 +192,16 @@ export class FlameChart {
       .storage.getDisplayList(true)
       .filter((el) => el.type === 'image' || el.type === 'rect')
       .map((el) => {
-        const r = el.getBoundingRect();
-        const image = (el.style as { image?: unknown }).image;
+        // The element's own size: an image's drawn box, a rect's shape (a stroked path's
+        // bounding rect is widened for hit-testing).
+        const style = el.style as { image?: unknown; width?: number; height?: number };
+        const box = el.type === 'rect' ? (el as unknown as { shape: Box }).shape : style;
         return {
           type: el.type,
-          width: r.width,
-          height: r.height,
-          ours: image !== undefined && this.canvases.includes(image as HTMLCanvasElement),
+          width: box.width ?? 0,
+          height: box.height ?? 0,
+          ours:
+            style.image !== undefined && this.canvases.includes(style.image as HTMLCanvasElement),
         };
       });
     return {
@@ -278,6 +291,7 @@ export class FlameChart {
     const custom = (
       id: string,
       z: number,
+      datum: number,
       renderItem: () => CustomSeriesRenderItemReturn,
     ): CustomSeriesOption => ({
       id,
@@ -287,7 +301,7 @@ export class FlameChart {
       animation: false,
       progressive: 0,
       clip: true,
-      data: [[id === 'flame' ? this.frame : this.hoverSeq]],
+      data: [[datum]],
       renderItem,
     });
     return {
@@ -320,7 +334,10 @@ export class FlameChart {
         },
       },
       yAxis: { type: 'value', show: false, min: 0, max: 1 },
-      series: [custom('flame', 1, this.renderFlame), custom('hover', 2, this.renderHover)],
+      series: [
+        custom('flame', 1, this.frame, this.renderFlame),
+        custom('hover', 2, this.hoverSeq, this.renderHover),
+      ],
     };
   }
 }

@@ -105,7 +105,7 @@ export interface LodPayload {
   total: Float64Array;
   /** Number of nodes folded into the item (1 for a real node). */
   count: Uint32Array;
-  /** Milliseconds the Worker spent on this answer (0 when it was computed ahead). */
+  /** Milliseconds the Worker spent on this answer (LOD and pixels). */
   workerMs: number;
   /** The items as pixels, when the request asked for them (see RasterRequest). */
   raster?: LodRaster;
