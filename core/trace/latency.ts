@@ -1,7 +1,7 @@
-// Scheduler latency: how long goroutines wait between becoming runnable and running, as a
+// Scheduler latency: how long goroutines wait in Runnable (go tool trace's sched profile), as a
 // histogram (8 buckets per power of two, so bucket bounds are within 9% of each other).
-import { timeAt, type TraceModel } from './model';
-import { GoRunnable, GoRunning, GoUndetermined } from './spec';
+import type { TraceModel } from './model';
+import { blockingWaits, goroutineLifetimes } from './profiles';
 
 export interface LatencyHistogram {
   /** Number of waits measured (runnable spans that ended with the goroutine running). */
@@ -26,13 +26,13 @@ function bucketOf(d: number): number {
 }
 
 /**
- * Waits from entering Runnable (created, unblocked, preempted, or back from a blocked
- * syscall) to running. States held when the trace began are left out (their start is unknown).
+ * The waits of go tool trace's scheduler latency profile (-pprof=sched, its /sched page): from
+ * entering Runnable to leaving it, counted inside the goroutine's lifetime as Go counts it
+ * (from its first run, so the wait between creation and the first run is not in it; see
+ * goroutineLifetimes). count and sumNs equal that profile's contentions and delay.
  * `goroutines` limits the histogram to a set of goroutine rows (a mask indexed by row).
  */
 export function schedulerLatency(model: TraceModel, goroutines?: Uint8Array): LatencyHistogram {
-  const tr = model.transitions;
-  const since = new Float64Array(model.goroutines.length).fill(-1);
   const lower = new Float64Array(OCTAVES * SUB + 1);
   lower[0] = 0;
   for (let b = 1; b < lower.length; b++) {
@@ -45,23 +45,14 @@ export function schedulerLatency(model: TraceModel, goroutines?: Uint8Array): La
   let sum = 0;
   let mn = Infinity;
   let mx = 0;
-  for (let i = 0; i < tr.length; i++) {
-    const g = tr.goroutine[i]!;
-    if (goroutines !== undefined && !goroutines[g]) continue;
-    const st = tr.states[i]!;
-    const from = st >> 4;
-    const to = st & 15;
-    const t = timeAt(tr.time, i);
-    if (from === GoRunnable && to === GoRunning && since[g]! >= 0) {
-      const d = t - since[g]!;
-      counts[bucketOf(d)]++;
-      count++;
-      sum += d;
-      if (d < mn) mn = d;
-      if (d > mx) mx = d;
-    }
-    since[g] = to === GoRunnable && from !== GoUndetermined ? t : -1;
-  }
+  blockingWaits(model, 'sched', goroutineLifetimes(model), (g, _start, d) => {
+    if (goroutines !== undefined && !goroutines[g]) return;
+    counts[bucketOf(d)]++;
+    count++;
+    sum += d;
+    if (d < mn) mn = d;
+    if (d > mx) mx = d;
+  });
   return { count, sumNs: sum, minNs: count > 0 ? mn : 0, maxNs: mx, lower, counts };
 }
 

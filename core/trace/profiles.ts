@@ -7,6 +7,7 @@
 //     them there: sample types contentions/count and delay/nanoseconds, period trace/count 1.
 //   - the CPU samples taken while tracing (samples/count).
 import type { Profile } from '../pprof/model';
+import { analyzeGoroutines } from './analysis';
 import { timeAt, type TraceModel } from './model';
 import { GoRunnable, GoSyscall, GoWaiting, NONE } from './spec';
 
@@ -47,18 +48,39 @@ function overlap(a0: number, a1: number, b0: number, b1: number): number {
   return Math.min(a1, b1) - Math.max(a0, b0);
 }
 
-/** One of go tool trace's blocking profiles. */
-export function blockingProfile(
+/**
+ * go tool trace's default filter (pprofMatchingGoroutines with no name): each goroutine counts
+ * only from the first time it ran (from the trace's start if it never ran) to its end (the
+ * trace's end if it did not end). So a goroutine's wait between creation and its first run is
+ * not in the sched profile.
+ */
+export function goroutineLifetimes(model: TraceModel): ProfileFilter {
+  const a = analyzeGoroutines(model);
+  const intervals = new Map<number, Array<[number, number]>>();
+  for (const g of a.rows) {
+    const start = a.startTime[g]! >= 0 ? a.startTime[g]! : 0;
+    const end = a.endTime[g]! >= 0 ? a.endTime[g]! : model.durationNs;
+    intervals.set(g, [[start, end]]);
+  }
+  return { intervals };
+}
+
+/**
+ * The waits go tool trace's profile of KIND counts (its makeComputePprofFunc): from a
+ * transition into the tracked state (for net and sync, with a matching reason) to the
+ * goroutine's next transition out of it, counted for the part inside the filter's intervals
+ * when that is positive. `visit` gets the goroutine row, the transition that started the wait
+ * (its stack is the sample's) and the counted duration, in the order Go's loop finds them.
+ */
+export function blockingWaits(
   model: TraceModel,
   kind: BlockingProfileKind,
-  filter?: ProfileFilter,
-): Profile {
+  filter: ProfileFilter,
+  visit: (goroutine: number, start: number, ns: number) => void,
+): void {
   const tr = model.transitions;
   const state = tracked(kind);
   const startRow = new Int32Array(model.goroutines.length).fill(-1);
-  // Aggregated by stack row (stack -1, "no stack", is key -1).
-  const count = new Map<number, number>();
-  const delay = new Map<number, number>();
   const reasonOk = new Map<number, boolean>();
   for (let i = 0; i < tr.length; i++) {
     const g = tr.goroutine[i]!;
@@ -83,23 +105,51 @@ export function blockingProfile(
     startRow[g] = -1;
     const t0 = timeAt(tr.time, s);
     const t1 = timeAt(tr.time, i);
-    let d: number;
-    if (filter === undefined) {
-      d = t1 - t0;
-    } else {
-      d = 0;
-      for (const [a, b] of filter.intervals.get(g) ?? []) {
-        const o = overlap(a, b, t0, t1);
-        if (o > 0) d += o;
-      }
+    let d = 0;
+    for (const [a, b] of filter.intervals.get(g) ?? []) {
+      const o = overlap(a, b, t0, t1);
+      if (o > 0) d += o;
     }
-    if (d <= 0) continue;
-    const stack = tr.stack[s]!;
-    count.set(stack, (count.get(stack) ?? 0) + 1);
-    delay.set(stack, (delay.get(stack) ?? 0) + d);
+    if (d > 0) visit(g, s, d);
   }
+}
+
+/** One of go tool trace's blocking profiles (by default over goroutineLifetimes, as Go's). */
+export function blockingProfile(
+  model: TraceModel,
+  kind: BlockingProfileKind,
+  filter: ProfileFilter = goroutineLifetimes(model),
+): Profile {
+  // Aggregated as Go's stackMap does: by the stack's PCs (its first 1024, zero-padded, so a
+  // stack whose PCs are all 0 is the same as no stack), shown with the newest stack seen.
+  const byPcs = new Map<string, { stack: number; count: number; delay: number }>();
+  const pcKeys = new Map<number, string>();
+  const pcKey = (stack: number): string => {
+    let k = pcKeys.get(stack);
+    if (k !== undefined) return k;
+    const pcs: number[] = [];
+    for (let s = stack; s >= 0 && pcs.length < 1024; s = model.stacks.prefix[s]!) {
+      pcs.push(model.frames.pc[model.stacks.frame[s]!]!);
+    }
+    while (pcs.length > 0 && pcs[pcs.length - 1] === 0) pcs.pop();
+    k = pcs.join(',');
+    pcKeys.set(stack, k);
+    return k;
+  };
+  blockingWaits(model, kind, filter, (_g, s, d) => {
+    const stack = model.transitions.stack[s]!;
+    const key = pcKey(stack);
+    const rec = byPcs.get(key);
+    if (rec) {
+      rec.stack = stack;
+      rec.count++;
+      rec.delay += d;
+    } else {
+      byPcs.set(key, { stack, count: 1, delay: d });
+    }
+  });
   const samples: Array<{ stack: number; values: number[] }> = [];
-  for (const [stack, c] of count) samples.push({ stack, values: [c, delay.get(stack)!] });
+  for (const r of byPcs.values()) samples.push({ stack: r.stack, values: [r.count, r.delay] });
   return toProfile(
     model,
     samples,

@@ -2,7 +2,9 @@
 // printed with an exact output unit (-unit=ns for nanoseconds, -unit=B for bytes; counts are
 // printed as integers anyway), so every printed figure is the exact value pprof computed.
 // Nothing is re-derived here: each row, stack and edge is one that Go printed.
-import type { ValueType } from '../../core/pprof/model';
+import { scaledLabel } from '../../core/pprof/format';
+import type { Profile, ValueType } from '../../core/pprof/model';
+import { prepareProfile } from '../../core/pprof/report';
 import { runPprof } from './pprof-raw';
 
 /** The flags that show every node and edge of a report (pprof cuts 0.5% / 0.1% by default). */
@@ -113,6 +115,52 @@ export function parseTraces(text: string): PrintedTrace[] {
     return out;
   });
 }
+
+/** Our samples as -traces prints them (labels, value, frames leaf first). */
+export function ourTraces(input: Profile, index: number): PrintedTrace[] {
+  const p = prepareProfile(input, { sampleIndex: index }).profile;
+  const { samples, stacks, locations, lines, functions, strings } = p;
+  const nt = p.sampleTypes.length;
+  const out: PrintedTrace[] = [];
+  for (let s = 0; s < samples.length; s++) {
+    const str = new Map<string, string[]>();
+    const num = new Map<string, string[]>();
+    for (let l = samples.labelStart[s]!; l < samples.labelStart[s + 1]!; l++) {
+      const key = strings[samples.labelKey[l]!]!;
+      if (samples.labelStr[l] !== 0) {
+        str.set(key, [...(str.get(key) ?? []), strings[samples.labelStr[l]!]!]);
+      } else {
+        const unit = strings[samples.labelUnit[l]!] || (key === 'bytes' ? 'bytes' : '');
+        num.set(key, [...(num.get(key) ?? []), scaledLabel(samples.labelNum[l]!, unit, 'auto')]);
+      }
+    }
+    const fmt = (m: Map<string, string[]>): string[] =>
+      [...m].map(([k, v]) => `${k.padStart(10)}:  ${v.join(' ')}`).sort();
+    const labels = [...fmt(str), ...fmt(num)].map((l) => l.trim().replace(/:\s+/, ':  '));
+    const frames: string[] = [];
+    for (let st = samples.stack[s]!; st >= 0; st = stacks.prefix[st]!) {
+      const loc = stacks.frame[st]!;
+      const from = locations.lineStart[loc]!;
+      const to = Math.max(locations.lineStart[loc + 1]!, from + 1);
+      for (let li = from; li < to; li++) {
+        const f = li < locations.lineStart[loc + 1]! ? lines.func[li]! : -1;
+        let name = f >= 0 ? strings[functions.name[f]!]! : '';
+        // No function name: pprof names the frame after its binary, else "<unknown>".
+        if (name === '') {
+          const m = locations.mapping[loc]!;
+          const obj = m >= 0 ? strings[p.mappings.filename[m]!]! : '';
+          name = obj !== '' ? `[${obj.split('/').pop()}]` : '<unknown>';
+        }
+        frames.push(`${name}${li === to - 1 ? '' : ' (inline)'}`);
+      }
+    }
+    out.push({ labels, value: samples.values[s * nt + index]!, frames });
+  }
+  return out;
+}
+
+export const traceKey = (t: PrintedTrace): string =>
+  `${t.labels.join(' | ')} || ${t.value} || ${t.frames.join(' < ')}`;
 
 export function printedTraces(
   file: string,
