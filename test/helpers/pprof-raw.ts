@@ -3,6 +3,12 @@
 // and compute flat and cum per node from its samples with the textbook rule: per sample, cum
 // once per node on the path, flat to the innermost Line of the leaf location.
 // Deliberately simple and independent of core/pprof.
+//
+// Prefer Go's printed reports (test/helpers/pprof-printed.ts: -top, -traces, -peek with an
+// exact unit). This re-derivation is left only where Go prints nothing equivalent: the
+// per-side (pprof::base) values of a -diff_base profile (oracle-diff, compare-oracle,
+// heap-diff-oracle), the per-sample values of the CLI's rewritten profiles (cli-pprof,
+// check-cli) and the e2e checks of single functions; runPprof and fixturePath serve all.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,8 @@
 // Oracle for the call tree and the sandwich: every node of our CallTree (path, self, total,
-// inlined flag) equals the tree built from `go tool pprof -raw` samples, for every fixture
-// kind and sample type; the sandwich of each function agrees with pprof's flat and cum.
+// inlined flag) equals the stacks `go tool pprof -traces` prints (exact unit) merged by path,
+// for every fixture kind and sample type; the sandwich of each function agrees with the flat
+// and cum Go prints with -top. (Go prints no call tree by path; merging its printed stacks is
+// the only step done here.)
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCallTree } from '../../core/pprof/calltree';
@@ -9,15 +11,8 @@ import type { Profile } from '../../core/pprof/model';
 import { buildSandwich } from '../../core/pprof/sandwich';
 import type { CallTree } from '../../core/pprof/tree';
 import { findGo } from '../helpers/go-target';
-import {
-  FIXTURE_KINDS,
-  fixturePath,
-  removeFixtureSnapshot,
-  oracleNodes,
-  parseRaw,
-  runPprof,
-  type RawProfile,
-} from '../helpers/pprof-raw';
+import { printedTop, printedTraces, type PrintedTrace } from '../helpers/pprof-printed';
+import { FIXTURE_KINDS, fixturePath, removeFixtureSnapshot } from '../helpers/pprof-raw';
 
 const counts = { trees: 0, nodes: 0, sandwiches: 0 };
 
@@ -28,12 +23,12 @@ beforeAll(() => {
 afterAll(() => {
   removeFixtureSnapshot();
   console.log(
-    `oracle tree: ${counts.trees} trees (${counts.nodes} nodes) and ${counts.sandwiches} sandwiches equal to go tool pprof -raw`,
+    `oracle tree: ${counts.trees} trees (${counts.nodes} nodes) and ${counts.sandwiches} sandwiches equal to the stacks and rows go tool pprof prints`,
   );
 });
 
-/** path -> "self total" from raw samples; frames are "name" or "name (inline)". */
-function rawTree(raw: RawProfile, index: number, file: boolean): Map<string, [number, number]> {
+/** path -> [self, total] from the stacks Go prints; frames are "name" or "name (inline)". */
+function printedTree(stacks: PrintedTrace[]): Map<string, [number, number]> {
   const out = new Map<string, [number, number]>();
   const add = (k: string, self: number, total: number): void => {
     const v = out.get(k) ?? [0, 0];
@@ -41,22 +36,18 @@ function rawTree(raw: RawProfile, index: number, file: boolean): Map<string, [nu
     v[1] += total;
     out.set(k, v);
   };
-  for (const s of raw.samples) {
-    const w = s.values[index]!;
-    if (w === 0) continue;
+  for (const s of stacks) {
+    if (s.value === 0) continue;
     let path = '';
-    for (let li = s.locations.length - 1; li >= 0; li--) {
-      const loc = raw.locations.get(s.locations[li]!)!;
-      const lines = loc.lines.length === 0 ? [null] : loc.lines;
-      for (let k = lines.length - 1; k >= 0; k--) {
-        const l = lines[k];
-        // Frames without a function name print as the binary or <unknown>: "?" on both sides.
-        const name = l && l.func !== '' ? (file ? `${l.func} ${l.file}` : l.func) : '?';
-        path += `>${name}${k === lines.length - 1 ? '' : ' (inline)'}`;
-        add(path, 0, w);
-      }
+    for (let i = s.frames.length - 1; i >= 0; i--) {
+      const f = s.frames[i]!;
+      const inline = f.endsWith(' (inline)');
+      const name = inline ? f.slice(0, -' (inline)'.length) : f;
+      // Frames without a function name print as the binary or <unknown>: "?" on both sides.
+      path += `>${name === '<unknown>' || name.startsWith('[') ? '?' : name}${inline ? ' (inline)' : ''}`;
+      add(path, 0, s.value);
     }
-    add(path, w, 0);
+    add(path, s.value, 0);
   }
   return out;
 }
@@ -75,31 +66,31 @@ function ourTree(t: CallTree): Map<string, [number, number]> {
 
 describe.each(FIXTURE_KINDS)('%s', (kind) => {
   let profile: Profile;
-  let raw: RawProfile;
+  let file: string;
   beforeAll(() => {
-    const file = fixturePath('before', kind);
+    file = fixturePath('before', kind);
     profile = decodeProfile(new Uint8Array(readFileSync(file)));
-    raw = parseRaw(runPprof(['-raw', file]));
   });
 
-  it('call tree nodes equal the raw samples merged by path, every sample type', () => {
+  it('call tree nodes equal the stacks Go prints merged by path, every sample type', () => {
     for (let i = 0; i < profile.sampleTypes.length; i++) {
+      const stacks = printedTraces(file, profile.sampleTypes[i]!, i);
+      const want = printedTree(stacks);
+      expect(want.size).toBeGreaterThan(0);
       const t = buildCallTree(profile, { sampleIndex: i });
-      expect(ourTree(t)).toEqual(rawTree(raw, i, false));
-      const total = raw.samples.reduce((a, s) => a + s.values[i]!, 0);
-      expect(t.total[0]).toBe(total);
+      expect(ourTree(t)).toEqual(want);
+      expect(t.total[0]).toBe(stacks.reduce((a, s) => a + s.value, 0));
       counts.trees++;
       counts.nodes += t.length;
     }
-    const ff = buildCallTree(profile, { granularity: 'filefunctions' });
-    expect(ourTree(ff)).toEqual(rawTree(raw, defaultIndex(raw), true));
-    counts.trees++;
   });
 
-  it('sandwich flat and cum equal pprof flat and cum for every function', () => {
-    const i = defaultIndex(raw);
-    for (const n of oracleNodes(raw, i).values()) {
-      if (n.name === '<unknown>') continue;
+  it('sandwich flat and cum equal the flat and cum Go prints for every function', () => {
+    const i = defaultIndex(profile);
+    const rows = printedTop(file, profile.sampleTypes[i]!, i);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const n of rows) {
+      if (n.name === '<unknown>' || n.name.startsWith('[')) continue;
       const s = buildSandwich(profile, n.name);
       expect([s.flat, s.cum], n.name).toEqual([n.flat, n.cum]);
       expect(s.callees.total[0]).toBe(n.cum);
@@ -109,7 +100,7 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
   });
 });
 
-function defaultIndex(raw: RawProfile): number {
-  const d = raw.sampleTypes.findIndex((t) => t.dflt);
-  return d >= 0 ? d : raw.sampleTypes.length - 1;
+function defaultIndex(p: Profile): number {
+  const d = p.sampleTypes.findIndex((t) => t.type === p.defaultSampleType);
+  return d >= 0 ? d : p.sampleTypes.length - 1;
 }
