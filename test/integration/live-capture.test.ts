@@ -89,13 +89,9 @@ describe('live capture from the Go target', () => {
       const spec = specs[i]!;
       const meta = library.get(o.snapshotId);
       expect(o.meta.kind).toBe(spec.kind);
-      if (spec.kind === 'allocs' && 'seconds' in spec) {
-        // Go's delta drops default_sample_type, the only thing telling allocs from heap; the
-        // library keeps the bytes' verdict unless it honours the capture's kind hint.
-        expect(['allocs', 'heap']).toContain(meta.kind);
-      } else {
-        expect(meta.kind, JSON.stringify(spec)).toBe(spec.kind);
-      }
+      // Go's allocs delta drops default_sample_type, the only thing telling allocs from heap in
+      // the bytes: the library takes the capture's kind as the hint between the two.
+      expect(meta.kind, JSON.stringify(spec)).toBe(spec.kind);
       expect(meta.source).toEqual({ type: 'capture', url: o.meta.source.url });
       expect(meta.target).toEqual({ id: targetId, name: 'orders', baseUrl: target.baseUrl });
       expect(meta.size).toBe(o.meta.size);
@@ -110,7 +106,10 @@ describe('live capture from the Go target', () => {
         expect(dump.source).toContain(TARGET_FACTS.leakFunction);
       } else {
         const p = decodeProfile(bytes);
-        expect(p.samples.length).toBeGreaterThanOrEqual(0);
+        // The target is under load: every kind, and every 1 s delta, has samples; except the
+        // allocs delta: Go publishes allocation records when a GC cycle ends, and 1 s may see none.
+        if (!(spec.kind === 'allocs' && 'seconds' in spec))
+          expect(p.samples.length, JSON.stringify(spec)).toBeGreaterThan(0);
         if (spec.kind === 'cpu')
           expect(p.sampleTypes.map((t) => t.type)).toEqual(['samples', 'cpu']);
         if ('seconds' in spec && spec.kind !== 'cpu') {

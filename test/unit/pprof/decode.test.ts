@@ -74,8 +74,23 @@ describe('decodeProfile on real Go profiles', () => {
         expect(functions.id[i]).toBeGreaterThan(0);
         expect(functions.name[i]).toBeLessThan(p.strings.length);
       }
-      // Every Go stack ends at a root frame such as runtime.goexit or runtime.main.
-      for (let i = 0; i < samples.length; i++) expect(samples.stack[i]).toBeGreaterThanOrEqual(-1);
+      // Every sample has a stack, and walking it towards the root ends at a root frame (its
+      // prefixes only go down, so the walk ends): the stack's outermost function, which Go's
+      // -traces prints last (oracle-printed compares the whole stacks with Go's).
+      let named = 0;
+      for (let i = 0; i < samples.length; i++) {
+        let s = samples.stack[i]!;
+        expect(s).toBeGreaterThanOrEqual(0);
+        while (stacks.prefix[s]! >= 0) {
+          expect(stacks.prefix[s]).toBeLessThan(s);
+          s = stacks.prefix[s]!;
+        }
+        const loc = stacks.frame[s]!;
+        const last = locations.lineStart[loc + 1]! - 1;
+        if (last >= locations.lineStart[loc]! && funcName(p, last) !== '') named++;
+      }
+      // Symbolized profiles: roots have names (threadcreate's runtime frames may not).
+      if (!name.includes('threadcreate')) expect(named).toBe(samples.length);
     });
 
     it(`${name}: gzip and uncompressed input decode the same`, () => {

@@ -63,11 +63,14 @@ describe('sample index (SampleIndexByName)', () => {
   it('rejects out-of-range and unknown indexes with a clear message', () => {
     expect(() => resolveSampleIndex(heap, 4)).toThrow(/outside the range \[0\.\.3\]/);
     expect(() => resolveSampleIndex(heap, 'cpu')).toThrow(/must be one of: alloc_objects/);
+    let thrown: unknown;
     try {
       resolveSampleIndex(heap, -1);
     } catch (e) {
-      expect(isReportError(e) && e.kind).toBe('bad-sample-index');
+      thrown = e;
     }
+    expect(thrown, 'a negative index is rejected').toBeDefined();
+    expect(isReportError(thrown) && thrown.kind).toBe('bad-sample-index');
   });
 });
 
