@@ -216,7 +216,11 @@ class BodyDecoder {
       strings: this.strings,
       sampleTypes,
       defaultSampleType: this.str(this.defaultSampleType, 'default_sample_type'),
-      periodType: this.periodTypeRaw ? this.valueType(this.periodTypeRaw, 'period_type') : null,
+      // An empty period_type is no period type: Go's encoder omits it, as ours does.
+      periodType:
+        this.periodTypeRaw && (this.periodTypeRaw[0] !== 0 || this.periodTypeRaw[1] !== 0)
+          ? this.valueType(this.periodTypeRaw, 'period_type')
+          : null,
       period: this.period,
       timeNanos: this.timeNanos,
       durationNanos: this.durationNanos,
