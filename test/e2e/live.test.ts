@@ -88,7 +88,17 @@ async function sparklinesDrawn(n: number): Promise<void> {
   );
 }
 
-/** Starts a CPU capture of `seconds` from the Live tab and returns its id once it runs. */
+/** Turns the target's profile hold on or off (test/targets/orders/hold.go). */
+async function holdProfiles(on: boolean): Promise<void> {
+  const r = await fetch(`${target.baseUrl}/hold/profile?on=${on ? 1 : 0}`);
+  expect(await r.text()).toBe(`held=${on}\n`);
+}
+
+/**
+ * Starts a CPU capture of `seconds` from the Live tab and returns its id once it runs. The
+ * target holds the request (holdProfiles) until the test releases it, so the capture is still
+ * running whenever the test looks at it, however slow the machine.
+ */
 async function startCpuCapture(seconds: number): Promise<CaptureStatus> {
   const before = new Set((await live(() => true)).captures.map((c) => c.captureId));
   await page.selectOption('[data-test=capture-panel] [data-test=capture-kind]', 'cpu');
@@ -96,11 +106,7 @@ async function startCpuCapture(seconds: number): Promise<CaptureStatus> {
   await page.click('[data-test=start-capture]');
   const h = await live((x) =>
     x.captures.some(
-      (c) =>
-        !before.has(c.captureId) &&
-        c.state === 'running' &&
-        c.elapsedSeconds > 0 &&
-        c.elapsedSeconds < seconds,
+      (c) => !before.has(c.captureId) && c.state === 'running' && c.elapsedSeconds > 0,
     ),
   );
   return h.captures.find((c) => !before.has(c.captureId))!;
@@ -181,6 +187,7 @@ describe('the Live tab in Chromium, against the real Go target', () => {
   });
 
   it('captures CPU for 2 s with visible progress, then opens it in the flame graph', async () => {
+    await holdProfiles(true);
     const running = await startCpuCapture(2);
     expect(running.kind).toBe('cpu');
     expect(running.totalSeconds).toBe(2);
@@ -194,6 +201,8 @@ describe('the Live tab in Chromium, against the real Go target', () => {
     expect(await row.locator('[data-test=capture-elapsed]').textContent()).toMatch(/\/ 2\s*s/);
     expect(await row.locator('[data-test=cancel-capture]').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('live-capture-progress-light') });
+    // Released: the target profiles for the 2 s and answers.
+    await holdProfiles(false);
 
     const done = await live((h) =>
       h.captures.some((c) => c.captureId === running.captureId && c.state === 'done'),
@@ -225,9 +234,15 @@ describe('the Live tab in Chromium, against the real Go target', () => {
     await openLiveTab();
     await sparklinesDrawn(8);
     await page.screenshot({ path: screenshotPath('live-dashboard-dark') });
+    // Held by the target until after the Cancel: the button cannot vanish before the click.
+    await holdProfiles(true);
     const running = await startCpuCapture(3);
     await page.screenshot({ path: screenshotPath('live-capture-progress-dark') });
-    await page.click(`[data-capture-id="${running.captureId}"] [data-test=cancel-capture]`);
+    try {
+      await page.click(`[data-capture-id="${running.captureId}"] [data-test=cancel-capture]`);
+    } finally {
+      await holdProfiles(false);
+    }
     const h = await live((x) =>
       x.captures.some((c) => c.captureId === running.captureId && c.state === 'cancelled'),
     );

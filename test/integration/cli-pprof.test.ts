@@ -1,11 +1,12 @@
 // The built `pprof-studio` command (top, diff, merge, filter) on the real fixtures: JSON
 // shapes, order and numbers against `go tool pprof`, text output, files that
 // `go tool pprof` reads, and exit codes 1 and 2 with one clear line on stderr.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findGo } from '../helpers/go-target';
 import {
@@ -20,7 +21,10 @@ import {
 } from '../helpers/pprof-raw';
 
 const root = resolve(__dirname, '..', '..');
-const bin = join(root, 'bin', 'pprof-studio.cjs');
+// A private bundle of the command (as check-cli.test.ts builds): out/cli is rebuilt by other
+// runs while test files run in parallel, and a half-written bundle would fail them.
+let bin = '';
+let bundleDir = '';
 let work: string;
 
 interface Run {
@@ -59,15 +63,23 @@ function expectOneLineError(r: Run, code: number, ...mustContain: string[]): voi
 
 beforeAll(() => {
   findGo();
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], {
-    cwd: root,
-    stdio: 'pipe',
+  bundleDir = mkdtempSync(join(tmpdir(), 'cli-pprof-bin-'));
+  bin = join(bundleDir, 'cli.cjs');
+  buildSync({
+    entryPoints: [join(root, 'electron', 'cli', 'index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: bin,
+    external: ['electron', 'chokidar', 'playwright-core'],
+    logLevel: 'warning',
   });
   work = mkdtempSync(join(tmpdir(), 'cli-pprof-'));
 }, 300_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
   removeFixtureSnapshot();
 });
 

@@ -29,7 +29,7 @@ func newHandler(s *service, opts serverOptions, mode string) http.Handler {
 	pp := http.NewServeMux()
 	pp.HandleFunc("/debug/pprof/", pprof.Index)
 	pp.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-	pp.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	pp.HandleFunc("/debug/pprof/profile", holdable(pprof.Profile))
 	pp.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	pp.HandleFunc("/debug/pprof/trace", pprof.Trace)
 
@@ -52,6 +52,7 @@ func newHandler(s *service, opts serverOptions, mode string) http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("/slow/", serveSlow)
+	mux.HandleFunc("/hold/profile", serveProfileHold)
 	mux.HandleFunc("/html/", serveHTML)
 	mux.HandleFunc("/truncated/", serveTruncated)
 	return mux
