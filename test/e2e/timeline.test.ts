@@ -26,6 +26,8 @@ import {
   type ServeHandle,
 } from '../helpers/browser';
 import { fmtNs } from '../../renderer/src/charts/timeline-theme';
+import { decodeProfile } from '../../core/pprof/decode';
+import { findGo } from '../helpers/go-target';
 
 interface SpanHit {
   ref: number;
@@ -95,7 +97,14 @@ interface TimelineState {
   marker: number | null;
   panel: string;
   table: { by: string; sort: string; desc: boolean; total: number; rows: TableRow[] } | null;
-  latency: { count: number; bars: number; p50: number; p99: number; maxNs: number } | null;
+  latency: {
+    count: number;
+    bars: number;
+    p50: number;
+    p99: number;
+    maxNs: number;
+    sumNs: number;
+  } | null;
 }
 interface CliTrace {
   goVersion: string;
@@ -469,6 +478,23 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     const filtered = await settle((x) => x.filter === 'main.(*service).worker');
     expect(filtered.lanes!.goroutineLanes).toBe(want.length);
     await pollText('[data-test=lane-count]', (t) => t.includes(`${want.length} of`));
+
+    // The input always shows the applied filter, and Enter applies what it shows: a filter
+    // applied by a click while a typed one is pending wins, and the input shows it.
+    const input = '[data-test=timeline-filter]';
+    expect(await page.inputValue(input)).toBe('main.(*service).worker');
+    await page.fill(input, 'worker');
+    await page.click('[data-test=analysis-function] .tl-row:has-text("main.(*service).worker")');
+    await settle((x) => x.filter === 'main.(*service).worker');
+    expect(await page.inputValue(input)).toBe('main.(*service).worker');
+    await page.press(input, 'Enter');
+    expect((await settle((x) => x.filter === 'main.(*service).worker')).filter).toBe(
+      'main.(*service).worker',
+    );
+    await page.fill(input, '');
+    await page.press(input, 'Enter');
+    await settle((x) => x.filter === '');
+    expect(await page.inputValue(input)).toBe('');
   });
 
   it('shows the scheduler-latency histogram and a blocking profile as a flame graph', async () => {
@@ -476,6 +502,24 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     const s = await timeline((x) => (x.latency?.count ?? 0) > 0);
     expect(s.latency!.bars).toBeGreaterThan(1);
     expect(s.latency!.p50).toBeLessThanOrEqual(s.latency!.p99);
+    // Go's own figures: go tool trace's scheduler latency profile of the same bytes.
+    const sched = decodeProfile(
+      new Uint8Array(
+        execFileSync(findGo(), ['tool', 'trace', '-pprof=sched', file], {
+          env: { ...process.env, GOTOOLCHAIN: 'local' },
+          maxBuffer: 256 << 20,
+        }),
+      ),
+    );
+    let waits = 0;
+    let waitNs = 0;
+    for (let i = 0; i < sched.samples.length; i++) {
+      waits += sched.samples.values[i * 2]!;
+      waitNs += sched.samples.values[i * 2 + 1]!;
+    }
+    expect(waits).toBeGreaterThan(0);
+    expect([s.latency!.count, s.latency!.sumNs]).toEqual([waits, waitNs]);
+    expect(s.latency!.maxNs).toBeLessThanOrEqual(waitNs);
     await visible('[data-test=latency] canvas');
     await page.click('[data-panel=profiles]');
     await page.click('[data-profile=sync]');
