@@ -96,12 +96,12 @@ export function parseTraces(text: string): PrintedTrace[] {
     const out: PrintedTrace = { labels: [], value: NaN, frames: [] };
     for (const line of block.split('\n')) {
       if (line === '' || line === SEPARATOR) continue;
-      const label = /^\s*(\S+):  (.*)$/.exec(line);
+      const label = /^\s*(\S+): {2}(.*)$/.exec(line);
       if (label && out.frames.length === 0 && Number.isNaN(out.value)) {
         out.labels.push(`${label[1]}:  ${label[2]}`);
         continue;
       }
-      const first = /^\s*(\S+)   (.*)$/.exec(line);
+      const first = /^\s*(\S+) {3}(.*)$/.exec(line);
       if (out.frames.length === 0 && first) {
         out.value = parseExact(first[1]!);
         out.frames.push(first[2]!);
@@ -202,7 +202,7 @@ export function parsePeek(text: string): Map<string, PrintedPeek> {
       continue;
     }
     const bar = line.lastIndexOf(' | ');
-    const edge = / \|   (.*)$/.exec(line);
+    const edge = / \| {3}(.*)$/.exec(line);
     const left = line.slice(0, bar).trim().split(/\s+/);
     if (edge && left.length === 2) {
       const [name] = splitInline(edge[1]!);

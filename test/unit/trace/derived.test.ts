@@ -38,13 +38,7 @@ import {
 import { parseTrace } from '../../../core/trace/parse';
 import { blockingProfile, cpuSampleProfile } from '../../../core/trace/profiles';
 import { gcPhases, stopTheWorlds, stwName } from '../../../core/trace/ranges';
-import {
-  GoRunnable,
-  GoRunning,
-  GoSyscall,
-  GoUndetermined,
-  GoWaiting,
-} from '../../../core/trace/spec';
+import { GoRunnable, GoRunning, GoSyscall, GoWaiting } from '../../../core/trace/spec';
 import { traceTotals, type TraceTotals } from '../../../core/trace/totals';
 import {
   EvGoCreate,
