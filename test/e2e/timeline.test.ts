@@ -25,7 +25,7 @@ import {
   waitForHook,
   type ServeHandle,
 } from '../helpers/browser';
-import { fmtNs } from '../../renderer/src/charts/timeline-theme';
+import { TIMELINE_THEMES, fmtNs } from '../../renderer/src/charts/timeline-theme';
 import { decodeProfile } from '../../core/pprof/decode';
 import { findGo } from '../helpers/go-target';
 
@@ -546,6 +546,51 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     await setTheme('dark');
     let s = await settle();
     expectBounded(s.view!);
+    // What is drawn: the lanes' pixels are the dark theme's background and span colours (none
+    // of the light theme's lane colours), and lane labels have the dark text colour.
+    const seen = await page.evaluate(
+      ({ dark, light }) => {
+        const probe = document.createElement('canvas').getContext('2d', {
+          willReadFrequently: true,
+        })!;
+        const rgb = (css: string): number => {
+          probe.clearRect(0, 0, 1, 1);
+          probe.fillStyle = css;
+          probe.fillRect(0, 0, 1, 1);
+          const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+          return (r! << 16) | (g! << 8) | b!;
+        };
+        const bg = new Set([rgb(dark.background), rgb(dark.laneAlt)]);
+        const spans = new Set(dark.classes.map(rgb));
+        // (Not white: the dark theme outlines the selection in white.)
+        const lightLanes = new Set([rgb(light.laneAlt)]);
+        const out = { background: 0, spans: 0, lightLanes: 0, label: '', procLabel: '' };
+        for (const c of document.querySelectorAll<HTMLCanvasElement>(
+          '[data-test=timeline-lanes] canvas',
+        )) {
+          if (c.width === 0 || c.height === 0) continue;
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < d.length; i += 4) {
+            if (d[i + 3] !== 255) continue;
+            const v = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
+            if (bg.has(v)) out.background++;
+            else if (spans.has(v)) out.spans++;
+            else if (lightLanes.has(v)) out.lightLanes++;
+          }
+        }
+        const label = document.querySelector('.tl-lane-label:not(.proc):not(.picked)');
+        const proc = document.querySelector('.tl-lane-label.proc');
+        out.label = label ? getComputedStyle(label).color : '';
+        out.procLabel = proc ? getComputedStyle(proc).color : '';
+        return out;
+      },
+      { dark: TIMELINE_THEMES.dark, light: TIMELINE_THEMES.light },
+    );
+    expect(seen.background, 'lane background pixels').toBeGreaterThan(1000);
+    expect(seen.spans, 'span pixels').toBeGreaterThan(1000);
+    expect(seen.lightLanes, 'light lane pixels').toBe(0);
+    expect(seen.label).toBe('rgb(197, 202, 211)'); // --fg-1 of the dark theme
+    expect(seen.procLabel).toBe('rgb(230, 233, 238)'); // --fg of the dark theme
     await page.screenshot({ path: screenshotPath('timeline-zoomed-out-dark') });
     s = await zoomIntoGc(1);
     expectBounded(s.view!);
