@@ -20,6 +20,25 @@ export function secretKey(targetId: string): string {
   return `target:${targetId}:secret`;
 }
 
+/**
+ * Whether a stored secret may stay with a target edited from `before` to `after` without a
+ * new one being typed: only while it still goes to the same scheme, host and port, and with
+ * at least the same certificate checks (verification not turned off, the same CA file).
+ * Otherwise a re-pointed target would send the old host's credentials to the new one.
+ */
+export function secretMayFollow(
+  before: Pick<StoredTarget, 'baseUrl' | 'tls'>,
+  after: Pick<StoredTarget, 'baseUrl' | 'tls'>,
+): boolean {
+  const a = new URL(before.baseUrl);
+  const b = new URL(after.baseUrl);
+  // URL.origin is scheme://host:port with the default port made explicit-equal.
+  if (a.origin !== b.origin) return false;
+  if (after.tls.skipVerify && !before.tls.skipVerify) return false;
+  if ((after.tls.caFile ?? null) !== (before.tls.caFile ?? null)) return false;
+  return true;
+}
+
 export class TargetStore {
   private readonly targets = new Map<string, StoredTarget>();
   /** Problems met while loading (to show the user; an unreadable file is kept aside). */
@@ -146,7 +165,8 @@ export class TargetStore {
 
   /**
    * Creates (no id) or replaces (id) a target. A token or password given is stored; omitted,
-   * the stored one is kept unless the auth type (or basic user) changed, then it is dropped.
+   * the stored one is kept unless the auth type (or basic user) changed, or the secret would
+   * now go somewhere else (see secretMayFollow): then it is dropped.
    */
   async save(input: TargetSaveInput): Promise<TargetView> {
     const draft = validateTargetInput(input);
@@ -167,7 +187,8 @@ export class TargetStore {
         old.auth.type === draft.auth.type &&
         (old.auth.type !== 'basic' ||
           draft.auth.type !== 'basic' ||
-          old.auth.username === draft.auth.username);
+          old.auth.username === draft.auth.username) &&
+        secretMayFollow(old, draft);
       t = { ...draft, id: old.id, createdAt: old.createdAt, updatedAt: stamp };
     } else {
       t = { ...draft, id: randomUUID(), createdAt: stamp, updatedAt: stamp };
