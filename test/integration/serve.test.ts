@@ -1,69 +1,26 @@
 // `pprof-studio serve` as a user runs it: the bundled command in its own process.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/server/csp';
+import { buildCli, runCli, waitForUrl } from '../helpers/serve-child';
 
-const ROOT = resolve(__dirname, '../..');
 let work: string;
 let cli: string;
 let renderer: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'pprof-serve-int-'));
-  cli = join(work, 'cli.cjs');
-  // The same bundle `npm run build` makes (scripts/build-cli.mjs), built here so the test
-  // does not depend on a stale out/.
-  await build({
-    entryPoints: [join(ROOT, 'electron/cli/index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: cli,
-    logLevel: 'silent',
-    external: ['electron', 'chokidar', 'playwright-core'],
-  });
+  cli = await buildCli(work);
   renderer = join(work, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>pprof Studio</title>');
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function run(args: string[]): Run {
-  // cwd = the repository: the command finds resources/demo and out/ from its install root.
-  const child = spawn(process.execPath, [cli, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
-async function waitForUrl(r: Run): Promise<string> {
-  for (let i = 0; i < 600; i++) {
-    const m = /^pprof Studio serving at (http:\/\/\S+)$/m.exec(r.stdout());
-    if (m) return m[1]!;
-    if (r.child.exitCode !== null) break;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`serve printed no URL: ${r.stdout()} ${r.stderr()}`);
-}
+const run = (args: string[]) => runCli(cli, args);
 
 describe('pprof-studio serve', () => {
   it('serves the renderer and the token-protected API, then stops on SIGTERM', async () => {
