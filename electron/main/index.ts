@@ -59,6 +59,30 @@ function showError(title: string, message: string): void {
   });
 }
 
+/**
+ * A new or changed tunnel command is shown in full before its first run, in a dialog of the
+ * main process (a compromised renderer cannot answer it). Cancel is the default.
+ */
+async function confirmTunnelCommand(request: {
+  targetName: string;
+  command: string;
+}): Promise<boolean> {
+  const options: Electron.MessageBoxOptions = {
+    type: 'warning',
+    title: 'Run tunnel command?',
+    message: `Target "${request.targetName}" wants to run this command on your computer:`,
+    detail: `${request.command}\n\nIt runs with your user's rights, in a shell. Run it only if you wrote it or trust it. You are asked again whenever it changes.`,
+    buttons: ['Cancel', 'Run command'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+  const r = mainWindow
+    ? await dialog.showMessageBox(mainWindow, options)
+    : await dialog.showMessageBox(options);
+  return r.response === 1;
+}
+
 async function openPath(path: string): Promise<void> {
   if (!services) return;
   try {
@@ -177,6 +201,7 @@ if (!app.requestSingleInstanceLock()) {
         transport: 'ipc',
         version: app.getVersion(),
         electronVersion: process.versions.electron,
+        confirmTunnel: (request) => confirmTunnelCommand(request),
         chooseExportPath: async (suggested) => {
           const options = {
             title: 'Export snapshot',

@@ -38,7 +38,7 @@ describe.skipIf(process.platform !== 'linux')('gzip bombs against serve mode', (
           const res = await fetch(`${url.origin}/api/importSnapshot?name=bomb-${i}.pb.gz`, {
             method: 'POST',
             headers: { 'content-type': 'application/octet-stream', 'x-pprof-studio-token': token },
-            body,
+            body: new Uint8Array(body),
           });
           return {
             status: res.status,

@@ -10,7 +10,7 @@ import { ServeError, startServer } from '../../server/server';
 import { isLoopbackHost } from '../../server/guard';
 import { FileSecretStore, MemorySecretStore } from '../../services/targets';
 
-const usage = `Usage: pprof-studio serve [--port N] [--host 127.0.0.1] [--data DIR] [--open] [--allow-remote] [--secrets-file FILE]
+const usage = `Usage: pprof-studio serve [--port N] [--host 127.0.0.1] [--data DIR] [--open] [--allow-remote [--allow-tunnels] [--allow-watch-folders] [--allow-ca-files]] [--secrets-file FILE]
 
 Serves the workstation to a browser: the built renderer and its API, on the snapshot
 library in DIR (default: the app's own data folder, ${defaultDataDir()}).
@@ -21,7 +21,15 @@ Options:
                     needs --allow-remote
   --data DIR        data folder holding library/ and settings.json
   --open            open the URL in the default browser
-  --allow-remote    allow binding a non-loopback --host (the token still guards the API)
+  --allow-remote    allow binding a non-loopback --host (the token still guards the API).
+                    The token then grants this user's file and command access over the
+                    network, so tunnel commands, folder watching and CA-file paths are off
+                    unless named by their own flag:
+  --allow-tunnels   with --allow-remote: run targets' tunnel commands (each new or changed
+                    command still needs a confirmation in the browser before its first run)
+  --allow-watch-folders
+                    with --allow-remote: watch folders (paths on this machine)
+  --allow-ca-files  with --allow-remote: read CA files named by targets
   --renderer DIR    the built renderer to serve (default: out/renderer of this install)
   --secrets-file FILE
                     keep live targets' tokens and passwords in FILE (JSON, must be mode
@@ -58,6 +66,24 @@ function openBrowser(url: string): void {
   }
 }
 
+/** The startup warning of --allow-remote: what the token grants, and what is off. */
+export function remoteWarning(
+  host: string,
+  allow: { tunnels: boolean; watchFolders: boolean; caFiles: boolean },
+): string {
+  const state = (on: boolean, flag: string) => (on ? `ON (${flag})` : `off (add ${flag})`);
+  return [
+    `warning: --allow-remote: the API listens on ${host} over plain HTTP. Anyone who can reach`,
+    `  this address and holds the token acts as ${process.env.USER ?? 'this user'} on this machine:`,
+    '  reads every snapshot in the library, imports files and, with the flags below, runs',
+    '  commands and reads files. The token travels unencrypted: use a trusted network only.',
+    `  tunnel commands: ${state(allow.tunnels, '--allow-tunnels')}`,
+    `  folder watching: ${state(allow.watchFolders, '--allow-watch-folders')}`,
+    `  CA-file paths:   ${state(allow.caFiles, '--allow-ca-files')}`,
+    '',
+  ].join('\n');
+}
+
 function waitForSignal(): Promise<string> {
   return new Promise((resolveSignal) => {
     const on = (sig: NodeJS.Signals) => {
@@ -81,6 +107,9 @@ export const serveCommand: Command = {
       data: { value: true },
       open: {},
       'allow-remote': {},
+      'allow-tunnels': {},
+      'allow-watch-folders': {},
+      'allow-ca-files': {},
       renderer: { value: true },
       'secrets-file': { value: true },
     });
@@ -93,6 +122,17 @@ export const serveCommand: Command = {
     const allowRemote = args.flags.has('allow-remote');
     if (allowRemote && hostGiven === undefined)
       throw new UsageError('--allow-remote needs an explicit --host ADDRESS to bind');
+    for (const f of ['allow-tunnels', 'allow-watch-folders', 'allow-ca-files'])
+      if (args.flags.has(f) && !allowRemote)
+        throw new UsageError(`--${f} only applies with --allow-remote (on loopback it is on)`);
+    // Off under --allow-remote unless named: each lets the token name commands or files.
+    const allow = allowRemote
+      ? {
+          tunnels: args.flags.has('allow-tunnels'),
+          watchFolders: args.flags.has('allow-watch-folders'),
+          caFiles: args.flags.has('allow-ca-files'),
+        }
+      : undefined;
     if (!isLoopbackHost(host) && !allowRemote)
       throw new UsageError(
         `--host ${host} is not a loopback address; add --allow-remote to expose the workstation`,
@@ -118,6 +158,7 @@ export const serveCommand: Command = {
       transport: 'http',
       version: VERSION,
       secrets,
+      allow,
     });
     let server;
     try {
@@ -136,10 +177,7 @@ export const serveCommand: Command = {
     }
     io.stdout(`pprof Studio serving at ${server.url}\n`);
     io.stdout(`library: ${services.library.dir}\n`);
-    if (!isLoopbackHost(host))
-      io.stderr(
-        `warning: bound to ${host}: anyone who can reach this address and has the token can use the API\n`,
-      );
+    if (allow) io.stderr(remoteWarning(host, allow));
     if (args.flags.has('open')) openBrowser(server.url);
     await waitForSignal();
     await server.close();

@@ -26,6 +26,12 @@ export function initApi(): { api: Api | null; problem: string } {
   return { api, problem };
 }
 
+/** True in a browser talking to `pprof-studio serve`, false in the desktop app. */
+export function isServeMode(): boolean {
+  initApi();
+  return api !== null && preloadApi() === null;
+}
+
 export function useApi(): Api {
   const { api: a, problem: p } = initApi();
   if (!a) throw new Error(p);
