@@ -36,12 +36,7 @@ import { IdIndex, MAX_EXACT, type IdProblem } from './id-index';
 import { fit, grow } from './columns';
 import { WIRE_LEN, WIRE_VARINT, WireReader, type ReadContext } from './wire';
 
-export {
-  isGzip,
-  DEFAULT_MAX_INFLATED_BYTES,
-  MAX_INFLATE_RATIO,
-  inflateLimitFor,
-} from './inflate';
+export { isGzip, DEFAULT_MAX_INFLATED_BYTES, MAX_INFLATE_RATIO, inflateLimitFor } from './inflate';
 
 export interface DecodeOptions {
   /**

@@ -135,7 +135,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       if (!options.chooseExportPath)
         throw new ServiceError(
           'unsupported',
-          'export saves through the desktop app\'s save dialog: in a browser, download the snapshot instead',
+          "export saves through the desktop app's save dialog: in a browser, download the snapshot instead",
         );
       const chosen = await options.chooseExportPath(library.suggestedFileName(req.id));
       if (chosen === null) return { path: null };

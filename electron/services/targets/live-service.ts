@@ -337,7 +337,8 @@ export class LiveService {
 
   private async connection(id: string): Promise<TargetConnection> {
     const t = this.store.get(id);
-    if (t.tls.caFile && this.opts.allow?.caFiles === false) throw new LiveError('config', CA_FILES_OFF);
+    if (t.tls.caFile && this.opts.allow?.caFiles === false)
+      throw new LiveError('config', CA_FILES_OFF);
     return resolveConnection(t, t.auth.type === 'none' ? undefined : await this.store.secret(id));
   }
 

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from './atomic-file';
 import { LiveError } from './errors';
 import type { SecretStore } from './secret-store';
 import type { StoredTarget, TargetSaveInput, TargetView } from './target-types';
@@ -211,7 +211,9 @@ export class TargetStore {
   private persist(): Promise<void> {
     const body: TargetsFile = { version: 1, targets: this.list() };
     const text = `${JSON.stringify(body, null, 2)}\n`;
-    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text));
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(() => writeFileAtomic(this.file, text, PRIVATE_FILE_MODE));
     return this.writing;
   }
 }

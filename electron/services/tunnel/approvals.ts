@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../targets/atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../targets/atomic-file';
 
 export const TUNNEL_APPROVALS_FILE = 'tunnel-approvals.json';
 
@@ -48,7 +48,9 @@ export class TunnelApprovals {
     this.hashes.add(commandHash(command));
     const body: ApprovalsFile = { version: 1, commands: [...this.hashes].sort() };
     const text = `${JSON.stringify(body, null, 2)}\n`;
-    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text));
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(() => writeFileAtomic(this.file, text, PRIVATE_FILE_MODE));
     return this.writing;
   }
 }

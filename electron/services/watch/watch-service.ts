@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { WatchEvent, WatchFolder } from '../../../core/contract/live';
 import type { SnapshotSink } from '../capture/snapshot-sink';
-import { writeFileAtomic } from '../targets/atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../targets/atomic-file';
 import { LiveError } from '../targets/errors';
 import { FolderWatcher, type FolderWatcherOptions } from './folder-watcher';
 
@@ -119,7 +119,9 @@ export class WatchService {
   private persist(): Promise<void> {
     const folders: StoredFolder[] = this.list().map((f) => ({ id: f.id, path: f.path }));
     const text = `${JSON.stringify({ version: 1, folders }, null, 2)}\n`;
-    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text));
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(() => writeFileAtomic(this.file, text, PRIVATE_FILE_MODE));
     return this.writing;
   }
 

@@ -251,7 +251,10 @@ export const useLiveStore = defineStore('live', () => {
       `Target "${t.name}" wants to run this command on the server's machine:\n\n${t.tunnel.command}\n\nIt runs with that user's rights, in a shell. Run it only if you wrote it or trust it. You are asked again whenever it changes.`,
     );
     if (!yes) {
-      notice.value = { kind: 'error', text: 'The tunnel command was not confirmed: it did not run.' };
+      notice.value = {
+        kind: 'error',
+        text: 'The tunnel command was not confirmed: it did not run.',
+      };
       return false;
     }
     const r = await useApi().confirmTunnel({ id });
