@@ -52,9 +52,9 @@ describe('pprof-studio serve', () => {
         value: { transport: 'http', dataDir: data },
       });
       const list = (await (
-        await fetch(`${u.origin}/api/listSnapshots?token=${token}`, {
+        await fetch(`${u.origin}/api/listSnapshots`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'x-pprof-studio-token': token },
           body: '{}',
         })
       ).json()) as { ok: boolean; value: { source: { type: string } }[] };

@@ -1,6 +1,9 @@
 // `pprof-studio serve`: the workstation in a browser, on the same back end as the app.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, UsageError, intOption, optionValue, parseArgs } from '../args';
 import type { CliIO, Command } from '../command';
@@ -20,7 +23,8 @@ Options:
   --host ADDR       address to bind (default 127.0.0.1); a non-loopback address also
                     needs --allow-remote
   --data DIR        data folder holding library/ and settings.json
-  --open            open the URL in the default browser
+  --open            open the URL in the default browser (through a page only this user can
+                    read, so the token is not on a command line others can see)
   --allow-remote    allow binding a non-loopback --host (the token still guards the API).
                     The token then grants this user's file and command access over the
                     network, so tunnel commands, folder watching and CA-file paths are off
@@ -50,13 +54,37 @@ function installRoot(): string {
   return process.cwd();
 }
 
-function openBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
-        : ['xdg-open', [url]];
+/** The command that opens `target` (a URL or a file) in the default browser. */
+export function browserCommand(target: string): [string, string[]] {
+  return process.platform === 'darwin'
+    ? ['open', [target]]
+    : process.platform === 'win32'
+      ? ['cmd', ['/c', 'start', '""', target.replace(/&/g, '^&')]]
+      : ['xdg-open', [target]];
+}
+
+/**
+ * A page that sends the browser to `url` (which carries the token), in a folder and file only
+ * this user can read. `--open` opens this file, so the token never appears on a command line
+ * that other users can read (ps, /proc/PID/cmdline). Removed once the browser had time to
+ * read it, and on exit.
+ */
+export async function writeLaunchPage(url: string): Promise<{ path: string; remove: () => void }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pprof-studio-open-'));
+  await chmod(dir, 0o700);
+  const path = join(dir, 'open.html');
+  const href = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  await writeFile(
+    path,
+    `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>pprof Studio</title><a href="${href}">Open pprof Studio</a>\n`,
+    { mode: 0o600 },
+  );
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function openBrowser(url: string): Promise<() => void> {
+  const page = await writeLaunchPage(url);
+  const [cmd, args] = browserCommand(pathToFileURL(page.path).href);
   try {
     const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
     child.on('error', () => undefined);
@@ -64,6 +92,12 @@ function openBrowser(url: string): void {
   } catch {
     // Best effort: the URL is printed anyway.
   }
+  const timer = setTimeout(page.remove, 60_000);
+  timer.unref();
+  return () => {
+    clearTimeout(timer);
+    page.remove();
+  };
 }
 
 /** The startup warning of --allow-remote: what the token grants, and what is off. */
@@ -178,8 +212,9 @@ export const serveCommand: Command = {
     io.stdout(`pprof Studio serving at ${server.url}\n`);
     io.stdout(`library: ${services.library.dir}\n`);
     if (allow) io.stderr(remoteWarning(host, allow));
-    if (args.flags.has('open')) openBrowser(server.url);
+    const removeLaunchPage = args.flags.has('open') ? await openBrowser(server.url) : null;
     await waitForSignal();
+    removeLaunchPage?.();
     await server.close();
     await services.close();
     return 0;
