@@ -21,9 +21,22 @@ export type ConnectionSettings = Pick<
 export async function resolveConnection(
   t: ConnectionSettings,
   secret: string | undefined,
+  headerSecrets: Record<string, string> = {},
 ): Promise<TargetConnection> {
   const headers: Record<string, string> = {};
-  for (const h of t.headers) headers[h.name] = h.value;
+  for (const h of t.headers) {
+    if (!h.secret) {
+      headers[h.name] = h.value;
+      continue;
+    }
+    const v = headerSecrets[h.name];
+    if (v === undefined)
+      throw new LiveError(
+        'config',
+        `the secret header ${h.name} has no stored value: enter it in the target settings`,
+      );
+    headers[h.name] = v;
+  }
   if (t.auth.type === 'bearer') {
     if (!secret)
       throw new LiveError(

@@ -339,7 +339,11 @@ export class LiveService {
     const t = this.store.get(id);
     if (t.tls.caFile && this.opts.allow?.caFiles === false)
       throw new LiveError('config', CA_FILES_OFF);
-    return resolveConnection(t, t.auth.type === 'none' ? undefined : await this.store.secret(id));
+    return resolveConnection(
+      t,
+      t.auth.type === 'none' ? undefined : await this.store.secret(id),
+      await this.store.headerSecrets(id),
+    );
   }
 
   private async captureTarget(id: string): Promise<CaptureTarget> {

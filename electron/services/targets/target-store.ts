@@ -20,6 +20,11 @@ export function secretKey(targetId: string): string {
   return `target:${targetId}:secret`;
 }
 
+/** Where a secret header's value lives (never in targets.json). */
+export function headerSecretKey(targetId: string, headerName: string): string {
+  return `target:${targetId}:header:${headerName.toLowerCase()}`;
+}
+
 /**
  * Whether a stored secret may stay with a target edited from `before` to `after` without a
  * new one being typed: only while it still goes to the same scheme, host and port, and with
@@ -99,6 +104,8 @@ export class TargetStore {
         const draft = validateTargetInput({
           ...t,
           auth: t.auth?.type === 'basic' ? { type: 'basic', username: t.auth.username } : t.auth,
+          // A secret header's value never belongs in the file: drop one found there.
+          headers: (t.headers ?? []).map((h) => (h.secret ? { ...h, value: '' } : h)),
         });
         this.targets.set(t.id, {
           ...draft,
@@ -163,6 +170,17 @@ export class TargetStore {
     return this.secrets.get(secretKey(id));
   }
 
+  /** The stored values of the target's secret headers, by header name (missing ones absent). */
+  async headerSecrets(id: string): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const h of this.get(id).headers) {
+      if (!h.secret) continue;
+      const v = await this.secrets.get(headerSecretKey(id, h.name));
+      if (v !== undefined) out[h.name] = v;
+    }
+    return out;
+  }
+
   /**
    * Creates (no id) or replaces (id) a target. A token or password given is stored; omitted,
    * the stored one is kept unless the auth type (or basic user) changed, or the secret would
@@ -193,6 +211,26 @@ export class TargetStore {
     } else {
       t = { ...draft, id: randomUUID(), createdAt: stamp, updatedAt: stamp };
     }
+    // Secret headers: a value typed is stored; an empty one keeps the stored value under the
+    // same rule as the token; the file only ever holds their names.
+    const old = input.id !== undefined ? this.targets.get(input.id) : undefined;
+    const mayFollow = old !== undefined && secretMayFollow(old, draft);
+    const secretHeaders = new Set<string>();
+    for (const h of t.headers) {
+      if (!h.secret) continue;
+      const key = headerSecretKey(t.id, h.name);
+      secretHeaders.add(key);
+      if (h.value !== '') await this.secrets.set(key, h.value);
+      else if (
+        !mayFollow ||
+        !old?.headers.some((o) => o.secret && o.name.toLowerCase() === h.name.toLowerCase())
+      )
+        await this.secrets.delete(key);
+    }
+    for (const o of old?.headers ?? [])
+      if (o.secret && !secretHeaders.has(headerSecretKey(t.id, o.name)))
+        await this.secrets.delete(headerSecretKey(t.id, o.name));
+    t = { ...t, headers: t.headers.map((h) => (h.secret ? { ...h, value: '' } : h)) };
     this.targets.set(t.id, t);
     if (t.auth.type === 'none') await this.secrets.delete(secretKey(t.id));
     else if (newSecret !== undefined) await this.secrets.set(secretKey(t.id), newSecret);
@@ -202,9 +240,10 @@ export class TargetStore {
   }
 
   async remove(id: string): Promise<void> {
-    this.get(id);
+    const t = this.get(id);
     this.targets.delete(id);
     await this.secrets.delete(secretKey(id));
+    for (const h of t.headers) if (h.secret) await this.secrets.delete(headerSecretKey(id, h.name));
     await this.persist();
   }
 
