@@ -1,6 +1,7 @@
 // `pprof-studio serve` as a user runs it: the bundled command in its own process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -23,6 +24,18 @@ export async function buildCli(dir: string): Promise<string> {
     external: ['electron', 'chokidar', 'playwright-core'],
   });
   return cli;
+}
+
+/** A work folder with the bundled command and a minimal renderer to serve. */
+export async function prepareServe(
+  tag: string,
+): Promise<{ work: string; cli: string; renderer: string }> {
+  const work = mkdtempSync(join(tmpdir(), `pprof-${tag}-`));
+  const cli = await buildCli(work);
+  const renderer = join(work, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>pprof Studio</title>');
+  return { work, cli, renderer };
 }
 
 export interface Run {

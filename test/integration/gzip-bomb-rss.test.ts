@@ -1,23 +1,18 @@
 // #20 item 3, measured: gzip bombs uploaded to a real `pprof-studio serve` process, several at
 // once, must not raise its peak resident memory (VmHWM) towards their inflated size. Before
 // the ratio cap one 1.96 MB bomb took the server from 62 MB to 4.05 GB, two to 5.5 GB.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileThenZeros, zeroBomb } from '../helpers/gzip-bomb';
-import { buildCli, peakRssBytes, runCli, waitForUrl } from '../helpers/serve-child';
+import { prepareServe, peakRssBytes, runCli, waitForUrl } from '../helpers/serve-child';
 
 let work: string;
 let cli: string;
 let renderer: string;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'pprof-bomb-'));
-  cli = await buildCli(work);
-  renderer = join(work, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>pprof Studio</title>');
+  ({ work, cli, renderer } = await prepareServe('bomb'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,22 +1,17 @@
 // `pprof-studio serve` as a user runs it: the bundled command in its own process.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/server/csp';
-import { buildCli, runCli, waitForUrl } from '../helpers/serve-child';
+import { prepareServe, runCli, waitForUrl } from '../helpers/serve-child';
 
 let work: string;
 let cli: string;
 let renderer: string;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'pprof-serve-int-'));
-  cli = await buildCli(work);
-  renderer = join(work, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>pprof Studio</title>');
+  ({ work, cli, renderer } = await prepareServe('serve-int'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -82,6 +77,42 @@ describe('pprof-studio serve', () => {
     const r2 = run(['serve', '--allow-remote', '--renderer', renderer, '--data', join(work, 'd2')]);
     expect(await r2.exit).toBe(2);
     expect(r2.stderr()).toContain('--allow-remote needs an explicit --host');
+  });
+
+  it('with --allow-remote, warns plainly and keeps tunnels, folders and CA files off unless flagged', async () => {
+    const r = run([
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--allow-remote',
+      '--allow-watch-folders',
+      '--renderer',
+      renderer,
+      '--data',
+      join(work, 'd4'),
+    ]);
+    try {
+      await waitForUrl(r);
+      for (let i = 0; i < 100 && !r.stderr().includes('CA-file paths'); i++)
+        await new Promise((res) => setTimeout(res, 50));
+      expect(r.stderr()).toContain('holds the token acts as');
+      expect(r.stderr()).toContain('tunnel commands: off (add --allow-tunnels)');
+      expect(r.stderr()).toContain('folder watching: ON (--allow-watch-folders)');
+      expect(r.stderr()).toContain('CA-file paths:   off (add --allow-ca-files)');
+    } finally {
+      r.child.kill('SIGTERM');
+    }
+    expect(await r.exit).toBe(0);
+    const r2 = run([
+      'serve',
+      '--allow-tunnels',
+      '--renderer',
+      renderer,
+      '--data',
+      join(work, 'd4'),
+    ]);
+    expect(await r2.exit).toBe(2);
+    expect(r2.stderr()).toContain('--allow-tunnels only applies with --allow-remote');
   });
 
   it('says what is wrong when the renderer is missing or the port is taken', async () => {

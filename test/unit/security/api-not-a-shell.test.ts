@@ -17,6 +17,7 @@ import { WATCH_OFF } from '../../../electron/services/watch/watch-service';
 import { remoteWarning } from '../../../electron/cli/commands/serve';
 import { freePort, openLibrary, tempDir } from '../live/support';
 import { raw, startHarness, type Harness } from '../server/helpers';
+import { failure } from './support';
 
 let h: Harness;
 beforeAll(async () => {
@@ -30,15 +31,6 @@ const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0)) await c();
 });
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('exportSnapshot takes no path', () => {
   it('refuses a "goroutine dump" exported over a file the caller names', async () => {

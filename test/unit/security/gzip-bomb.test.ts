@@ -18,18 +18,10 @@ import {
 } from '../../../electron/services/library/gunzip';
 import { LiveError } from '../../../electron/services/targets/errors';
 import { profileThenZeros, zeroBomb } from '../../helpers/gzip-bomb';
+import { failure } from './support';
 
 const FIXTURES = resolve(__dirname, '../../fixtures');
 const DEMO = resolve(__dirname, '../../../resources/demo');
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 const heapPlan: CapturePlan = {
   kind: 'heap',
