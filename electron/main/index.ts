@@ -5,6 +5,9 @@ import { basename, dirname, join } from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import type { AnyEvent, ViewName } from '../../core/contract';
 import { APP_NAME, createAppServices, type AppServices } from '../services/app-services';
+import { IMPORT_DETECT_SLOTS } from '../services/library/library';
+import { workerDetector } from '../services/library/detect-pool';
+import createDetectWorker from '../services/library/detect-worker?nodeWorker';
 import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc, sendEvent, trustedOrigins } from './ipc';
 import { createMainWindow } from './main-window';
@@ -202,6 +205,8 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         electronVersion: process.versions.electron,
         confirmTunnel: (request) => confirmTunnelCommand(request),
+        // Imports are inflated and scanned in worker threads, not on this process's loop.
+        detect: workerDetector(() => createDetectWorker({}), IMPORT_DETECT_SLOTS),
         chooseExportPath: async (suggested) => {
           const options = {
             title: 'Export snapshot',

@@ -19,6 +19,7 @@ import {
   type Transport,
 } from '../../core/contract';
 import { Library, seedDemo, type SeedResult } from './library';
+import type { Detector } from './library/detect-pool';
 import { SettingsStore } from './settings';
 import {
   createLiveBackend,
@@ -45,6 +46,8 @@ export interface AppServicesOptions {
   overrides?: Partial<Backend>;
   /** Where target secrets live: safeStorage in the app; memory (default) or a 0600 file in serve mode. */
   secrets?: SecretStore;
+  /** Recognises imports; the app runs it in worker threads, off the main process's loop. */
+  detect?: Detector;
   /** The app's main-process confirmation of a tunnel command before its first run. */
   confirmTunnel?: (request: { targetName: string; command: string }) => Promise<boolean>;
   /**
@@ -74,7 +77,10 @@ export function libraryDirOf(dataDir: string): string {
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const dataDir = resolve(options.dataDir);
   const events = new EventHub();
-  const library = await Library.open(libraryDirOf(dataDir), { emit: (e) => events.publish(e) });
+  const library = await Library.open(libraryDirOf(dataDir), {
+    emit: (e) => events.publish(e),
+    detect: options.detect,
+  });
   let followSettings: ((s: Settings) => void) | null = null;
   const settings = await SettingsStore.open(join(dataDir, 'settings.json'), {
     emit: (s) => {

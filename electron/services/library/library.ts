@@ -35,6 +35,7 @@ import {
 import { TEMP_PREFIX, fsyncDir, writeFileAtomic } from './atomic';
 import { TargetLimiter } from '../capture/limiter';
 import { detectSnapshot, extensionFor } from './detect';
+import type { Detector } from './detect-pool';
 import { MAX_SIDECAR_BYTES, SIDECAR_EXT, decodeSidecar, encodeSidecar } from './sidecar';
 
 export const TRASH_DIR = 'trash';
@@ -74,6 +75,8 @@ export type LibraryEvent = Extract<
 export interface LibraryOptions {
   now?: () => Date;
   emit?: (event: LibraryEvent) => void;
+  /** Recognises imports; the app passes a worker-thread one (detect-pool.ts). */
+  detect?: Detector;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -111,6 +114,7 @@ export class Library {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
   private readonly emit: (event: LibraryEvent) => void;
+  private readonly detect: Detector;
 
   private constructor(
     readonly dir: string,
@@ -118,6 +122,7 @@ export class Library {
   ) {
     this.now = options.now ?? (() => new Date());
     this.emit = options.emit ?? (() => undefined);
+    this.detect = options.detect ?? detectSnapshot;
   }
 
   /** Opens (creating if needed) the library folder and indexes it. */
@@ -388,7 +393,7 @@ export class Library {
     const release = await this.detecting.acquire(null);
     let detected: Awaited<ReturnType<typeof detectSnapshot>>;
     try {
-      detected = await detectSnapshot(input.bytes, input.fileName);
+      detected = await this.detect(input.bytes, input.fileName);
     } finally {
       release();
     }
