@@ -70,6 +70,11 @@ export interface Api {
   deleteTarget(req: LiveIdRequest): Promise<Result<LiveIdRequest>>;
   connectTarget(req: LiveIdRequest): Promise<Result<TargetStatus>>;
   disconnectTarget(req: LiveIdRequest): Promise<Result<TargetStatus>>;
+  /**
+   * Confirms the target's tunnel command to run (remembered by the command's hash): the app
+   * asks in a main-process dialog; in serve mode the browser asks before calling this.
+   */
+  confirmTunnel(req: LiveIdRequest): Promise<Result<Target>>;
   probeTarget(req: LiveIdRequest): Promise<Result<ProbeResult>>;
   getTargetMetrics(req: LiveIdRequest): Promise<Result<MetricsSample[]>>;
   startCapture(req: StartCaptureRequest): Promise<Result<StartCaptureResult>>;

@@ -5,7 +5,9 @@
 //   GET  /api/snapshots/<id>/bytes[?download=1]           the snapshot's bytes
 //   GET  /api/events                 server-sent events: `event: <name>` + `data: <json>`
 //
-// Every /api/ request carries the token: header `x-pprof-studio-token` or query `token`.
+// Every /api/ request carries the token: header `x-pprof-studio-token`, or the HttpOnly
+// cookie a browser gets by opening the printed URL once (`/?token=...` is answered with the
+// cookie and a redirect to `/`). The token is never accepted in an /api/ query.
 import type { Api, Listener, Unsubscribe } from './api';
 import { checkEvent, isEventName, type EventName } from './events';
 import { OPERATION_NAMES, type OperationName } from './operations';
@@ -15,6 +17,7 @@ import { SseParser } from './sse';
 export const API_PREFIX = '/api/';
 export const EVENTS_PATH = '/api/events';
 export const TOKEN_HEADER = 'x-pprof-studio-token';
+/** Only in the URL `pprof-studio serve` prints, traded for the cookie on first load. */
 export const TOKEN_QUERY = 'token';
 /** Largest JSON request body serve mode accepts. */
 export const MAX_JSON_BODY = 1024 * 1024;
@@ -27,10 +30,9 @@ export function snapshotBytesPath(id: string): string {
   return `${API_PREFIX}snapshots/${encodeURIComponent(id)}/bytes`;
 }
 
-/** A link a browser can follow to download a snapshot (the token rides in the query). */
-export function snapshotDownloadUrl(baseUrl: string, token: string, id: string): string {
-  const q = `download=1&${TOKEN_QUERY}=${encodeURIComponent(token)}`;
-  return `${trimSlash(baseUrl)}${snapshotBytesPath(id)}?${q}`;
+/** A link a browser on the served page can follow to download a snapshot (its cookie carries the token). */
+export function snapshotDownloadUrl(baseUrl: string, id: string): string {
+  return `${trimSlash(baseUrl)}${snapshotBytesPath(id)}?download=1`;
 }
 
 function trimSlash(s: string): string {
@@ -61,7 +63,8 @@ export type FetchLike = (url: string, init: RequestInitLike) => Promise<Response
 export interface HttpApiOptions {
   /** Origin (and optional path) of the server, e.g. `location.origin`. */
   baseUrl: string;
-  token: string;
+  /** Sent as the token header; absent in the browser, where the HttpOnly cookie carries it. */
+  token?: string;
   /** Defaults to globalThis.fetch. */
   fetch?: FetchLike;
   /** Called when the event stream reconnected after a drop: events may have been missed. */
@@ -107,7 +110,8 @@ export function createHttpApi(options: HttpApiOptions): Api {
   const doFetch: FetchLike =
     options.fetch ??
     ((url, init) => (globalThis as unknown as { fetch: FetchLike }).fetch(url, init));
-  const auth = { [TOKEN_HEADER]: options.token };
+  const auth: Record<string, string> =
+    options.token !== undefined ? { [TOKEN_HEADER]: options.token } : {};
 
   async function send(path: string, init: RequestInitLike): Promise<ResponseLike | ApiError> {
     try {

@@ -26,11 +26,18 @@ const apiErrorKind = oneOf(ERROR_KINDS);
 
 export interface HeaderEntry {
   name: string;
+  /**
+   * A secret header's value lives in the back end's secret store: shown to the renderer as
+   * '', and sent as '' to keep the stored one (like a token).
+   */
   value: string;
+  /** Kept in the secret store, never in targets.json nor shown again. */
+  secret?: boolean;
 }
 const headerEntry = obj<HeaderEntry>({
   name: str({ min: 1, max: 256, pattern: /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/ }),
   value: str({ max: 8192, pattern: /^[^\r\n]*$/, patternHint: 'must be one line' }),
+  secret: opt(bool),
 });
 
 /** Auth as shown to the renderer: secrets never leave the back end. */
@@ -103,6 +110,11 @@ export interface Target {
   /** null: 1.5 × the capture duration, or 60 s. */
   timeoutSeconds: number | null;
   tunnel: TunnelSpec | null;
+  /**
+   * Whether the user has confirmed this exact tunnel command (by its hash) to run. A new or
+   * changed command is confirmed before its first run: confirmTunnel.
+   */
+  tunnelApproved?: boolean;
   /** Captures running at once against this target (default 2). */
   maxConcurrentCaptures: number;
   /** Shown next to the target, never hidden (e.g. certificate checks are off). */
@@ -120,6 +132,7 @@ export const target: Validator<Target> = obj<Target>({
   tls: targetTls,
   timeoutSeconds: nullable(seconds),
   tunnel: nullable(tunnelSpec),
+  tunnelApproved: opt(bool),
   maxConcurrentCaptures,
   warnings: arr(str({ max: 4096 }), 32),
 });

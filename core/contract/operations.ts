@@ -84,6 +84,7 @@ export const operations = {
   deleteTarget: live(liveIdRequest, liveIdResult),
   connectTarget: live(liveIdRequest, targetStatus),
   disconnectTarget: live(liveIdRequest, targetStatus),
+  confirmTunnel: live(liveIdRequest, target),
   probeTarget: live(liveIdRequest, probeResult),
   getTargetMetrics: live(liveIdRequest, arr(metricsSample, 100_000)),
   startCapture: live(startCaptureRequest, startCaptureResult),

@@ -229,20 +229,15 @@ export interface DeleteSnapshotResult {
 export const deleteSnapshotResult = obj<DeleteSnapshotResult>({ id: SNAPSHOT_ID });
 
 export interface ExportSnapshotRequest {
-  id: string;
   /**
-   * Absolute destination path on the machine running the back end. Omitted: the app asks
-   * with a save dialog; serve mode answers 'unsupported' (browsers download through
-   * snapshotDownloadUrl instead).
+   * The app asks where to save with its own save dialog (main process); there is no path in
+   * the request, so no caller can write a file of its choosing. Serve mode answers
+   * 'unsupported': browsers download GET /api/snapshots/<id>/bytes?download=1 instead.
    */
-  path?: string;
-  /** Replace an existing file at `path` (otherwise an existing file is an error). */
-  overwrite?: boolean;
+  id: string;
 }
 export const exportSnapshotRequest = obj<ExportSnapshotRequest>({
   id: SNAPSHOT_ID,
-  path: opt(path),
-  overwrite: opt(bool),
 });
 
 export interface ExportSnapshotResult {

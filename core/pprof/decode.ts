@@ -23,15 +23,26 @@ import type {
   ValueType,
 } from './model';
 import { ProfileError } from './errors';
-import { DEFAULT_MAX_INFLATED_BYTES, checkLimit, inflateGzip, isGzip, tooLarge } from './inflate';
+import {
+  DEFAULT_MAX_INFLATED_BYTES,
+  checkLimit,
+  inflateGzip,
+  inflateLimitFor,
+  isGzip,
+  ratioExceeded,
+  tooLarge,
+} from './inflate';
 import { IdIndex, MAX_EXACT, type IdProblem } from './id-index';
 import { fit, grow } from './columns';
 import { WIRE_LEN, WIRE_VARINT, WireReader, type ReadContext } from './wire';
 
-export { isGzip, DEFAULT_MAX_INFLATED_BYTES } from './inflate';
+export { isGzip, DEFAULT_MAX_INFLATED_BYTES, MAX_INFLATE_RATIO, inflateLimitFor } from './inflate';
 
 export interface DecodeOptions {
-  /** Largest inflated size accepted, in bytes (default 2 GiB). */
+  /**
+   * Largest inflated size accepted, in bytes. Default: MAX_INFLATE_RATIO times the gzip
+   * data's size (at least INFLATE_RATIO_FLOOR, at most 2 GiB).
+   */
   maxInflatedBytes?: number;
 }
 
@@ -40,6 +51,7 @@ export interface DecodeOptions {
  * pure; every failure is a ProfileError.
  */
 export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Profile {
+  const byRatio = opts.maxInflatedBytes === undefined;
   const limit = opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   checkLimit(limit);
   if (bytes.length === 0) throw new ProfileError('empty', 'the profile is empty (0 bytes)');
@@ -47,7 +59,16 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
     if (bytes.length > limit) throw tooLarge(limit, `the profile (${bytes.length} bytes)`);
     return decodeProfileBody(bytes);
   }
-  const raw = withAllocationLimit(() => inflateGzip(bytes, limit));
+  const gzLimit = byRatio ? inflateLimitFor(bytes.length, limit) : limit;
+  const raw = withAllocationLimit(() => {
+    try {
+      return inflateGzip(bytes, gzLimit);
+    } catch (err) {
+      if (byRatio && gzLimit < limit && err instanceof ProfileError && err.kind === 'too-large')
+        throw ratioExceeded(bytes.length, gzLimit);
+      throw err;
+    }
+  });
   try {
     return decodeProfileBody(raw);
   } catch (err) {

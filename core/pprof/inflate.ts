@@ -7,6 +7,31 @@ import { ProfileError } from './errors';
 /** Default limit on the inflated size of a profile: 2 GiB. */
 export const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 * 1024 * 1024;
 
+/**
+ * Largest inflated/compressed ratio accepted for a profile by default. Real pprof output
+ * compresses 1–3× (Go writes it with gzip.BestSpeed: the demo and fixture profiles measure
+ * 1.0–2.3×) and even repetitive text 10–20×, so 100× is generous; a gzip bomb is ~1000×.
+ */
+export const MAX_INFLATE_RATIO = 100;
+/** Below this inflated size the ratio is not applied: a tiny file may have any ratio. */
+export const INFLATE_RATIO_FLOOR = 16 * 1024 * 1024;
+
+/** The inflated-size limit for `compressedBytes` of gzip: the ratio cap, within [floor, max]. */
+export function inflateLimitFor(
+  compressedBytes: number,
+  maxBytes: number = DEFAULT_MAX_INFLATED_BYTES,
+): number {
+  return Math.min(maxBytes, Math.max(INFLATE_RATIO_FLOOR, compressedBytes * MAX_INFLATE_RATIO));
+}
+
+/** The error for data that inflates beyond the ratio cap (what a gzip bomb does). */
+export function ratioExceeded(compressedBytes: number, limit: number): ProfileError {
+  return new ProfileError(
+    'too-large',
+    `the gzip data (${formatBytes(compressedBytes)}) inflates beyond ${formatBytes(limit)}, more than ${MAX_INFLATE_RATIO}× its size: real profiles compress 1–10×, so this is refused as a decompression bomb or not a profile`,
+  );
+}
+
 /** Deflate cannot expand more than about 1032:1, which bounds any size hint. */
 const MAX_DEFLATE_RATIO = 1032;
 const CHUNK_SIZE = 1 << 20;

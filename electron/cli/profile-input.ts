@@ -2,18 +2,13 @@
 // file or an http(s) URL, the filter options, and turning engine errors into one line that
 // names the input and the problem.
 import { promises as fs } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import {
-  decodeProfile,
-  decodeProfileBody,
-  isGzip,
-  DEFAULT_MAX_INFLATED_BYTES,
-} from '../../core/pprof/decode';
+import { decodeProfile, decodeProfileBody, inflateLimitFor, isGzip } from '../../core/pprof/decode';
 import { isProfileError } from '../../core/pprof/errors';
 import { parseGranularity, type Granularity } from '../../core/pprof/granularity';
 import type { Profile } from '../../core/pprof/model';
 import type { ReportOptions } from '../../core/pprof/report';
 import { isReportError } from '../../core/pprof/report-error';
+import { GunzipError, gunzipBounded } from '../services/library/gunzip';
 import { InputError, UsageError, optionValue, type OptionSpec, type ParsedArgs } from './args';
 
 /** The options every profile report takes. */
@@ -122,42 +117,17 @@ async function fetchBytes(url: string, timeoutSec: number): Promise<Uint8Array> 
 }
 
 /**
- * Inflates gzip with Node's zlib (faster than pako) straight into one buffer sized from the
- * gzip trailer, so the inflated profile is in memory once (Node's gunzipSync would hold it
- * twice while it joins its chunks). Null when zlib cannot inflate the data.
+ * Inflates gzip with Node's zlib (faster than pako) straight into one buffer, bounded by the
+ * same ratio cap as the decoder. Null when zlib cannot inflate the data or it passes the cap:
+ * the decoder's own inflater then says precisely what is wrong.
  */
-async function gunzipOnce(bytes: Uint8Array, limit: number): Promise<Uint8Array | null> {
-  // ISIZE: the inflated size (mod 2^32) of the last member, exact for what Go writes.
-  const hint =
-    bytes.length >= 18
-      ? (bytes[bytes.length - 4]! |
-          (bytes[bytes.length - 3]! << 8) |
-          (bytes[bytes.length - 2]! << 16) |
-          (bytes[bytes.length - 1]! << 24)) >>>
-        0
-      : 0;
-  let out = new Uint8Array(Math.min(Math.max(hint, 1 << 16), limit));
-  let n = 0;
-  const gz = createGunzip({ chunkSize: 1 << 20 });
-  gz.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+async function gunzipOnce(bytes: Uint8Array): Promise<Uint8Array | null> {
   try {
-    for await (const chunk of gz as AsyncIterable<Buffer>) {
-      if (n + chunk.length > out.length) {
-        if (n + chunk.length > limit) {
-          gz.destroy();
-          return null; // the decoder's inflater reports the limit precisely
-        }
-        const bigger = new Uint8Array(Math.min(limit, Math.max(out.length * 2, n + chunk.length)));
-        bigger.set(out.subarray(0, n));
-        out = bigger;
-      }
-      out.set(chunk, n);
-      n += chunk.length;
-    }
-  } catch {
-    return null;
+    return await gunzipBounded(bytes, inflateLimitFor(bytes.length));
+  } catch (err) {
+    if (err instanceof GunzipError) return null;
+    throw err;
   }
-  return n === out.length ? out : out.subarray(0, n);
 }
 
 /**
@@ -172,7 +142,7 @@ export async function decodeBytes(
   let original: Uint8Array | null = holder.bytes;
   holder.bytes = null;
   if (original && isGzip(original)) {
-    raw = await gunzipOnce(original, DEFAULT_MAX_INFLATED_BYTES);
+    raw = await gunzipOnce(original);
     // Keep the compressed bytes only when zlib failed: the decoder then says precisely what
     // is wrong, and where.
     if (raw) original = null;

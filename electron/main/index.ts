@@ -5,6 +5,9 @@ import { basename, dirname, join } from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import type { AnyEvent, ViewName } from '../../core/contract';
 import { APP_NAME, createAppServices, type AppServices } from '../services/app-services';
+import { IMPORT_DETECT_SLOTS } from '../services/library/library';
+import { workerDetector } from '../services/library/detect-pool';
+import createDetectWorker from '../services/library/detect-worker?nodeWorker';
 import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc, sendEvent, trustedOrigins } from './ipc';
 import { createMainWindow } from './main-window';
@@ -57,6 +60,30 @@ function showError(title: string, message: string): void {
     detail: message,
     buttons: ['OK'],
   });
+}
+
+/**
+ * A new or changed tunnel command is shown in full before its first run, in a dialog of the
+ * main process (a compromised renderer cannot answer it). Cancel is the default.
+ */
+async function confirmTunnelCommand(request: {
+  targetName: string;
+  command: string;
+}): Promise<boolean> {
+  const options: Electron.MessageBoxOptions = {
+    type: 'warning',
+    title: 'Run tunnel command?',
+    message: `Target "${request.targetName}" wants to run this command on your computer:`,
+    detail: `${request.command}\n\nIt runs with your user's rights, in a shell. Run it only if you wrote it or trust it. You are asked again whenever it changes.`,
+    buttons: ['Cancel', 'Run command'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+  const r = mainWindow
+    ? await dialog.showMessageBox(mainWindow, options)
+    : await dialog.showMessageBox(options);
+  return r.response === 1;
 }
 
 async function openPath(path: string): Promise<void> {
@@ -177,6 +204,9 @@ if (!app.requestSingleInstanceLock()) {
         transport: 'ipc',
         version: app.getVersion(),
         electronVersion: process.versions.electron,
+        confirmTunnel: (request) => confirmTunnelCommand(request),
+        // Imports are inflated and scanned in worker threads, not on this process's loop.
+        detect: workerDetector(() => createDetectWorker({}), IMPORT_DETECT_SLOTS),
         chooseExportPath: async (suggested) => {
           const options = {
             title: 'Export snapshot',

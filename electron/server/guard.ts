@@ -2,7 +2,7 @@
 // token. Both run before any routing.
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import { TOKEN_HEADER, TOKEN_QUERY } from '../../core/contract';
+import { TOKEN_HEADER } from '../../core/contract';
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -58,18 +58,44 @@ export function checkHostAndOrigin(input: GuardInput, allowed: Set<string>): Gua
   return { ok: true };
 }
 
-export function tokenOf(
-  headers: Record<string, string | string[] | undefined>,
-  query: URLSearchParams,
-): string | null {
-  const h = headers[TOKEN_HEADER];
-  if (typeof h === 'string' && h !== '') return h;
-  return query.get(TOKEN_QUERY);
+/** The cookie the first URL's `?token=` is traded for; per port, as cookies ignore ports. */
+export function tokenCookieName(port: number): string {
+  return `pprof-studio-token-${port}`;
 }
 
-export function tokenMatches(given: string | null, expected: string): boolean {
+/** `Set-Cookie` for the token: not readable by scripts, never sent cross-site. */
+export function tokenCookie(port: number, token: string): string {
+  return `${tokenCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
+export interface GivenToken {
+  token: string;
+  via: 'header' | 'cookie';
+}
+
+/**
+ * The token of a request: the `x-pprof-studio-token` header, or this server's cookie. Never
+ * the query: a token in a URL ends up in logs, history and Referer headers.
+ */
+export function tokenOf(
+  headers: Record<string, string | string[] | undefined>,
+  port: number,
+): GivenToken | null {
+  const h = headers[TOKEN_HEADER];
+  if (typeof h === 'string' && h !== '') return { token: h, via: 'header' };
+  const cookie = headers.cookie;
+  if (typeof cookie !== 'string') return null;
+  const name = `${tokenCookieName(port)}=`;
+  for (const part of cookie.split(';')) {
+    const p = part.trim();
+    if (p.startsWith(name)) return { token: p.slice(name.length), via: 'cookie' };
+  }
+  return null;
+}
+
+export function tokenMatches(given: GivenToken | null, expected: string): boolean {
   if (given === null) return false;
-  const a = Buffer.from(given);
+  const a = Buffer.from(given.token);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -11,6 +11,7 @@ import {
   EVENTS_PATH,
   MAX_JSON_BODY,
   MAX_SNAPSHOT_BYTES,
+  TOKEN_QUERY,
   dispatch,
   err,
   formatSse,
@@ -25,6 +26,7 @@ import {
   allowedHostHeaders,
   checkHostAndOrigin,
   isLoopbackHost,
+  tokenCookie,
   tokenMatches,
   tokenOf,
 } from './guard';
@@ -46,7 +48,17 @@ export interface ServeOptions {
   downloadName?: (id: string) => string;
   /** Seconds between SSE keep-alive comments (default 15). */
   heartbeatSeconds?: number;
+  /**
+   * Longest time to receive a whole request, body included (default 10 min: a 1 GiB upload
+   * over a slow link). The event stream's request has no body, so it is not cut by this.
+   */
+  requestTimeoutMs?: number;
+  /** A connection with nothing read or written for this long is closed (default 60 s); not the event stream. */
+  idleTimeoutMs?: number;
 }
+
+/** Refusals after which the rest of the request is not read: the connection is closed. */
+const CLOSE_AFTER = new Set([401, 403, 405, 413, 415]);
 
 export interface RunningServer {
   url: string;
@@ -71,6 +83,9 @@ function send(
     'content-type': contentType,
     'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength),
     'cache-control': 'no-store',
+    // A refused request's body is not read: an unauthenticated client cannot hold the
+    // socket open by trickling one.
+    ...(CLOSE_AFTER.has(status) ? { connection: 'close' } : {}),
     ...extra,
   });
   res.end(body);
@@ -87,9 +102,7 @@ function sendError(
   kind: Parameters<typeof err>[0],
   message: string,
 ): void {
-  // After a refused upload the rest of the body is not read: close the connection.
-  const extra: Record<string, string> = status === 413 ? { connection: 'close' } : {};
-  send(res, status, JSON.stringify(err(kind, message)), 'application/json; charset=utf-8', extra);
+  send(res, status, JSON.stringify(err(kind, message)), 'application/json; charset=utf-8');
 }
 
 class BodyTooLarge extends Error {}
@@ -145,6 +158,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(32).toString('base64url');
   const sseClients = new Set<ServerResponse>();
   let allowed = new Set<string>();
+  let port = 0;
 
   async function handleApi(
     req: IncomingMessage,
@@ -210,7 +224,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         );
       const request: Record<string, unknown> = {};
       for (const [k, v] of query) {
-        if (k === 'token') continue;
         if (k in request)
           return sendError(
             res,
@@ -282,6 +295,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       'x-accel-buffering': 'no',
     });
     res.write(': connected\n\n');
+    // The one long-lived request: no idle timeout (the heartbeat keeps proxies awake).
+    req.socket.setTimeout(0);
     sseClients.add(res);
     const stop = options.events.listen((e) => {
       res.write(formatSse(e.name, JSON.stringify(e.payload)));
@@ -348,27 +363,62 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const isApi = path === '/api' || path.startsWith(API_PREFIX);
     if (isApi) {
       // The token is checked before routing: an unknown /api/ path without it is 401 too.
-      if (!tokenMatches(tokenOf(req.headers, query), token))
+      // Header or cookie only: a token in the query is not accepted on any route.
+      const given = tokenOf(req.headers, port);
+      if (!tokenMatches(given, token))
         return send(
           res,
           401,
-          'unauthorized: the token is missing or wrong; use the URL printed by `pprof-studio serve`\n',
+          'unauthorized: the token is missing or wrong; open the URL printed by `pprof-studio serve`\n',
           'text/plain; charset=utf-8',
         );
+      // A cookie rides along with any request to this host (other ports are the same site):
+      // with it, only this origin's own pages may call the API.
+      const site = req.headers['sec-fetch-site'];
+      if (given!.via === 'cookie' && site !== undefined && site !== 'same-origin')
+        return send(res, 403, `forbidden: ${site} request\n`, 'text/plain; charset=utf-8');
       return handleApi(req, res, path, query);
+    }
+    const launch = query.get(TOKEN_QUERY);
+    if (launch !== null) {
+      // The printed URL's token is traded once for an HttpOnly, SameSite=Strict cookie, and
+      // the browser sent on to `/`: the token leaves the address bar, history and Referer.
+      if (!tokenMatches({ token: launch, via: 'header' }, token))
+        return send(
+          res,
+          401,
+          'unauthorized: the token in this URL is wrong; open the URL printed by `pprof-studio serve`\n',
+          'text/plain; charset=utf-8',
+        );
+      res.writeHead(303, {
+        ...SECURITY_HEADERS,
+        location: '/',
+        'set-cookie': tokenCookie(port, token),
+        'cache-control': 'no-store',
+        'content-length': '0',
+      });
+      res.end();
+      return;
     }
     return handleStatic(req, res, path);
   }
 
-  const server: Server = createServer((req, res) => {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10 * 60_000;
+  // How often Node checks the request timeout (its default, 30 s, is coarser than short limits).
+  const checkEveryMs = Math.max(100, Math.min(30_000, Math.floor(requestTimeoutMs / 4)));
+  const server: Server = createServer({ connectionsCheckingInterval: checkEveryMs }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent)
         sendError(res, 500, 'internal', e instanceof Error ? e.message : String(e));
       else res.destroy();
     });
   });
-  server.requestTimeout = 0; // uploads of large profiles and the SSE stream are long-lived
-  server.headersTimeout = 30_000;
+  // A whole request (an upload of a large profile included) must arrive within this; the
+  // event stream's GET has no body, so its long-lived response is not cut.
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = Math.min(30_000, server.requestTimeout);
+  // Connections with no traffic are closed (the event stream opts out in openEvents).
+  server.setTimeout(options.idleTimeoutMs ?? 60_000, (socket) => socket.destroy());
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
@@ -382,7 +432,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
     server.listen(options.port, options.host, () => resolveListen());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   allowed = allowedHostHeaders(
     port,
     isLoopbackHost(options.host) ? [] : remoteHostNames(options.host),

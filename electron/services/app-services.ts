@@ -19,12 +19,14 @@ import {
   type Transport,
 } from '../../core/contract';
 import { Library, seedDemo, type SeedResult } from './library';
+import type { Detector } from './library/detect-pool';
 import { SettingsStore } from './settings';
 import {
   createLiveBackend,
   librarySink,
   MemorySecretStore,
   type LiveBackend,
+  type RemoteAllowances,
   type SecretStore,
 } from './targets';
 
@@ -44,6 +46,15 @@ export interface AppServicesOptions {
   overrides?: Partial<Backend>;
   /** Where target secrets live: safeStorage in the app; memory (default) or a 0600 file in serve mode. */
   secrets?: SecretStore;
+  /** Recognises imports; the app runs it in worker threads, off the main process's loop. */
+  detect?: Detector;
+  /** The app's main-process confirmation of a tunnel command before its first run. */
+  confirmTunnel?: (request: { targetName: string; command: string }) => Promise<boolean>;
+  /**
+   * Serve --allow-remote: tunnels, CA-file paths and folder watching, each off unless its own
+   * flag turns it on. Absent: all on (the app, loopback serve mode).
+   */
+  allow?: RemoteAllowances;
 }
 
 export interface AppServices {
@@ -66,7 +77,10 @@ export function libraryDirOf(dataDir: string): string {
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const dataDir = resolve(options.dataDir);
   const events = new EventHub();
-  const library = await Library.open(libraryDirOf(dataDir), { emit: (e) => events.publish(e) });
+  const library = await Library.open(libraryDirOf(dataDir), {
+    emit: (e) => events.publish(e),
+    detect: options.detect,
+  });
   let followSettings: ((s: Settings) => void) | null = null;
   const settings = await SettingsStore.open(join(dataDir, 'settings.json'), {
     emit: (s) => {
@@ -123,12 +137,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     restoreSnapshot: (req) => library.restore(req.id),
     exportSnapshot: async (req) => {
       library.get(req.id); // not-found first, whatever the transport
-      if (req.path !== undefined)
-        return { path: await library.exportTo(req.id, req.path, req.overwrite ?? false) };
+      // No path comes with the request: only the app's own save dialog picks where to write.
       if (!options.chooseExportPath)
         throw new ServiceError(
           'unsupported',
-          'give an export path: in a browser, download the snapshot instead',
+          "export saves through the desktop app's save dialog: in a browser, download the snapshot instead",
         );
       const chosen = await options.chooseExportPath(library.suggestedFileName(req.id));
       if (chosen === null) return { path: null };
@@ -147,6 +160,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       sink: librarySink(library),
       events,
       pollIntervalSeconds: settings.get().pollIntervalSeconds,
+      confirmTunnel: options.confirmTunnel,
+      allow: options.allow,
     });
     followSettings = (s) => live?.setPollInterval(s.pollIntervalSeconds);
   } catch (e) {

@@ -93,7 +93,7 @@ describe('pprof-studio capture', () => {
       [['http://127.0.0.1:1', '--kind', 'heap'], /connection refused/],
       [
         ['https://127.0.0.1:1', '--kind', 'heap', '--cacert', join(dir, 'missing.pem')],
-        /CA file .* cannot be read/,
+        /CA file .* is not a readable file of at most 1 MiB/,
       ],
     ];
     for (const [args, message] of cases) {

@@ -234,6 +234,9 @@ describe('live back end wired into the app services', () => {
         },
       },
     });
+    // A new command runs only once confirmed (serve mode's browser confirm step).
+    expect(t.tunnelApproved).toBe(false);
+    expect((await call(app.backend, 'confirmTunnel', { id: t.id })).tunnelApproved).toBe(true);
     const st = await call(app.backend, 'connectTarget', { id: t.id });
     expect(st).toMatchObject({ connected: true, tunnel: 'ready', health: 'ok' });
     const lines = await call(app.backend, 'getTunnelOutput', { id: t.id });

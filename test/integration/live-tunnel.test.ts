@@ -53,6 +53,7 @@ describe('tunnel command', () => {
         localPort: port,
       },
     });
+    await live.confirmTunnel(t.id); // new commands run only once confirmed
     const probe = await live.connect(t.id);
     expect(probe.health.state).toBe('ok');
     expect(live.status(t.id)).toMatchObject({ connected: true, tunnel: 'ready', health: 'ok' });

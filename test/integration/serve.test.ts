@@ -1,69 +1,21 @@
 // `pprof-studio serve` as a user runs it: the bundled command in its own process.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/server/csp';
+import { prepareServe, runCli, waitForUrl } from '../helpers/serve-child';
 
-const ROOT = resolve(__dirname, '../..');
 let work: string;
 let cli: string;
 let renderer: string;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'pprof-serve-int-'));
-  cli = join(work, 'cli.cjs');
-  // The same bundle `npm run build` makes (scripts/build-cli.mjs), built here so the test
-  // does not depend on a stale out/.
-  await build({
-    entryPoints: [join(ROOT, 'electron/cli/index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: cli,
-    logLevel: 'silent',
-    external: ['electron', 'chokidar', 'playwright-core'],
-  });
-  renderer = join(work, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>pprof Studio</title>');
+  ({ work, cli, renderer } = await prepareServe('serve-int'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function run(args: string[]): Run {
-  // cwd = the repository: the command finds resources/demo and out/ from its install root.
-  const child = spawn(process.execPath, [cli, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
-async function waitForUrl(r: Run): Promise<string> {
-  for (let i = 0; i < 600; i++) {
-    const m = /^pprof Studio serving at (http:\/\/\S+)$/m.exec(r.stdout());
-    if (m) return m[1]!;
-    if (r.child.exitCode !== null) break;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`serve printed no URL: ${r.stdout()} ${r.stderr()}`);
-}
+const run = (args: string[]) => runCli(cli, args);
 
 describe('pprof-studio serve', () => {
   it('serves the renderer and the token-protected API, then stops on SIGTERM', async () => {
@@ -95,9 +47,9 @@ describe('pprof-studio serve', () => {
         value: { transport: 'http', dataDir: data },
       });
       const list = (await (
-        await fetch(`${u.origin}/api/listSnapshots?token=${token}`, {
+        await fetch(`${u.origin}/api/listSnapshots`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'x-pprof-studio-token': token },
           body: '{}',
         })
       ).json()) as { ok: boolean; value: { source: { type: string } }[] };
@@ -125,6 +77,42 @@ describe('pprof-studio serve', () => {
     const r2 = run(['serve', '--allow-remote', '--renderer', renderer, '--data', join(work, 'd2')]);
     expect(await r2.exit).toBe(2);
     expect(r2.stderr()).toContain('--allow-remote needs an explicit --host');
+  });
+
+  it('with --allow-remote, warns plainly and keeps tunnels, folders and CA files off unless flagged', async () => {
+    const r = run([
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--allow-remote',
+      '--allow-watch-folders',
+      '--renderer',
+      renderer,
+      '--data',
+      join(work, 'd4'),
+    ]);
+    try {
+      await waitForUrl(r);
+      for (let i = 0; i < 100 && !r.stderr().includes('CA-file paths'); i++)
+        await new Promise((res) => setTimeout(res, 50));
+      expect(r.stderr()).toContain('holds the token acts as');
+      expect(r.stderr()).toContain('tunnel commands: off (add --allow-tunnels)');
+      expect(r.stderr()).toContain('folder watching: ON (--allow-watch-folders)');
+      expect(r.stderr()).toContain('CA-file paths:   off (add --allow-ca-files)');
+    } finally {
+      r.child.kill('SIGTERM');
+    }
+    expect(await r.exit).toBe(0);
+    const r2 = run([
+      'serve',
+      '--allow-tunnels',
+      '--renderer',
+      renderer,
+      '--data',
+      join(work, 'd4'),
+    ]);
+    expect(await r2.exit).toBe(2);
+    expect(r2.stderr()).toContain('--allow-tunnels only applies with --allow-remote');
   });
 
   it('says what is wrong when the renderer is missing or the port is taken', async () => {

@@ -20,6 +20,10 @@ import { normalizeBaseUrl } from '../../services/targets/target-validate';
 import { DEFAULT_PATH_PREFIX } from '../../services/targets/target-types';
 
 const KINDS = 'cpu|heap|allocs|goroutine|mutex|block|threadcreate|trace';
+/** Request headers for `capture`, one 'Name: value' per line: secrets stay off the command line. */
+export const HEADERS_ENV = 'PPROF_STUDIO_HEADERS';
+/** A header file is a few lines; anything larger is refused. */
+const MAX_HEADER_FILE_BYTES = 64 * 1024;
 
 const usage = `Usage: pprof-studio capture URL --kind ${KINDS} [options] -o FILE
 
@@ -33,7 +37,12 @@ Options:
                             goroutine, mutex, block, threadcreate: a server-side delta over N s
   --gc                      heap: run a GC first (gc=1)
   --debug 2                 goroutine: the text dump with states and wait times
-  --header 'K: V'           extra request header (repeatable), e.g. 'Authorization: Bearer T'
+  --header 'K: V'           extra request header (repeatable), e.g. 'X-Tenant: blue'; a
+                            secret here shows in the process list and shell history, so:
+  --header-file FILE        headers from FILE, one 'Name: value' per line ('#' comments and
+                            blank lines skipped), e.g. 'Authorization: Bearer T'
+Headers are also read from the environment variable ${HEADERS_ENV} (one 'Name: value' per
+line), e.g. ${HEADERS_ENV}="Authorization: Bearer $(cat token)".
   --cacert FILE             PEM CA certificate(s) to trust for https
   --insecure-skip-verify    accept any https certificate (unsafe: says so on stderr)
   --timeout S               request timeout in seconds (default 1.5 x duration + 5, or 65)
@@ -86,6 +95,38 @@ function parseHeader(h: string): [string, string] {
   return [name, value];
 }
 
+/** 'Name: value' lines (blank lines and '#' comments skipped) from a file or the environment. */
+export function parseHeaderLines(text: string, where: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    try {
+      out.push(parseHeader(line));
+    } catch {
+      // Never echo the line: it may hold the secret.
+      throw new UsageError(`${where}: a line is not 'Name: value'`);
+    }
+  }
+  return out;
+}
+
+async function readHeaderFile(path: string): Promise<string> {
+  let text: Buffer;
+  try {
+    const st = await fs.stat(path);
+    if (!st.isFile() || st.size > MAX_HEADER_FILE_BYTES)
+      throw new InputError(`--header-file ${path} is not a file of at most 64 KiB`);
+    text = await fs.readFile(path);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(
+      `--header-file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
+  }
+  return text.toString('utf8');
+}
+
 function oneLine(s: string): string {
   return s.replace(/\s*\r?\n\s*/g, ' | ').trim();
 }
@@ -106,6 +147,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     gc: {},
     debug: { value: true },
     header: { value: true, repeat: true },
+    'header-file': { value: true },
     cacert: { value: true },
     'insecure-skip-verify': {},
     timeout: { value: true },
@@ -156,6 +198,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError(`--timeout needs a positive number of seconds, got '${timeout}'`);
   }
   const headers: Record<string, string> = {};
+  const fromEnv = process.env[HEADERS_ENV];
+  if (fromEnv) for (const [n, v] of parseHeaderLines(fromEnv, HEADERS_ENV)) headers[n] = v;
+  const headerFile = optionValue(args, 'header-file');
+  if (headerFile !== undefined)
+    for (const [n, v] of parseHeaderLines(
+      await readHeaderFile(headerFile),
+      `--header-file ${headerFile}`,
+    ))
+      headers[n] = v;
   for (const h of args.options.get('header') ?? []) {
     const [n, v] = parseHeader(h);
     headers[n] = v;

@@ -1,6 +1,9 @@
 // `pprof-studio serve`: the workstation in a browser, on the same back end as the app.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, UsageError, intOption, optionValue, parseArgs } from '../args';
 import type { CliIO, Command } from '../command';
@@ -10,7 +13,7 @@ import { ServeError, startServer } from '../../server/server';
 import { isLoopbackHost } from '../../server/guard';
 import { FileSecretStore, MemorySecretStore } from '../../services/targets';
 
-const usage = `Usage: pprof-studio serve [--port N] [--host 127.0.0.1] [--data DIR] [--open] [--allow-remote] [--secrets-file FILE]
+const usage = `Usage: pprof-studio serve [--port N] [--host 127.0.0.1] [--data DIR] [--open] [--allow-remote [--allow-tunnels] [--allow-watch-folders] [--allow-ca-files]] [--secrets-file FILE]
 
 Serves the workstation to a browser: the built renderer and its API, on the snapshot
 library in DIR (default: the app's own data folder, ${defaultDataDir()}).
@@ -20,8 +23,17 @@ Options:
   --host ADDR       address to bind (default 127.0.0.1); a non-loopback address also
                     needs --allow-remote
   --data DIR        data folder holding library/ and settings.json
-  --open            open the URL in the default browser
-  --allow-remote    allow binding a non-loopback --host (the token still guards the API)
+  --open            open the URL in the default browser (through a page only this user can
+                    read, so the token is not on a command line others can see)
+  --allow-remote    allow binding a non-loopback --host (the token still guards the API).
+                    The token then grants this user's file and command access over the
+                    network, so tunnel commands, folder watching and CA-file paths are off
+                    unless named by their own flag:
+  --allow-tunnels   with --allow-remote: run targets' tunnel commands (each new or changed
+                    command still needs a confirmation in the browser before its first run)
+  --allow-watch-folders
+                    with --allow-remote: watch folders (paths on this machine)
+  --allow-ca-files  with --allow-remote: read CA files named by targets
   --renderer DIR    the built renderer to serve (default: out/renderer of this install)
   --secrets-file FILE
                     keep live targets' tokens and passwords in FILE (JSON, must be mode
@@ -42,13 +54,37 @@ function installRoot(): string {
   return process.cwd();
 }
 
-function openBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
-        : ['xdg-open', [url]];
+/** The command that opens `target` (a URL or a file) in the default browser. */
+export function browserCommand(target: string): [string, string[]] {
+  return process.platform === 'darwin'
+    ? ['open', [target]]
+    : process.platform === 'win32'
+      ? ['cmd', ['/c', 'start', '""', target.replace(/&/g, '^&')]]
+      : ['xdg-open', [target]];
+}
+
+/**
+ * A page that sends the browser to `url` (which carries the token), in a folder and file only
+ * this user can read. `--open` opens this file, so the token never appears on a command line
+ * that other users can read (ps, /proc/PID/cmdline). Removed once the browser had time to
+ * read it, and on exit.
+ */
+export async function writeLaunchPage(url: string): Promise<{ path: string; remove: () => void }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pprof-studio-open-'));
+  await chmod(dir, 0o700);
+  const path = join(dir, 'open.html');
+  const href = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  await writeFile(
+    path,
+    `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>pprof Studio</title><a href="${href}">Open pprof Studio</a>\n`,
+    { mode: 0o600 },
+  );
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function openBrowser(url: string): Promise<() => void> {
+  const page = await writeLaunchPage(url);
+  const [cmd, args] = browserCommand(pathToFileURL(page.path).href);
   try {
     const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
     child.on('error', () => undefined);
@@ -56,6 +92,30 @@ function openBrowser(url: string): void {
   } catch {
     // Best effort: the URL is printed anyway.
   }
+  const timer = setTimeout(page.remove, 60_000);
+  timer.unref();
+  return () => {
+    clearTimeout(timer);
+    page.remove();
+  };
+}
+
+/** The startup warning of --allow-remote: what the token grants, and what is off. */
+export function remoteWarning(
+  host: string,
+  allow: { tunnels: boolean; watchFolders: boolean; caFiles: boolean },
+): string {
+  const state = (on: boolean, flag: string) => (on ? `ON (${flag})` : `off (add ${flag})`);
+  return [
+    `warning: --allow-remote: the API listens on ${host} over plain HTTP. Anyone who can reach`,
+    `  this address and holds the token acts as ${process.env.USER ?? 'this user'} on this machine:`,
+    '  reads every snapshot in the library, imports files and, with the flags below, runs',
+    '  commands and reads files. The token travels unencrypted: use a trusted network only.',
+    `  tunnel commands: ${state(allow.tunnels, '--allow-tunnels')}`,
+    `  folder watching: ${state(allow.watchFolders, '--allow-watch-folders')}`,
+    `  CA-file paths:   ${state(allow.caFiles, '--allow-ca-files')}`,
+    '',
+  ].join('\n');
 }
 
 function waitForSignal(): Promise<string> {
@@ -81,6 +141,9 @@ export const serveCommand: Command = {
       data: { value: true },
       open: {},
       'allow-remote': {},
+      'allow-tunnels': {},
+      'allow-watch-folders': {},
+      'allow-ca-files': {},
       renderer: { value: true },
       'secrets-file': { value: true },
     });
@@ -93,6 +156,17 @@ export const serveCommand: Command = {
     const allowRemote = args.flags.has('allow-remote');
     if (allowRemote && hostGiven === undefined)
       throw new UsageError('--allow-remote needs an explicit --host ADDRESS to bind');
+    for (const f of ['allow-tunnels', 'allow-watch-folders', 'allow-ca-files'])
+      if (args.flags.has(f) && !allowRemote)
+        throw new UsageError(`--${f} only applies with --allow-remote (on loopback it is on)`);
+    // Off under --allow-remote unless named: each lets the token name commands or files.
+    const allow = allowRemote
+      ? {
+          tunnels: args.flags.has('allow-tunnels'),
+          watchFolders: args.flags.has('allow-watch-folders'),
+          caFiles: args.flags.has('allow-ca-files'),
+        }
+      : undefined;
     if (!isLoopbackHost(host) && !allowRemote)
       throw new UsageError(
         `--host ${host} is not a loopback address; add --allow-remote to expose the workstation`,
@@ -118,6 +192,7 @@ export const serveCommand: Command = {
       transport: 'http',
       version: VERSION,
       secrets,
+      allow,
     });
     let server;
     try {
@@ -136,12 +211,10 @@ export const serveCommand: Command = {
     }
     io.stdout(`pprof Studio serving at ${server.url}\n`);
     io.stdout(`library: ${services.library.dir}\n`);
-    if (!isLoopbackHost(host))
-      io.stderr(
-        `warning: bound to ${host}: anyone who can reach this address and has the token can use the API\n`,
-      );
-    if (args.flags.has('open')) openBrowser(server.url);
+    if (allow) io.stderr(remoteWarning(host, allow));
+    const removeLaunchPage = args.flags.has('open') ? await openBrowser(server.url) : null;
     await waitForSignal();
+    removeLaunchPage?.();
     await server.close();
     await services.close();
     return 0;

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { CaptureRecipe, CaptureSpec } from '../../../core/contract/live';
-import { writeFileAtomic } from '../targets/atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../targets/atomic-file';
 import { LiveError } from '../targets/errors';
 import { DEFAULT_RECIPES, validateSteps } from './recipes';
 
@@ -135,7 +135,9 @@ export class RecipeStore {
 
   private persist(): Promise<void> {
     const text = `${JSON.stringify({ version: 1, recipes: this.recipes }, null, 2)}\n`;
-    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text));
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(() => writeFileAtomic(this.file, text, PRIVATE_FILE_MODE));
     return this.writing;
   }
 }

@@ -1,16 +1,16 @@
 // Checks that a captured body is what its kind promises before anything is stored: a pprof
 // profile that inflates and decodes, a Go execution trace header, or a debug=2 goroutine
-// dump. The inflating runs on Node's zlib thread pool, not on the event loop.
-import { gunzip } from 'node:zlib';
+// dump. The inflating runs on Node's zlib thread pool, not on the event loop, and stops at
+// the same ratio cap as the library's import.
 import type { IncomingHttpHeaders } from 'node:http';
 import { decodeProfileBody, isGzip } from '../../../core/pprof/decode';
 import { isProfileError } from '../../../core/pprof/errors';
+import { inflateLimitFor, MAX_INFLATE_RATIO } from '../../../core/pprof/inflate';
 import { parseGoroutineDump } from '../../../core/goroutines/parse';
+import { MAX_INFLATED_BYTES } from '../library/detect';
+import { GunzipError, gunzipBounded } from '../library/gunzip';
 import { LiveError } from '../targets/errors';
 import type { CapturePlan } from './kinds';
-
-/** Inflated size refused beyond this (a gzip bomb must not take the back end down). */
-export const MAX_INFLATED_BYTES = 2 ** 31 - 1;
 
 const TRACE_HEADER = /^go 1\.(\d+) trace\0*$/;
 
@@ -21,14 +21,6 @@ export interface BodyInfo {
   goVersion: string | null;
   /** Goroutines in a text dump. */
   goroutines: number | null;
-}
-
-function inflate(body: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    gunzip(body, { maxOutputLength: MAX_INFLATED_BYTES }, (err, out) =>
-      err ? reject(err) : resolve(out),
-    ),
-  );
 }
 
 function looksLikeHtml(body: Buffer): boolean {
@@ -76,24 +68,26 @@ export async function validateCaptureBody(
 async function validateProfile(body: Buffer, where: string): Promise<BodyInfo> {
   let raw: Buffer = body;
   if (isGzip(body)) {
+    // The same cap as the library's import: MAX_INFLATE_RATIO times the body's size.
+    const limit = inflateLimitFor(body.length, MAX_INFLATED_BYTES);
     try {
-      raw = await inflate(body);
+      const out = await gunzipBounded(body, limit);
+      raw = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      const detail = (err as Error).message;
-      if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(detail)) {
+      if (!(err instanceof GunzipError)) throw err;
+      if (err.problem === 'truncated') {
         throw new LiveError(
           'invalid-body',
           `truncated gzip stream from ${where} (${body.length} bytes received): the answer was cut short, capture again`,
         );
       }
-      if (code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger/i.test(detail)) {
+      if (err.problem === 'too-large') {
         throw new LiveError(
           'too-large',
-          `the profile from ${where} inflates beyond ${MAX_INFLATED_BYTES} bytes: refused`,
+          `the profile from ${where} (${body.length} bytes of gzip) inflates beyond ${limit} bytes, more than ${MAX_INFLATE_RATIO}× its size: refused as a decompression bomb`,
         );
       }
-      throw new LiveError('invalid-body', `corrupt gzip data from ${where}: ${detail}`);
+      throw new LiveError('invalid-body', `${where} answered ${err.message}`);
     }
   } else {
     const text = body.subarray(0, 64).toString('utf8');

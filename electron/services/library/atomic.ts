@@ -23,9 +23,10 @@ export async function writeFileAtomic(
   dir: string,
   name: string,
   data: Uint8Array | string,
+  mode = 0o644,
 ): Promise<void> {
   const tmp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-${name}`);
-  const fh = await open(tmp, 'wx', 0o644);
+  const fh = await open(tmp, 'wx', mode);
   try {
     try {
       await fh.writeFile(data);

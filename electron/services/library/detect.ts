@@ -1,16 +1,16 @@
 // Recognises what a snapshot is from its bytes: a pprof profile (gzip or raw protobuf) of a
 // given kind, a Go execution trace, or a goroutine text dump. Unrecognised bytes are an
 // 'unrecognized-format' error with a message saying what the file looked like.
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import type { SnapshotFormat, SnapshotKind, ValueTypeInfo } from '../../../core/contract';
 import { ServiceError } from '../../../core/contract';
+import { inflateLimitFor, MAX_INFLATE_RATIO } from '../../../core/pprof/inflate';
+import { GunzipError, gunzipBounded, gunzipPrefix } from './gunzip';
 import { ProtoError, scanProfile, type ScanResult } from './proto-scan';
 
-const gunzipAsync = promisify(gunzip);
-
-/** Refuse to inflate beyond this: a gzip bomb must not take the back end down. */
+/** Never inflate beyond this, whatever the ratio allows. */
 export const MAX_INFLATED_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+/** How much of a gzip stream is inflated to tell what it holds before inflating it all. */
+export const SNIFF_PREFIX_BYTES = 64 * 1024;
 
 export interface Detected {
   kind: SnapshotKind;
@@ -118,28 +118,89 @@ function bare(kind: SnapshotKind, format: SnapshotFormat, goVersion: string | nu
   };
 }
 
+/**
+ * Whether inflated bytes can start a pprof Profile message: every top-level field seen in
+ * the prefix has a Profile field number (1-15) and wire type varint or length-delimited. A
+ * gzip of zeros (the classic bomb) fails at its first byte. Null when it can; else why not.
+ */
+export function profilePrefixProblem(prefix: Uint8Array): string | null {
+  let pos = 0;
+  const varint = (): number | null => {
+    let v = 0;
+    let scale = 1;
+    for (let i = 0; i < 10 && pos < prefix.length; i++) {
+      const b = prefix[pos++]!;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
+    }
+    return null; // runs past the prefix (or too long): nothing more to check here
+  };
+  while (pos < prefix.length) {
+    const at = pos;
+    const tag = varint();
+    if (tag === null) return null;
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (field < 1 || field > 15 || (wire !== 0 && wire !== 2))
+      return `byte ${at} holds field ${field} with wire type ${wire}, which a Profile never has`;
+    const n = varint();
+    if (n === null) return null;
+    if (wire === 2) pos += n;
+  }
+  return null;
+}
+
+/**
+ * A gzip file: a bounded prefix is inflated first (as a stream) to see whether it can be a
+ * profile; only then is the whole inflated, under the ratio cap (MAX_INFLATE_RATIO times the
+ * file's size), and scanned.
+ */
+async function detectGzip(
+  bytes: Uint8Array,
+  fileName: string,
+  hint: SnapshotKind | null,
+): Promise<Detected> {
+  const damaged = (e: GunzipError): ServiceError =>
+    new ServiceError(
+      'unrecognized-format',
+      `${fileName}: the gzip stream is truncated or corrupt (${e.message}): the file was cut short or damaged`,
+    );
+  let prefix: Uint8Array;
+  try {
+    prefix = await gunzipPrefix(bytes, SNIFF_PREFIX_BYTES);
+  } catch (e) {
+    if (e instanceof GunzipError) throw damaged(e);
+    throw e;
+  }
+  if (prefix.length === 0) throw unrecognized(fileName, 'the gzip data inflates to nothing');
+  const problem = profilePrefixProblem(prefix);
+  if (problem) throw unrecognized(fileName, `gzip data is not a pprof profile (${problem})`);
+  const limit = inflateLimitFor(bytes.length, MAX_INFLATED_BYTES);
+  let inflated: Uint8Array;
+  try {
+    inflated = await gunzipBounded(bytes, limit);
+  } catch (e) {
+    if (!(e instanceof GunzipError)) throw e;
+    if (e.problem !== 'too-large') throw damaged(e);
+    throw new ServiceError(
+      'unrecognized-format',
+      `${fileName}: the gzip data (${bytes.length} bytes) inflates beyond ${limit} bytes, more than ${MAX_INFLATE_RATIO}× its size; real profiles compress 1–10×, so it is refused as a decompression bomb`,
+    );
+  }
+  try {
+    return fromScan(scan(inflated), 'pprof-gzip', hint);
+  } catch (e) {
+    if (e instanceof ProtoError)
+      throw unrecognized(fileName, `gzip data is not a pprof profile (${e.message})`);
+    throw e;
+  }
+}
+
 export async function detectSnapshot(bytes: Uint8Array, fileName: string): Promise<Detected> {
   if (bytes.length === 0) throw unrecognized(fileName, 'the file is empty');
   const hint = kindHintFromName(fileName);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    let inflated: Uint8Array;
-    try {
-      inflated = await gunzipAsync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new ServiceError(
-        'unrecognized-format',
-        `${fileName}: the gzip stream is truncated or corrupt (${why}): the file was cut short or damaged`,
-      );
-    }
-    try {
-      return fromScan(scan(inflated), 'pprof-gzip', hint);
-    } catch (e) {
-      if (e instanceof ProtoError)
-        throw unrecognized(fileName, `gzip data is not a pprof profile (${e.message})`);
-      throw e;
-    }
-  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return detectGzip(bytes, fileName, hint);
   const head = asciiPrefix(bytes, 64);
   const trace = TRACE_HEADER.exec(head);
   if (trace) return bare('trace', 'go-trace', `go 1.${trace[1]}`);

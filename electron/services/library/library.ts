@@ -33,10 +33,14 @@ import {
   type SnapshotTarget,
 } from '../../../core/contract';
 import { TEMP_PREFIX, fsyncDir, writeFileAtomic } from './atomic';
+import { TargetLimiter } from '../capture/limiter';
 import { detectSnapshot, extensionFor } from './detect';
+import type { Detector } from './detect-pool';
 import { MAX_SIDECAR_BYTES, SIDECAR_EXT, decodeSidecar, encodeSidecar } from './sidecar';
 
 export const TRASH_DIR = 'trash';
+/** Imports whose bytes are inflated and scanned at the same time. */
+export const IMPORT_DETECT_SLOTS = 2;
 /** Files the library itself keeps at the top of its folder. */
 const OWN_FILES = new Set([TRASH_DIR, '.seeded']);
 
@@ -71,6 +75,8 @@ export type LibraryEvent = Extract<
 export interface LibraryOptions {
   now?: () => Date;
   emit?: (event: LibraryEvent) => void;
+  /** Recognises imports; the app passes a worker-thread one (detect-pool.ts). */
+  detect?: Detector;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -98,11 +104,17 @@ function displayName(fileName: string): string {
 
 export class Library {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Detection inflates and scans the bytes: at most this many imports do it at once, so
+   * several uploads (or a folder of files) cannot each take the ratio cap's worth of memory.
+   */
+  private readonly detecting = new TargetLimiter(IMPORT_DETECT_SLOTS);
   private readonly bySha = new Map<string, string>();
   private problems: LibraryProblem[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
   private readonly emit: (event: LibraryEvent) => void;
+  private readonly detect: Detector;
 
   private constructor(
     readonly dir: string,
@@ -110,6 +122,7 @@ export class Library {
   ) {
     this.now = options.now ?? (() => new Date());
     this.emit = options.emit ?? (() => undefined);
+    this.detect = options.detect ?? detectSnapshot;
   }
 
   /** Opens (creating if needed) the library folder and indexes it. */
@@ -377,7 +390,13 @@ export class Library {
   }
 
   async import(input: StoreInput): Promise<ImportSnapshotResult> {
-    const detected = await detectSnapshot(input.bytes, input.fileName);
+    const release = await this.detecting.acquire(null);
+    let detected: Awaited<ReturnType<typeof detectSnapshot>>;
+    try {
+      detected = await this.detect(input.bytes, input.fileName);
+    } finally {
+      release();
+    }
     const sha256 = sha256Hex(input.bytes);
     return this.serial(async () => {
       const existingId = this.bySha.get(sha256);

@@ -65,6 +65,9 @@ const pairKeys: Record<string, [keyof MemStats, keyof MemStats]> = {
   MCache: ['MCacheInuse', 'MCacheSys'],
 };
 
+/** Longer than any line Go prints (PauseNs: 256 numbers); longer ones are skipped. */
+const MAX_MEMSTATS_LINE = 16 * 1024;
+
 /** Null when the text has no MemStats block (not a heap?debug=1 answer). */
 export function parseMemStats(text: string): MemStats | null {
   const start = text.lastIndexOf('# runtime.MemStats');
@@ -72,9 +75,14 @@ export function parseMemStats(text: string): MemStats | null {
   const out: MemStats = {};
   const rec = out as Record<string, number | number[]>;
   for (const line of text.slice(start).split('\n')) {
-    const m = /^#\s*(\w+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m) continue;
-    const [, key, value] = m as unknown as [string, string, string];
+    // Split by hand, not by a pattern: `(.*?)\s*$` backtracks quadratically on a line with
+    // long runs of spaces (48 s for a 400 KB line from a hostile target).
+    if (!line.startsWith('#') || line.length > MAX_MEMSTATS_LINE) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    const key = line.slice(1, eq).trim();
+    const value = line.slice(eq + 1).trim();
+    if (!/^\w+$/.test(key)) continue;
     if (scalarKeys.has(key)) {
       const n = Number(value);
       if (Number.isFinite(n)) rec[key] = n;

@@ -13,6 +13,7 @@ import {
   type Validator,
 } from '../../../core/contract';
 import { writeFileAtomic } from '../library/atomic';
+import { PRIVATE_FILE_MODE } from '../targets/atomic-file';
 
 const KNOWN = new Set(Object.keys(DEFAULT_SETTINGS));
 
@@ -89,6 +90,7 @@ export class SettingsStore {
       dirname(this.file),
       basename(this.file),
       `${JSON.stringify(body, null, 2)}\n`,
+      PRIVATE_FILE_MODE,
     ).catch((e: unknown) => {
       throw new ServiceError(
         'io',

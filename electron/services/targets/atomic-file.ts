@@ -4,6 +4,9 @@ import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
+/** Settings files (targets, recipes, watch folders, approvals, settings): owner only. */
+export const PRIVATE_FILE_MODE = 0o600;
+
 export function tempNameFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 }

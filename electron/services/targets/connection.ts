@@ -1,6 +1,6 @@
 // Turns a stored target (plus its secret) into what a request needs: the pprof base URL,
 // headers with auth, the CA bundle, and the timeout rule.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { LiveError } from './errors';
 import type { ConnectionOptions } from './http-client';
 import type { StoredTarget } from './target-types';
@@ -21,9 +21,22 @@ export type ConnectionSettings = Pick<
 export async function resolveConnection(
   t: ConnectionSettings,
   secret: string | undefined,
+  headerSecrets: Record<string, string> = {},
 ): Promise<TargetConnection> {
   const headers: Record<string, string> = {};
-  for (const h of t.headers) headers[h.name] = h.value;
+  for (const h of t.headers) {
+    if (!h.secret) {
+      headers[h.name] = h.value;
+      continue;
+    }
+    const v = headerSecrets[h.name];
+    if (v === undefined)
+      throw new LiveError(
+        'config',
+        `the secret header ${h.name} has no stored value: enter it in the target settings`,
+      );
+    headers[h.name] = v;
+  }
   if (t.auth.type === 'bearer') {
     if (!secret)
       throw new LiveError(
@@ -48,23 +61,36 @@ export async function resolveConnection(
   };
 }
 
+/** A CA bundle larger than this is refused (a real one is a few KiB). */
+export const MAX_CA_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a CA bundle: a regular file (no device, FIFO or folder) of at most 1 MiB holding a PEM
+ * certificate. Every failure gives the same message, so the answer cannot be used to learn
+ * whether some other path exists, is readable or is a file.
+ */
 export async function readCaFile(path: string): Promise<string> {
-  let text: string;
+  const refused = new LiveError(
+    'config',
+    `the CA file ${path} is not a readable file of at most 1 MiB holding a PEM certificate (-----BEGIN CERTIFICATE-----)`,
+  );
+  let handle: fs.FileHandle | undefined;
   try {
-    text = await fs.readFile(path, 'utf8');
-  } catch (err) {
-    throw new LiveError(
-      'config',
-      `the CA file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-    );
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    handle = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    const st = await handle.stat();
+    if (!st.isFile() || st.size > MAX_CA_FILE_BYTES) throw refused;
+    const buf = Buffer.alloc(MAX_CA_FILE_BYTES + 1);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    if (bytesRead > MAX_CA_FILE_BYTES) throw refused;
+    const text = buf.subarray(0, bytesRead).toString('utf8');
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw refused;
+    return text;
+  } catch {
+    throw refused;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new LiveError(
-      'config',
-      `the CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
-    );
-  }
-  return text;
 }
 
 /** `<pprofBase>/<endpoint>?<query>`; an empty endpoint gives the index page (trailing slash). */

@@ -7,6 +7,7 @@ export {
   toTarget,
   type LiveBackend,
   type LiveBackendOptions,
+  type RemoteAllowances,
 } from './live-backend';
 export { LiveService, type LiveEvent, type LiveServiceOptions } from './live-service';
 export { FileSecretStore, MemorySecretStore, type SecretStore } from './secret-store';

@@ -19,7 +19,7 @@ import type { LiveSample } from '../poll/poller';
 import type { OutputLine } from '../tunnel/output-ring';
 import { WatchService } from '../watch/watch-service';
 import { asLiveError, LiveError, liveApiError } from './errors';
-import { LiveService } from './live-service';
+import { LiveService, type LiveServiceOptions } from './live-service';
 import type { SecretStore } from './secret-store';
 import type { TargetView } from './target-types';
 
@@ -29,6 +29,7 @@ export type LiveOperation =
   | 'deleteTarget'
   | 'connectTarget'
   | 'disconnectTarget'
+  | 'confirmTunnel'
   | 'probeTarget'
   | 'getTargetMetrics'
   | 'startCapture'
@@ -54,6 +55,17 @@ export interface LiveBackendOptions {
   sink: SnapshotSink;
   events: EventHub;
   pollIntervalSeconds: number;
+  /** The app's main-process confirmation of a tunnel command (LiveServiceOptions). */
+  confirmTunnel?: LiveServiceOptions['confirmTunnel'];
+  /** What a remote serve mode turns off: tunnels, CA-file paths, folder watching. */
+  allow?: RemoteAllowances;
+}
+
+/** Features that name commands or files, off under --allow-remote unless a flag names each. */
+export interface RemoteAllowances {
+  tunnels: boolean;
+  caFiles: boolean;
+  watchFolders: boolean;
 }
 
 export interface LiveBackend {
@@ -80,6 +92,7 @@ export function toTarget(v: TargetView): Target {
     tls: v.tls,
     timeoutSeconds: v.timeoutSeconds,
     tunnel: v.tunnel,
+    ...(v.tunnelApproved !== undefined ? { tunnelApproved: v.tunnelApproved } : {}),
     maxConcurrentCaptures: v.maxConcurrentCaptures,
     warnings: v.warnings,
   };
@@ -159,8 +172,14 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
     secrets: o.secrets,
     sink: o.sink,
     pollIntervalSeconds: o.pollIntervalSeconds,
+    confirmTunnel: o.confirmTunnel,
+    allow: o.allow,
   });
-  const watch = await WatchService.open({ settingsDir: o.settingsDir, sink: o.sink });
+  const watch = await WatchService.open({
+    settingsDir: o.settingsDir,
+    sink: o.sink,
+    enabled: o.allow?.watchFolders !== false,
+  });
   const recipes = await RecipeStore.open(o.settingsDir);
   let pollSeconds = o.pollIntervalSeconds;
 
@@ -205,6 +224,7 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
     deleteTarget: (req) => guard(async () => (await live.deleteTarget(req.id), { id: req.id })),
     connectTarget: (req) => guard(() => statusAfter(req.id, () => live.connect(req.id))),
     disconnectTarget: (req) => guard(() => statusAfter(req.id, () => live.disconnect(req.id))),
+    confirmTunnel: (req) => guard(async () => shown(await live.confirmTunnel(req.id))),
     probeTarget: (req) =>
       guard(async () => {
         const r = await live.probe(req.id);

@@ -13,6 +13,7 @@ import type { SnapshotSink } from '../capture/snapshot-sink';
 import { TargetPoller, type LiveSample, type PollStatus } from '../poll/poller';
 import type { OutputLine } from '../tunnel/output-ring';
 import { Tunnel } from '../tunnel/tunnel';
+import { TunnelApprovals } from '../tunnel/approvals';
 import { resolveConnection, type TargetConnection } from './connection';
 import { asLiveError, LiveError } from './errors';
 import { healthOfError, probeTarget, type ProbeResult, type TargetHealth } from './probe';
@@ -50,7 +51,20 @@ export interface LiveServiceOptions {
     healthIntervalMs?: number;
   };
   now?: () => Date;
+  /**
+   * Asks the user to confirm a tunnel command before its first run (the app's main-process
+   * dialog); true to run it. Absent (serve mode): an unconfirmed command is refused until
+   * confirmTunnel is called, which the browser does after its own confirm step.
+   */
+  confirmTunnel?: (request: { targetName: string; command: string }) => Promise<boolean>;
+  /** What a remote serve mode (--allow-remote) turns off unless named by its own flag. */
+  allow?: { tunnels: boolean; caFiles: boolean };
 }
+
+export const TUNNELS_OFF =
+  'tunnel commands are off: serve was started with --allow-remote, whose token must not run commands; restart it with --allow-tunnels to run them';
+export const CA_FILES_OFF =
+  'CA-file paths are off: serve was started with --allow-remote, whose token must not name files to read; restart it with --allow-ca-files to use them';
 
 interface Session {
   connected: boolean;
@@ -69,6 +83,7 @@ export class LiveService {
 
   private constructor(
     readonly store: TargetStore,
+    private readonly approvals: TunnelApprovals,
     private readonly opts: LiveServiceOptions,
   ) {
     this.pollIntervalSeconds = opts.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS;
@@ -82,7 +97,8 @@ export class LiveService {
 
   static async open(opts: LiveServiceOptions): Promise<LiveService> {
     const store = await TargetStore.open(opts.settingsDir, opts.secrets, opts.now);
-    return new LiveService(store, opts);
+    const approvals = await TunnelApprovals.open(opts.settingsDir);
+    return new LiveService(store, approvals, opts);
   }
 
   on(listener: (e: LiveEvent) => void): () => void {
@@ -92,22 +108,67 @@ export class LiveService {
 
   // Targets.
 
-  listTargets(): Promise<TargetView[]> {
-    return this.store.views();
+  async listTargets(): Promise<TargetView[]> {
+    return (await this.store.views()).map((v) => this.withApproval(v));
   }
 
-  getTarget(id: string): Promise<TargetView> {
-    return this.store.view(id);
+  async getTarget(id: string): Promise<TargetView> {
+    return this.withApproval(await this.store.view(id));
   }
 
   /** Creates or edits a target; a connected target is reconnected with the new settings. */
   async saveTarget(input: TargetSaveInput): Promise<TargetView> {
+    if (this.opts.allow?.caFiles === false && input.tls?.caFile?.trim())
+      throw new LiveError('config', CA_FILES_OFF);
     const wasConnected = input.id !== undefined && this.sessions.get(input.id)?.connected === true;
     if (wasConnected) await this.disconnect(input.id!);
     const view = await this.store.save(input);
     this.emit({ type: 'targets-changed' });
+    // A changed tunnel command is not run by the save: it waits for its confirmation.
     if (wasConnected) void this.connect(view.id).catch(() => undefined);
-    return view;
+    return this.withApproval(view);
+  }
+
+  /**
+   * Confirms the target's current tunnel command to run, remembered by its hash: in the app
+   * the main process asks the user first (opts.confirmTunnel); serve mode's browser asks
+   * before it calls this.
+   */
+  async confirmTunnel(id: string): Promise<TargetView> {
+    const t = this.store.get(id);
+    if (!t.tunnel) throw new LiveError('config', `target ${t.name} has no tunnel command`);
+    if (this.opts.allow?.tunnels === false) throw new LiveError('config', TUNNELS_OFF);
+    if (!this.approvals.isApproved(t.tunnel.command)) {
+      if (
+        this.opts.confirmTunnel &&
+        !(await this.opts.confirmTunnel({ targetName: t.name, command: t.tunnel.command }))
+      )
+        throw new LiveError('cancelled', 'the tunnel command was not confirmed: it did not run');
+      await this.approvals.approve(t.tunnel.command);
+    }
+    return this.getTarget(id);
+  }
+
+  private withApproval(v: TargetView): TargetView {
+    return v.tunnel ? { ...v, tunnelApproved: this.approvals.isApproved(v.tunnel.command) } : v;
+  }
+
+  /**
+   * Before a tunnel command's first run: refused when tunnels are off, asked about in the app
+   * (main-process dialog), refused in serve mode until confirmTunnel was called for it.
+   */
+  private async ensureTunnelApproved(t: StoredTarget): Promise<void> {
+    if (!t.tunnel) return;
+    if (this.opts.allow?.tunnels === false) throw new LiveError('config', TUNNELS_OFF);
+    if (this.approvals.isApproved(t.tunnel.command)) return;
+    if (this.opts.confirmTunnel) {
+      await this.confirmTunnel(t.id);
+      return;
+    }
+    throw new LiveError(
+      'config',
+      `the tunnel command of ${t.name} is new or changed and has not been confirmed: confirm it before it runs (${t.tunnel.command})`,
+    );
   }
 
   async deleteTarget(id: string): Promise<void> {
@@ -143,6 +204,7 @@ export class LiveService {
    */
   async connect(id: string): Promise<ProbeResult> {
     const t = this.store.get(id);
+    if (t.tunnel && !this.sessions.get(id)?.tunnel) await this.ensureTunnelApproved(t);
     const s = this.session(id);
     s.connected = true;
     if (t.tunnel && !s.tunnel) {
@@ -275,7 +337,13 @@ export class LiveService {
 
   private async connection(id: string): Promise<TargetConnection> {
     const t = this.store.get(id);
-    return resolveConnection(t, t.auth.type === 'none' ? undefined : await this.store.secret(id));
+    if (t.tls.caFile && this.opts.allow?.caFiles === false)
+      throw new LiveError('config', CA_FILES_OFF);
+    return resolveConnection(
+      t,
+      t.auth.type === 'none' ? undefined : await this.store.secret(id),
+      await this.store.headerSecrets(id),
+    );
   }
 
   private async captureTarget(id: string): Promise<CaptureTarget> {

@@ -8,9 +8,26 @@ export interface OfferedProfile {
   description: string;
 }
 
+// The page comes from the target, so it is parsed in bounded, linear steps: the text is
+// capped, split at each `<tr>` / `<li>`, and each piece (capped too) is matched by an anchored
+// pattern whose every `\s*` is followed by a literal, so no input backtracks super-linearly.
+// (A pattern with `\s*` on both sides of an optional group took 13 s on `<tr><td>` + 200k spaces.)
+/** The index Go serves is a few KiB; anything past this is not read. */
+export const MAX_INDEX_TEXT = 256 * 1024;
+/** A table row or list item of the real page is under 300 characters. */
+const MAX_PIECE = 2048;
 const rowRe =
-  /<tr>\s*<td>\s*(\d*)\s*<\/td>\s*<td>\s*<a\s+href\s*=\s*['"]([^'"]*)['"]\s*>([^<]*)<\/a>\s*<\/td>\s*<\/tr>/gi;
-const descRe = /<li>\s*<div class=['"]?profile-name['"]?>([^<]*?):\s*<\/div>([^<]*)<\/li>/gi;
+  /^\s*<td>([^<]*)<\/td>\s*<td>\s*<a\s+href\s*=\s*['"]([^'"<]*)['"]\s*>([^<]*)<\/a>\s*<\/td>\s*<\/tr>/i;
+const descRe = /^\s*<div class=['"]?profile-name['"]?>([^<]*)<\/div>([^<]*)<\/li>/i;
+
+/** The text after each opening `tag` (case-insensitive), each cut to MAX_PIECE characters. */
+function piecesAfter(text: string, tag: string): string[] {
+  const lower = text.toLowerCase();
+  const out: string[] = [];
+  for (let i = lower.indexOf(tag); i >= 0; i = lower.indexOf(tag, i + tag.length))
+    out.push(text.slice(i + tag.length, i + tag.length + MAX_PIECE));
+  return out;
+}
 
 export function decodeHtmlText(s: string): string {
   return s.replace(/&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot|#39|apos);/gi, (m, e: string) => {
@@ -27,16 +44,25 @@ export function decodeHtmlText(s: string): string {
 
 /** Null when the page is not a pprof index (no profile table with the runtime's profiles). */
 export function parsePprofIndex(html: string): OfferedProfile[] | null {
+  const text = html.length > MAX_INDEX_TEXT ? html.slice(0, MAX_INDEX_TEXT) : html;
   const descriptions = new Map<string, string>();
-  for (const m of html.matchAll(descRe))
-    descriptions.set(decodeHtmlText(m[1]!.trim()), decodeHtmlText(m[2]!.trim()));
+  for (const piece of piecesAfter(text, '<li>')) {
+    const m = descRe.exec(piece);
+    if (!m) continue;
+    const label = m[1]!.trim();
+    if (!label.endsWith(':')) continue;
+    descriptions.set(decodeHtmlText(label.slice(0, -1).trim()), decodeHtmlText(m[2]!.trim()));
+  }
   const out: OfferedProfile[] = [];
-  for (const m of html.matchAll(rowRe)) {
+  for (const piece of piecesAfter(text, '<tr>')) {
+    const m = rowRe.exec(piece);
+    if (!m) continue;
     const name = decodeHtmlText(m[3]!.trim());
-    if (!name) continue;
+    const count = m[1]!.trim();
+    if (!name || !/^\d*$/.test(count)) continue;
     out.push({
       name,
-      count: m[1] === '' ? null : Number(m[1]),
+      count: count === '' ? null : Number(count),
       description: descriptions.get(name) ?? '',
     });
   }

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from './atomic-file';
 import { LiveError } from './errors';
 import type { SecretStore } from './secret-store';
 import type { StoredTarget, TargetSaveInput, TargetView } from './target-types';
@@ -18,6 +18,30 @@ export const TARGETS_FILE = 'targets.json';
 
 export function secretKey(targetId: string): string {
   return `target:${targetId}:secret`;
+}
+
+/** Where a secret header's value lives (never in targets.json). */
+export function headerSecretKey(targetId: string, headerName: string): string {
+  return `target:${targetId}:header:${headerName.toLowerCase()}`;
+}
+
+/**
+ * Whether a stored secret may stay with a target edited from `before` to `after` without a
+ * new one being typed: only while it still goes to the same scheme, host and port, and with
+ * at least the same certificate checks (verification not turned off, the same CA file).
+ * Otherwise a re-pointed target would send the old host's credentials to the new one.
+ */
+export function secretMayFollow(
+  before: Pick<StoredTarget, 'baseUrl' | 'tls'>,
+  after: Pick<StoredTarget, 'baseUrl' | 'tls'>,
+): boolean {
+  const a = new URL(before.baseUrl);
+  const b = new URL(after.baseUrl);
+  // URL.origin is scheme://host:port with the default port made explicit-equal.
+  if (a.origin !== b.origin) return false;
+  if (after.tls.skipVerify && !before.tls.skipVerify) return false;
+  if ((after.tls.caFile ?? null) !== (before.tls.caFile ?? null)) return false;
+  return true;
 }
 
 export class TargetStore {
@@ -80,6 +104,8 @@ export class TargetStore {
         const draft = validateTargetInput({
           ...t,
           auth: t.auth?.type === 'basic' ? { type: 'basic', username: t.auth.username } : t.auth,
+          // A secret header's value never belongs in the file: drop one found there.
+          headers: (t.headers ?? []).map((h) => (h.secret ? { ...h, value: '' } : h)),
         });
         this.targets.set(t.id, {
           ...draft,
@@ -144,9 +170,21 @@ export class TargetStore {
     return this.secrets.get(secretKey(id));
   }
 
+  /** The stored values of the target's secret headers, by header name (missing ones absent). */
+  async headerSecrets(id: string): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const h of this.get(id).headers) {
+      if (!h.secret) continue;
+      const v = await this.secrets.get(headerSecretKey(id, h.name));
+      if (v !== undefined) out[h.name] = v;
+    }
+    return out;
+  }
+
   /**
    * Creates (no id) or replaces (id) a target. A token or password given is stored; omitted,
-   * the stored one is kept unless the auth type (or basic user) changed, then it is dropped.
+   * the stored one is kept unless the auth type (or basic user) changed, or the secret would
+   * now go somewhere else (see secretMayFollow): then it is dropped.
    */
   async save(input: TargetSaveInput): Promise<TargetView> {
     const draft = validateTargetInput(input);
@@ -167,11 +205,32 @@ export class TargetStore {
         old.auth.type === draft.auth.type &&
         (old.auth.type !== 'basic' ||
           draft.auth.type !== 'basic' ||
-          old.auth.username === draft.auth.username);
+          old.auth.username === draft.auth.username) &&
+        secretMayFollow(old, draft);
       t = { ...draft, id: old.id, createdAt: old.createdAt, updatedAt: stamp };
     } else {
       t = { ...draft, id: randomUUID(), createdAt: stamp, updatedAt: stamp };
     }
+    // Secret headers: a value typed is stored; an empty one keeps the stored value under the
+    // same rule as the token; the file only ever holds their names.
+    const old = input.id !== undefined ? this.targets.get(input.id) : undefined;
+    const mayFollow = old !== undefined && secretMayFollow(old, draft);
+    const secretHeaders = new Set<string>();
+    for (const h of t.headers) {
+      if (!h.secret) continue;
+      const key = headerSecretKey(t.id, h.name);
+      secretHeaders.add(key);
+      if (h.value !== '') await this.secrets.set(key, h.value);
+      else if (
+        !mayFollow ||
+        !old?.headers.some((o) => o.secret && o.name.toLowerCase() === h.name.toLowerCase())
+      )
+        await this.secrets.delete(key);
+    }
+    for (const o of old?.headers ?? [])
+      if (o.secret && !secretHeaders.has(headerSecretKey(t.id, o.name)))
+        await this.secrets.delete(headerSecretKey(t.id, o.name));
+    t = { ...t, headers: t.headers.map((h) => (h.secret ? { ...h, value: '' } : h)) };
     this.targets.set(t.id, t);
     if (t.auth.type === 'none') await this.secrets.delete(secretKey(t.id));
     else if (newSecret !== undefined) await this.secrets.set(secretKey(t.id), newSecret);
@@ -181,16 +240,19 @@ export class TargetStore {
   }
 
   async remove(id: string): Promise<void> {
-    this.get(id);
+    const t = this.get(id);
     this.targets.delete(id);
     await this.secrets.delete(secretKey(id));
+    for (const h of t.headers) if (h.secret) await this.secrets.delete(headerSecretKey(id, h.name));
     await this.persist();
   }
 
   private persist(): Promise<void> {
     const body: TargetsFile = { version: 1, targets: this.list() };
     const text = `${JSON.stringify(body, null, 2)}\n`;
-    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text));
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(() => writeFileAtomic(this.file, text, PRIVATE_FILE_MODE));
     return this.writing;
   }
 }

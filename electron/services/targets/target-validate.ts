@@ -51,8 +51,9 @@ export function normalizeBaseUrl(raw: string): URL {
 }
 
 export function validateHeaders(
-  headers: { name: string; value: string }[],
-): { name: string; value: string }[] {
+  headers: { name: string; value: string; secret?: boolean }[],
+): { name: string; value: string; secret?: boolean }[] {
+  const seen = new Set<string>();
   return headers.map((h) => {
     const n = String(h.name ?? '').trim();
     if (!headerName.test(n)) fail(`header name '${h.name}' is not a valid HTTP header name`);
@@ -65,7 +66,11 @@ export function validateHeaders(
     }
     const v = String(h.value ?? '');
     if (/[\r\n\0]/.test(v)) fail(`header ${n} has a line break or NUL in its value`);
-    return { name: n, value: v };
+    if (h.secret !== true) return { name: n, value: v };
+    // A secret header's value goes to the secret store, keyed by its name: one per name.
+    if (seen.has(n.toLowerCase())) fail(`secret header ${n} is given twice`);
+    seen.add(n.toLowerCase());
+    return { name: n, value: v, secret: true };
   });
 }
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { WatchEvent, WatchFolder } from '../../../core/contract/live';
 import type { SnapshotSink } from '../capture/snapshot-sink';
-import { writeFileAtomic } from '../targets/atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../targets/atomic-file';
 import { LiveError } from '../targets/errors';
 import { FolderWatcher, type FolderWatcherOptions } from './folder-watcher';
 
@@ -20,7 +20,15 @@ export interface WatchServiceOptions extends Pick<
 > {
   settingsDir: string;
   sink: SnapshotSink;
+  /**
+   * False under serve --allow-remote without --allow-watch-folders: saved folders are not
+   * watched (their list is kept) and none can be added, since a folder path names files.
+   */
+  enabled?: boolean;
 }
+
+export const WATCH_OFF =
+  'folder watching is off: serve was started with --allow-remote, whose token must not name folders to read; restart it with --allow-watch-folders to watch folders';
 
 interface StoredFolder {
   id: string;
@@ -39,6 +47,7 @@ export class WatchService {
   static async open(o: WatchServiceOptions): Promise<WatchService> {
     const s = new WatchService(o);
     await fs.mkdir(o.settingsDir, { recursive: true });
+    if (o.enabled === false) return s;
     for (const f of await s.load()) await s.startFolder(f);
     return s;
   }
@@ -53,6 +62,7 @@ export class WatchService {
   }
 
   async add(path: string): Promise<WatchFolder> {
+    if (this.o.enabled === false) throw new LiveError('config', WATCH_OFF);
     if (!isAbsolute(path))
       throw new LiveError('config', `watch folders need an absolute path, got '${path}'`);
     const abs = resolve(path);
@@ -109,7 +119,9 @@ export class WatchService {
   private persist(): Promise<void> {
     const folders: StoredFolder[] = this.list().map((f) => ({ id: f.id, path: f.path }));
     const text = `${JSON.stringify({ version: 1, folders }, null, 2)}\n`;
-    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text));
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(() => writeFileAtomic(this.file, text, PRIVATE_FILE_MODE));
     return this.writing;
   }
 

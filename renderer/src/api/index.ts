@@ -1,6 +1,6 @@
 // The one place that knows which transport carries the Api. Everything else imports useApi().
 import type { Api } from '../../../core/contract';
-import { createServeApi, readServeToken, serveBytesUrl } from './http';
+import { createServeApi, serveBytesUrl } from './http';
 import { preloadApi, preloadBytesUrl } from './ipc';
 
 export type { Api } from '../../../core/contract';
@@ -14,16 +14,21 @@ export function initApi(): { api: Api | null; problem: string } {
   if (api || problem) return { api, problem };
   const ipc = preloadApi();
   if (ipc) api = ipc;
-  else {
-    const token = readServeToken();
-    if (token) {
-      api = createServeApi(token);
-      bytesUrl = (id) => serveBytesUrl(token, id);
-    } else
-      problem =
-        'No connection to a back end: open the URL that `pprof-studio serve` printed (it carries the access token), or start the desktop app.';
-  }
+  else if (window.location.protocol === 'http:' || window.location.protocol === 'https:') {
+    // Serve mode: the cookie carries the token; without it calls answer 401, which says to
+    // open the printed URL.
+    api = createServeApi();
+    bytesUrl = serveBytesUrl;
+  } else
+    problem =
+      'No connection to a back end: open the URL that `pprof-studio serve` printed (it carries the access token), or start the desktop app.';
   return { api, problem };
+}
+
+/** True in a browser talking to `pprof-studio serve`, false in the desktop app. */
+export function isServeMode(): boolean {
+  initApi();
+  return api !== null && preloadApi() === null;
 }
 
 export function useApi(): Api {

@@ -17,7 +17,7 @@ import type {
   WatchEvent,
   WatchFolder,
 } from '../../../core/contract';
-import { useApi } from '../api';
+import { isServeMode, useApi } from '../api';
 import { MetricsBuffer } from '../charts/sparkline-series';
 import { useLibraryStore } from './library';
 import { useUiStore } from './ui';
@@ -239,8 +239,33 @@ export const useLiveStore = defineStore('live', () => {
     if (selectedId.value === id) selectedId.value = targets.value[0]?.id ?? null;
   }
 
+  /**
+   * Serve mode's confirm step for a new or changed tunnel command: the browser shows it in
+   * full and asks, then tells the server. (The app asks in a main-process dialog instead,
+   * when connecting.) False when the user declined.
+   */
+  async function confirmTunnelStep(id: string): Promise<boolean> {
+    const t = targets.value.find((x) => x.id === id);
+    if (!t?.tunnel || t.tunnelApproved !== false || !isServeMode()) return true;
+    const yes = window.confirm(
+      `Target "${t.name}" wants to run this command on the server's machine:\n\n${t.tunnel.command}\n\nIt runs with that user's rights, in a shell. Run it only if you wrote it or trust it. You are asked again whenever it changes.`,
+    );
+    if (!yes) {
+      notice.value = {
+        kind: 'error',
+        text: 'The tunnel command was not confirmed: it did not run.',
+      };
+      return false;
+    }
+    const r = await useApi().confirmTunnel({ id });
+    if (fail('Could not confirm the tunnel command', r) || !r.ok) return false;
+    targets.value = targets.value.map((x) => (x.id === id ? r.value : x));
+    return true;
+  }
+
   async function connect(id: string): Promise<void> {
     await withPending(id, 'connecting', async () => {
+      if (!(await confirmTunnelStep(id))) return;
       const r = await useApi().connectTarget({ id });
       if (fail('Could not connect', r) || !r.ok) return;
       statuses.value = { ...statuses.value, [id]: r.value };

@@ -60,6 +60,7 @@ describe('operations table', () => {
         'listRecipes',
         'listTargetStatuses',
         'saveRecipe',
+        'confirmTunnel',
         'connectTarget',
         'deleteTarget',
         'disconnectTarget',

@@ -100,7 +100,9 @@ describe('serve mode API through the HTTP client', () => {
     const back = unwrap(await api.readSnapshotBytes({ id: imported.snapshot.id }));
     expect(Buffer.from(back).equals(Buffer.from(bytes))).toBe(true);
 
-    const dl = await fetch(snapshotDownloadUrl(h.base, h.server.token, imported.snapshot.id));
+    const dl = await fetch(snapshotDownloadUrl(h.base, imported.snapshot.id), {
+      headers: { 'x-pprof-studio-token': h.server.token },
+    });
     expect(dl.status).toBe(200);
     expect(dl.headers.get('content-type')).toBe('application/octet-stream');
     expect(dl.headers.get('content-disposition')).toContain(
