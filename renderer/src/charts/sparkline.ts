@@ -56,7 +56,7 @@ export const SPARKLINE_THEMES: Record<ThemeName, SparklineTheme> = {
   },
 };
 
-function escapeText(s: string): string {
+export function escapeText(s: string): string {
   return s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
