@@ -38,6 +38,13 @@ interface GcState {
   orderOf: string;
 }
 
+interface GcCompareState {
+  ready: boolean;
+  error: string | null;
+  sides: { slot: string; name: string; stream: number; summary: GcSummary }[];
+  rows: { id: string; before: string; after: string; change: string; tone: string }[];
+}
+
 let serve: ServeHandle;
 let browser: Browser;
 let page: Page;
@@ -199,6 +206,37 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
     );
     expectFiguresOf(s, afterLog);
     await shots('after');
+  });
+
+  it('compares the two logs side by side: GCs per second, pauses, heap goal', async () => {
+    const row = page
+      .locator('li.snap')
+      .filter({ has: page.locator('.name', { hasText: /^orders-after-gc\.log$/ }) });
+    await row.hover();
+    await row.locator('[data-test=compare-previous]').click();
+    const s = await waitForHook<GcCompareState>(page, 'gc-compare', (x) => x.ready, 30_000);
+    expect(
+      await page.locator('[data-test=compare-modes] [data-mode=gc]').getAttribute('class'),
+    ).toContain('on');
+    expect(s.sides.map((x) => [x.slot, x.name])).toEqual([
+      ['before', 'orders-before-gc.log'],
+      ['after', 'orders-after-gc.log'],
+    ]);
+    const want = [beforeLog, afterLog].map((t) => summarizeGcTrace(readGcTrace(t).streams[0]!));
+    expect(s.sides.map((x) => x.summary)).toEqual(want);
+    const rows = Object.fromEntries(s.rows.map((r) => [r.id, r]));
+    for (const id of ['gcPerSecond', 'pauseTotal', 'pauseMax', 'heapGoal'])
+      expect(rows[id], id).toBeDefined();
+    // The fix lowers the GC rate: the change is shown as a fall.
+    if (want[1]!.gcPerSecond! < want[0]!.gcPerSecond!) expect(rows.gcPerSecond!.tone).toBe('down');
+    expect(await page.locator('[data-test=gc-compare] [data-test=gc-chart]').count()).toBe(2);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.click(`[data-theme-choice=${theme}]`);
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: screenshotPath(`gclog-compare-${theme}-1440x900`) });
+    }
+    await page.click('[data-theme-choice=light]');
   });
 
   it('imports pasted text: two services interleaved, one line cut short', async () => {

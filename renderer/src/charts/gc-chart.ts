@@ -108,6 +108,23 @@ export interface GcChartInput {
   height: number;
   /** GCs per second above which the rate panel draws the storm line. */
   stormPerSecond: number;
+  /** A fixed top per panel, so two charts side by side share their scales (Compare). */
+  yMax?: Partial<Record<GcPanel, number>>;
+}
+
+/** The top of each panel's scale for these columns, as gcChartOption would pick it. */
+export function gcPanelMax(d: GcStreamData): Record<GcPanel, number> {
+  let heap = 0;
+  let pause = 0;
+  let cpu = 0;
+  for (let j = 0; j < d.num.length; j++) {
+    heap = Math.max(heap, d.heapStartMB[j]!, d.heapEndMB[j]!, d.heapGoalMB[j]!);
+    pause = Math.max(pause, d.pauseMs[j]!);
+    cpu = Math.max(cpu, d.cpuPct[j]!);
+  }
+  let rate = 0;
+  for (let j = 0; j < d.rate.perSecond.length; j++) rate = Math.max(rate, d.rate.perSecond[j]!);
+  return { heap, pause, rate, cpu };
 }
 
 function xy(x: Float64Array, y: Float64Array): [number, number][] {
@@ -126,7 +143,7 @@ export function gcChartOption(i: GcChartInput): GcChartOption {
   const t = TIMELINE_THEMES[i.theme];
   const c = COLORS[i.theme];
   const n = d.num.length;
-  const top = 30;
+  const top = 38;
   const bottom = 44;
   const gap = 30;
   const h = Math.max(60, (i.height - top - bottom - gap * (i.panels.length - 1)) / i.panels.length);
@@ -185,6 +202,7 @@ export function gcChartOption(i: GcChartInput): GcChartOption {
       nameLocation: 'end',
       nameGap: 6,
       nameTextStyle: { color: t.axisText, align: 'left', fontSize: 11 },
+      max: i.yMax?.[panel],
       splitNumber: 2,
       axisLabel: { color: t.axisText, fontSize: 10 },
       axisLine: { show: false },
@@ -270,8 +288,9 @@ export function gcChartOption(i: GcChartInput): GcChartOption {
         },
       });
       // Keep the storm line in view when every bin is below it.
+      const fixed = i.yMax?.rate;
       (yAxes[k] as { max?: unknown }).max = (v: { max: number }) =>
-        Math.max(v.max, i.stormPerSecond * 1.15);
+        Math.max(fixed ?? v.max, i.stormPerSecond * 1.15);
     } else {
       line('GC CPU %', k, xy(d.atS, d.cpuPct), c.cpu, { step: 'end' });
     }
@@ -281,6 +300,8 @@ export function gcChartOption(i: GcChartInput): GcChartOption {
   return {
     animation: false,
     legend: {
+      // One row; arrows page through it when the chart is narrow (Compare's halves).
+      type: 'scroll',
       data: legend,
       top: 0,
       left: 50,
