@@ -19,6 +19,7 @@ import {
   type ServeHandle,
 } from '../helpers/browser';
 import { runWithGcTrace } from '../helpers/gctrace-run';
+import { startTarget, type RunningTarget } from '../helpers/go-target';
 
 interface GcState {
   ready: boolean;
@@ -273,6 +274,59 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
     await gc((x) => x.stream === 1 && x.cycles === 2);
     await page.screenshot({ path: screenshotPath('gclog-pasted-two-services') });
     await page.selectOption('[data-test=gc-stream]', '0');
+  });
+
+  it('Live dashboard: GCs per second from NumGC deltas, flagged above the storm setting', async () => {
+    let target: RunningTarget | undefined;
+    const setStorm = async (v: number): Promise<void> => {
+      const r = await fetch(`${serve.origin}/api/updateSettings`, {
+        method: 'POST',
+        headers: { 'x-pprof-studio-token': serve.token, 'content-type': 'application/json' },
+        body: JSON.stringify({ gcStormPerSecond: v }),
+      });
+      expect(r.status).toBe(200);
+    };
+    const card = '[data-test=sparkline][data-series=gcRate]';
+    try {
+      target = await startTarget({ mode: 'before' });
+      await page.click('[data-tab=live]');
+      await page.waitForSelector('[data-test=live-view]', { timeout: 30_000 });
+      await page.click('[data-test=add-target]');
+      await page.fill('[data-test=target-name]', 'orders (gc storm)');
+      await page.fill('[data-test=target-url]', target.baseUrl);
+      await page.click('[data-test=save-target]');
+      await page.click('[data-test=connect]');
+      await page.selectOption('[data-test=poll-interval]', '1');
+      await setStorm(1000);
+      type Live = { dashboard: { samples: number; series: { gcRate: number | null } } | null };
+      const rated = await waitForHook<Live>(
+        page,
+        'live',
+        (h) => (h.dashboard?.samples ?? 0) >= 3 && h.dashboard!.series.gcRate !== null,
+        30_000,
+      );
+      expect(rated.dashboard!.series.gcRate).toBeGreaterThanOrEqual(0);
+      await expect
+        .poll(() => page.textContent(`${card} [data-test=sparkline-value]`))
+        .toMatch(/\/s$/);
+      expect(await page.locator(`${card}[data-storm]`).count()).toBe(0);
+      // The target allocates all the time: some poll interval sees GCs above 0.1/s.
+      await setStorm(0.1);
+      await page.waitForSelector(`${card}[data-storm=true] [data-test=gc-storm-flag]`, {
+        timeout: 30_000,
+      });
+      const shown = await page.textContent(`${card} [data-test=sparkline-value]`);
+      expect(Number(shown!.replace('/s', ''))).toBeGreaterThan(0.1);
+      await page.screenshot({ path: screenshotPath('gclog-live-storm-flag-1440x900') });
+      await setStorm(1000);
+      await expect
+        .poll(() => page.locator(`${card}[data-storm]`).count(), { timeout: 10_000 })
+        .toBe(0);
+      await page.click('[data-test=disconnect]').catch(() => undefined);
+    } finally {
+      await setStorm(2);
+      await target?.stop();
+    }
   });
 
   it('raised no page errors or dialogs', () => {

@@ -96,7 +96,7 @@ describe('gctrace fuzz', () => {
         expect(cycles, `case ${i}`).toBeGreaterThan(0);
         expect(t.unreadable.count === 0 || t.unreadable.example !== null, `case ${i}`).toBe(true);
       } catch (e) {
-        if (!(e instanceof GcTraceError)) throw new Error(`case ${i}: ${String(e)}`);
+        if (!(e instanceof GcTraceError)) throw new Error(`case ${i}: ${String(e)}`, { cause: e });
       }
       looksLikeGcLog(input);
       expect(performance.now() - t0, `case ${i}`).toBeLessThan(HANG_MS);

@@ -185,7 +185,7 @@ describe('readGcTrace: unreadable and hostile input', () => {
         try {
           return readGcTrace(`${REAL_LINES[0]}\n${line.slice(0, k)}`);
         } catch (e) {
-          throw new Error(`cut at ${k}: ${String(e)}`);
+          throw new Error(`cut at ${k}: ${String(e)}`, { cause: e });
         }
       })();
       const c = only(t).cycles;

@@ -1,5 +1,6 @@
 // The figures of one GC log stream as the GC tab and Compare print them (the guide's: GCs per
 // second, pause total and max, heap growth per minute), formatted once here.
+import { isGcStorm } from '../../charts/sparkline-series';
 import type { GcSummary } from '../../worker/gclog-protocol';
 
 export interface GcFigure {
@@ -138,5 +139,5 @@ export function gcFigures(s: GcSummary): GcFigure[] {
 
 /** Whether a stream's GC rate is above the storm threshold. */
 export function isStorm(s: GcSummary, perSecond: number): boolean {
-  return s.gcPerSecond !== null && s.gcPerSecond > perSecond;
+  return isGcStorm(s.gcPerSecond, perSecond);
 }
