@@ -9,6 +9,8 @@ export {
   summarizeGcTrace,
   gcRateSeries,
   pauseMs,
+  MIN_RATE_SPAN_S,
+  MIN_GROWTH_SPAN_S,
   type GcSummary,
   type GcRateSeries,
 } from './summary';

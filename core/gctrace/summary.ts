@@ -2,6 +2,11 @@
 // growth per minute), and the per-second GC rate series. Pure functions over one stream.
 import { GC_FORCED, GC_PERIODIC, type GcCycles, type GcStream } from './model';
 
+/** Shortest span a rate is given for: two start-up GCs 20 ms apart are not "50 GCs per second". */
+export const MIN_RATE_SPAN_S = 1;
+/** Shortest span a heap growth per minute is given for (no minute from a few hundred ms). */
+export const MIN_GROWTH_SPAN_S = 5;
+
 export interface GcSummary {
   service: string;
   run: number;
@@ -12,7 +17,7 @@ export interface GcSummary {
   firstAtS: number;
   lastAtS: number;
   spanS: number;
-  /** Cycles per second over the log: (cycles − 1) / span; null with fewer than two cycles. */
+  /** Cycles per second over the log: (cycles − 1) / span; null under two cycles or MIN_RATE_SPAN_S. */
   gcPerSecond: number | null;
   /** Most cycles that started within any one second. */
   peakGcPerSecond: number;
@@ -22,7 +27,7 @@ export interface GcSummary {
   pauseMeanMs: number;
   /** GC number of the longest pause. */
   pauseMaxNum: number;
-  /** Least-squares slope of the live heap after each GC, MB per minute; null under two cycles or no span. */
+  /** Least-squares slope of the live heap after each GC, MB per minute; null under two cycles or MIN_GROWTH_SPAN_S. */
   heapGrowthMBPerMin: number | null;
   heapLiveFirstMB: number;
   heapLiveLastMB: number;
@@ -108,13 +113,13 @@ export function summarizeGcTrace(stream: GcStream): GcSummary {
     firstAtS: first,
     lastAtS: last,
     spanS: span,
-    gcPerSecond: n >= 2 && span > 0 ? (n - 1) / span : null,
+    gcPerSecond: n >= 2 && span >= MIN_RATE_SPAN_S ? (n - 1) / span : null,
     peakGcPerSecond: peakPerSecond(c.atS),
     pauseTotalMs: pauseTotal,
     pauseMaxMs: pauseMax,
     pauseMeanMs: n ? pauseTotal / n : 0,
     pauseMaxNum,
-    heapGrowthMBPerMin: span > 0 ? slopePerMinute(c.atS, c.heapLiveMB) : null,
+    heapGrowthMBPerMin: span >= MIN_GROWTH_SPAN_S ? slopePerMinute(c.atS, c.heapLiveMB) : null,
     heapLiveFirstMB: n ? c.heapLiveMB[0]! : 0,
     heapLiveLastMB: n ? c.heapLiveMB[n - 1]! : 0,
     heapGoalLastMB: n ? c.heapGoalMB[n - 1]! : 0,

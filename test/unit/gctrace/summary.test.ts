@@ -20,26 +20,46 @@ function line(
 
 describe('summarizeGcTrace', () => {
   it('gives the guide figures: GCs per second, pause total and max, heap growth per minute', () => {
-    // 9 cycles, 0.125 s apart: 8 GCs per second; live heap +1 MB per cycle = 8 MB/s = 480 MB/min.
-    const lines = Array.from({ length: 9 }, (_, i) =>
-      line(i + 1, 10 + i * 0.125, 0.1, 0.05 * (i + 1), 10 + i, 20 + 2 * i, i === 8),
+    // 81 cycles 0.125 s apart (10 s): 8 GCs per second; live heap +1 MB per cycle = 480 MB/min.
+    const n = 81;
+    const lines = Array.from({ length: n }, (_, i) =>
+      line(i + 1, 10 + i * 0.125, 0.1, 0.05 * (i + 1), 10 + i, 20 + 2 * i, i === n - 1),
     );
     const s = summarizeGcTrace(readGcTrace(lines.join('\n')).streams[0]!);
-    expect(s.cycles).toBe(9);
+    expect(s.cycles).toBe(n);
     expect(s.forced).toBe(1);
-    expect(s.spanS).toBeCloseTo(1, 9);
+    expect(s.spanS).toBeCloseTo(10, 9);
     expect(s.gcPerSecond).toBeCloseTo(8, 9);
     expect(s.peakGcPerSecond).toBe(8);
-    // Pauses: 0.1 + 0.05·k for k = 1..9.
-    expect(s.pauseTotalMs).toBeCloseTo(0.9 + 0.05 * 45, 9);
-    expect(s.pauseMaxMs).toBeCloseTo(0.55, 9);
-    expect(s.pauseMaxNum).toBe(9);
+    // Pauses: 0.1 + 0.05·k for k = 1..81.
+    expect(s.pauseTotalMs).toBeCloseTo(0.1 * n + (0.05 * n * (n + 1)) / 2, 9);
+    expect(s.pauseMaxMs).toBeCloseTo(0.1 + 0.05 * n, 9);
+    expect(s.pauseMaxNum).toBe(n);
     expect(s.heapGrowthMBPerMin).toBeCloseTo(480, 6);
     expect([s.heapLiveFirstMB, s.heapLiveLastMB, s.heapGoalLastMB, s.heapGoalMaxMB]).toEqual([
-      10, 18, 36, 36,
+      10,
+      10 + n - 1,
+      20 + 2 * (n - 1),
+      20 + 2 * (n - 1),
     ]);
     expect(s.gcCpuPct).toBe(5);
     expect(s.procs).toBe(4);
+  });
+
+  it('gives no rate under a second and no growth per minute under five seconds', () => {
+    // Two start-up GCs 18 ms apart are not "55 GCs per second".
+    const short = summarizeGcTrace(
+      readGcTrace([line(1, 0.101, 0.1, 0.1, 3, 5), line(2, 0.119, 0.1, 0.1, 6, 7)].join('\n'))
+        .streams[0]!,
+    );
+    expect(short.gcPerSecond).toBeNull();
+    expect(short.heapGrowthMBPerMin).toBeNull();
+    expect(short.peakGcPerSecond).toBe(2);
+    const three = summarizeGcTrace(
+      readGcTrace([line(1, 1, 0.1, 0.1, 3, 5), line(2, 4, 0.1, 0.1, 6, 7)].join('\n')).streams[0]!,
+    );
+    expect(three.gcPerSecond).toBeCloseTo(1 / 3, 9);
+    expect(three.heapGrowthMBPerMin).toBeNull();
   });
 
   it('sums the real log the way a reader would by hand', () => {

@@ -52,7 +52,7 @@ export function gcFigures(s: GcSummary): GcFigure[] {
       label: 'GCs per second',
       value: fmtRate(s.gcPerSecond),
       raw: s.gcPerSecond,
-      help: '(cycles − 1) ÷ time from the first cycle to the last',
+      help: '(cycles − 1) ÷ time from the first cycle to the last; – for a log under 1 s',
     },
     {
       id: 'peakGcPerSecond',
@@ -87,7 +87,7 @@ export function gcFigures(s: GcSummary): GcFigure[] {
       label: 'Heap growth',
       value: growth === null ? '–' : `${growth >= 0 ? '+' : ''}${fmtNum(growth, 1)} MB/min`,
       raw: growth,
-      help: 'Trend of the live heap after each GC (least-squares slope), per minute',
+      help: 'Trend of the live heap after each GC (least-squares slope), per minute; – for a log under 5 s',
     },
     {
       id: 'heapGoal',
