@@ -144,7 +144,7 @@ export function gcChartOption(i: GcChartInput): GcChartOption {
   const c = COLORS[i.theme];
   const n = d.num.length;
   const top = 38;
-  const bottom = 44;
+  const bottom = 58;
   const gap = 30;
   const h = Math.max(60, (i.height - top - bottom - gap * (i.panels.length - 1)) / i.panels.length);
   const xMin = n ? Math.floor(d.atS[0]!) : 0;
