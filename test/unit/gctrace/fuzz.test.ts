@@ -3,22 +3,12 @@
 // is read must be well-formed. Deterministic: a seeded PRNG, so a failure names its case.
 import { describe, expect, it } from 'vitest';
 import { GcTraceError, looksLikeGcLog, readGcTrace } from '../../../core/gctrace';
+import { prng } from '../../helpers/prng';
 import { REAL_BEFORE } from './real-lines';
 
 const CASES = 2500;
 const SEED = 0x6c0c2026;
 const HANG_MS = 1000;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   'gc ',
