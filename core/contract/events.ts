@@ -31,6 +31,7 @@ export const VIEWS = [
   'goroutines',
   'timeline',
   'live',
+  'gc',
 ] as const;
 export type ViewName = (typeof VIEWS)[number];
 

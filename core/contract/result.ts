@@ -6,7 +6,7 @@ export const ERROR_KINDS = [
   'invalid-request',
   /** No snapshot, target, capture or folder with that id. */
   'not-found',
-  /** The bytes are not a pprof profile, a Go execution trace or a goroutine dump. */
+  /** The bytes are not a pprof profile, a Go execution trace, a goroutine dump or a GC log. */
   'unrecognized-format',
   /** A stored file no longer matches its recorded sha256 or size. */
   'corrupt',

@@ -13,22 +13,27 @@ export interface Settings {
   pollIntervalSeconds: number;
   /** Most recent first, absolute paths, at most MAX_RECENT_FILES. */
   recentFiles: string[];
+  /** GCs per second above which the live dashboard and the GC view flag a GC storm. */
+  gcStormPerSecond: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   pollIntervalSeconds: 5,
   recentFiles: [],
+  gcStormPerSecond: 2,
 };
 
 const theme = oneOf(THEMES);
 const pollInterval = num({ int: true, min: 1, max: 3600 });
 const recentFiles = arr(str({ min: 1, max: MAX_PATH_LENGTH }), MAX_RECENT_FILES);
+const gcStorm = num({ min: 0.1, max: 1000 });
 
 export const settings: Validator<Settings> = obj<Settings>({
   theme,
   pollIntervalSeconds: pollInterval,
   recentFiles,
+  gcStormPerSecond: gcStorm,
 });
 
 /** Fields to change; absent fields keep their value. */
@@ -36,11 +41,13 @@ export interface SettingsPatch {
   theme?: Theme;
   pollIntervalSeconds?: number;
   recentFiles?: string[];
+  gcStormPerSecond?: number;
 }
 export const settingsPatch: Validator<SettingsPatch> = obj<SettingsPatch>({
   theme: opt(theme),
   pollIntervalSeconds: opt(pollInterval),
   recentFiles: opt(recentFiles),
+  gcStormPerSecond: opt(gcStorm),
 });
 
 export const TRANSPORTS = ['ipc', 'http'] as const;

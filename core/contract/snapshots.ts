@@ -29,12 +29,20 @@ export const SNAPSHOT_KINDS = [
   'threadcreate',
   'trace',
   'goroutine-text',
+  'gc-log',
   'unknown',
 ] as const;
 export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
 
 /** How the bytes are encoded on disk (they are stored untouched). */
-export const SNAPSHOT_FORMATS = ['pprof-gzip', 'pprof', 'go-trace', 'goroutine-text'] as const;
+export const SNAPSHOT_FORMATS = [
+  'pprof-gzip',
+  'pprof',
+  'go-trace',
+  'goroutine-text',
+  /** Log text with GODEBUG=gctrace=1 lines (core/gctrace). */
+  'gc-log',
+] as const;
 export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number];
 
 export interface ValueTypeInfo {

@@ -6,6 +6,7 @@ import { ServiceError } from '../../../core/contract';
 import { inflateLimitFor, MAX_INFLATE_RATIO } from '../../../core/pprof/inflate';
 import { GunzipError, gunzipBounded, gunzipPrefix } from './gunzip';
 import { ProtoError, scanProfile, type ScanResult } from './proto-scan';
+import { looksLikeGcLog } from '../../../core/gctrace/detect';
 
 /** Never inflate beyond this, whatever the ratio allows. */
 export const MAX_INFLATED_BYTES = 2 * 1024 * 1024 * 1024 - 1;
@@ -31,7 +32,7 @@ const GOROUTINE_TEXT = /^(goroutine profile: total \d+|goroutine \d+ \[[^\]]*\]:
 function unrecognized(fileName: string, what: string): ServiceError {
   return new ServiceError(
     'unrecognized-format',
-    `${fileName}: ${what}; expected a pprof profile (.pb.gz), a Go execution trace or a goroutine dump`,
+    `${fileName}: ${what}; expected a pprof profile (.pb.gz), a Go execution trace, a goroutine dump or a GC log (GODEBUG=gctrace=1 output)`,
   );
 }
 
@@ -206,6 +207,7 @@ export async function detectSnapshot(bytes: Uint8Array, fileName: string): Promi
   if (trace) return bare('trace', 'go-trace', `go 1.${trace[1]}`);
   if (GOROUTINE_TEXT.test(asciiPrefix(bytes, 256)))
     return bare('goroutine-text', 'goroutine-text', null);
+  if (looksLikeGcLog(bytes)) return bare('gc-log', 'gc-log', null);
   try {
     return fromScan(scan(bytes), 'pprof', hint);
   } catch (e) {
@@ -229,5 +231,7 @@ export function extensionFor(format: SnapshotFormat): string {
       return '.trace';
     case 'goroutine-text':
       return '.txt';
+    case 'gc-log':
+      return '.log';
   }
 }

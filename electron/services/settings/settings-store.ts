@@ -111,6 +111,7 @@ export class SettingsStore {
         theme: patch.theme ?? this.current.theme,
         pollIntervalSeconds: patch.pollIntervalSeconds ?? this.current.pollIntervalSeconds,
         recentFiles: patch.recentFiles ? dedupe(patch.recentFiles) : this.current.recentFiles,
+        gcStormPerSecond: patch.gcStormPerSecond ?? this.current.gcStormPerSecond,
       };
       const prev = this.current;
       this.current = next;

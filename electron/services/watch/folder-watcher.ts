@@ -10,6 +10,7 @@ import type { FSWatcher } from 'chokidar';
 import type { WatchEvent, WatchFolder } from '../../../core/contract/live';
 import type { SnapshotSink } from '../capture/snapshot-sink';
 import { isIgnoredName, sniffFormat } from './sniff';
+import { GC_DETECT_BYTES } from '../../../core/gctrace/detect';
 
 export interface FolderWatcherOptions {
   id: string;
@@ -267,13 +268,13 @@ export class FolderWatcher {
       return 'done';
     }
     if (bytes.length !== size) return 'done'; // changed while reading: the next event brings it back
-    const format = sniffFormat(base, bytes.subarray(0, 64));
+    const format = sniffFormat(base, bytes.subarray(0, GC_DETECT_BYTES));
     if (!format) {
       this.event(
         'ignored',
         path,
         null,
-        `${base} is not a pprof profile, Go execution trace or goroutine dump`,
+        `${base} is not a pprof profile, Go execution trace, goroutine dump or GC log`,
       );
       return 'done';
     }

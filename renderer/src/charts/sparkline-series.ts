@@ -1,5 +1,5 @@
 // The live dashboard's data: the last 30 minutes of a target's polls, and the series drawn
-// from them (goroutines, heap in use, heap alloc, GC rate, GC pause per interval). Pure
+// from them (goroutines, heap in use, heap alloc, GCs per second, GC pause per interval). Pure
 // functions over MetricsSample, no DOM: the store holds one buffer per target.
 import type { MetricsSample } from '../../../core/contract';
 
@@ -10,7 +10,7 @@ const MAX_SAMPLES = 4000;
 const MIN_SPAN_MS = 10_000;
 
 export type SeriesId = 'goroutines' | 'heapInuse' | 'heapAlloc' | 'gcRate' | 'gcPause';
-export type SeriesUnit = 'count' | 'bytes' | 'per-minute' | 'nanoseconds';
+export type SeriesUnit = 'count' | 'bytes' | 'per-minute' | 'per-second' | 'nanoseconds';
 
 export interface SeriesDef {
   id: SeriesId;
@@ -32,8 +32,8 @@ export const SERIES: SeriesDef[] = [
   {
     id: 'gcRate',
     title: 'GC rate',
-    unit: 'per-minute',
-    help: 'GC cycles per minute between two polls (from MemStats.NumGC)',
+    unit: 'per-second',
+    help: 'GCs per second between two polls (from MemStats.NumGC); a storm above the threshold setting is flagged',
   },
   {
     id: 'gcPause',
@@ -62,7 +62,7 @@ function valueOf(id: SeriesId, prev: MetricsSample | null, cur: MetricsSample): 
       const n = cur.numGC - prev.numGC;
       // A smaller count means the target restarted: no rate across that gap.
       if (!(dt > 0) || n < 0) return null;
-      return (n * 60_000) / dt;
+      return (n * 1000) / dt;
     }
   }
 }
@@ -163,6 +163,14 @@ export class MetricsBuffer {
   }
 }
 
+/**
+ * A GC storm: more GCs per second than the threshold setting (the GC tab flags a GC log's
+ * rate the same way).
+ */
+export function isGcStorm(perSecond: number | null, threshold: number): boolean {
+  return perSecond !== null && Number.isFinite(perSecond) && perSecond > threshold;
+}
+
 /** A series value as the dashboard prints it. */
 export function formatSeriesValue(unit: SeriesUnit, v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '–';
@@ -173,6 +181,8 @@ export function formatSeriesValue(unit: SeriesUnit, v: number | null): string {
       return formatBytes(v);
     case 'per-minute':
       return `${v < 10 ? v.toFixed(1) : Math.round(v)}/min`;
+    case 'per-second':
+      return `${v < 10 ? v.toFixed(2) : Math.round(v)}/s`;
     case 'nanoseconds':
       return formatNanos(v);
   }

@@ -5,6 +5,7 @@ import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
+  MarkLineComponent,
   TooltipComponent,
   type GridComponentOption,
   type TooltipComponentOption,
@@ -13,7 +14,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { ThemeName } from './palette';
 import type { Point, SeriesId } from './sparkline-series';
 
-use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
+use([LineChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
 export type SparklineOption = ComposeOption<
   LineSeriesOption | GridComponentOption | TooltipComponentOption
@@ -56,7 +57,7 @@ export const SPARKLINE_THEMES: Record<ThemeName, SparklineTheme> = {
   },
 };
 
-function escapeText(s: string): string {
+export function escapeText(s: string): string {
   return s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -76,6 +77,8 @@ export interface SparklineInput {
   to: number;
   theme: SparklineTheme;
   format: (v: number | null) => string;
+  /** A level drawn as a dashed line (the GC storm threshold on the GC rate). */
+  threshold?: { value: number; color: string };
 }
 
 export function sparklineOption(i: SparklineInput): SparklineOption {
@@ -125,6 +128,18 @@ export function sparklineOption(i: SparklineInput): SparklineOption {
         itemStyle: { color },
         areaStyle: { color, opacity: 0.14 },
         emphasis: { disabled: true },
+        ...(i.threshold
+          ? {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                animation: false,
+                label: { show: false },
+                lineStyle: { color: i.threshold.color, type: 'dashed' as const, width: 1 },
+                data: [{ yAxis: i.threshold.value }],
+              },
+            }
+          : {}),
       },
     ],
   };

@@ -27,7 +27,7 @@ import type { HeapMeasure } from '../../../core/pprof/heap-diff';
 import { isPprof } from './profile';
 import { useLibraryStore } from './library';
 
-export type CompareMode = 'side' | 'diff' | 'table' | 'heap' | 'goroutines';
+export type CompareMode = 'side' | 'diff' | 'table' | 'heap' | 'goroutines' | 'gc';
 export type DiffPalette = 'red-green' | 'colorblind';
 export type Slot = 'before' | 'after';
 
@@ -169,6 +169,10 @@ export const useCompareStore = defineStore('compare', () => {
       goroutines: goroutineKinds.value
         ? null
         : 'needs two goroutine snapshots (profiles or text dumps)',
+      gc:
+        before.value?.kind === 'gc-log' && after.value?.kind === 'gc-log'
+          ? null
+          : 'needs two GC logs (GODEBUG=gctrace=1 output)',
     };
   });
 
@@ -332,7 +336,8 @@ export const useCompareStore = defineStore('compare', () => {
       const reasons = modeReasons.value;
       if (reasons[mode.value] !== null) {
         mode.value =
-          (['side', 'goroutines', 'heap'] as const).find((m) => reasons[m] === null) ?? 'side';
+          (['side', 'goroutines', 'heap', 'gc'] as const).find((m) => reasons[m] === null) ??
+          'side';
       }
       await refreshMode();
     } catch (e) {

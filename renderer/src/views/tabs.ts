@@ -1,5 +1,5 @@
 // The tab registry. A tab is a view of the selected snapshot; other work adds its tab by
-// appending one entry here (Compare, Heap, Contention, Goroutines, Timeline, Live). Only
+// appending one entry here (Compare, Heap, Contention, Goroutines, Timeline, Live, GC). Only
 // registered tabs are listed; a tab that cannot show the selected snapshot is disabled
 // with the reason as its tooltip.
 import { defineAsyncComponent, type Component } from 'vue';
@@ -8,6 +8,7 @@ import { isPprof } from '../stores/profile';
 import { contentionUnavailable } from '../stores/contention';
 import { goroutinesUnavailable } from '../stores/goroutines';
 import { timelineUnavailable } from '../stores/timeline';
+import { gcLogUnavailable } from '../stores/gclog';
 
 export interface TabDef {
   /** Also the name the View menu uses (core/contract VIEWS). */
@@ -77,5 +78,11 @@ export const TABS: TabDef[] = [
     component: defineAsyncComponent(() => import('./LiveView.vue')),
     unavailable: () => null,
     standalone: true,
+  },
+  {
+    id: 'gc',
+    title: 'GC',
+    component: defineAsyncComponent(() => import('./GcView.vue')),
+    unavailable: gcLogUnavailable,
   },
 ];

@@ -5,6 +5,7 @@ import { ProfileError } from '../../../core/pprof/errors';
 import { ReportError } from '../../../core/pprof/report-error';
 import { analysisHandlers } from './analysis-handlers';
 import { compareHandlers } from './compare-handlers';
+import { gcLogHandlers } from './gclog-handlers';
 import { engine } from './engine';
 import type { LodPayload, OpName, Ops, TopWindow, WorkerReply, WorkerRequest } from './protocol';
 import { ProfileSession, SessionError } from './session';
@@ -51,6 +52,7 @@ type Handler<K extends OpName> = (arg: Ops[K][0], id: number) => [Ops[K][1], Tra
 const handlers: { [K in OpName]: Handler<K> } = {
   ...analysisHandlers(need),
   ...compareHandlers,
+  ...gcLogHandlers(),
   open(arg, id) {
     post({ id, type: 'progress', phase: 'decode', done: 0, total: 1 });
     session = new ProfileSession(engine, new Uint8Array(arg.bytes));

@@ -67,6 +67,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "orders:", err)
 		os.Exit(1)
 	}
+	printMemStatsAtExit()
 }
 
 func parseFlags(args []string) (config, error) {
@@ -94,6 +95,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.memProfileRate, "memprofilerate", -1, "runtime.MemProfileRate (default: Go's 524288 serving, 65536 writing)")
 	fs.BoolVar(&c.hostileLabels, "hostile-labels", false, "add the label note=<img ...></script>... to order work and workers")
 	fs.BoolVar(&c.noContentionRates, "no-contention-rates", false, "never set the mutex and block profile rates")
+	addMemStatsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

@@ -21,15 +21,31 @@ describe('SettingsStore', () => {
   it('starts with defaults, saves changes atomically and emits them', async () => {
     const seen: Settings[] = [];
     const s = await SettingsStore.open(file, { emit: (x) => seen.push(x) });
-    expect(s.get()).toEqual({ theme: 'system', pollIntervalSeconds: 5, recentFiles: [] });
+    expect(s.get()).toEqual({
+      theme: 'system',
+      pollIntervalSeconds: 5,
+      recentFiles: [],
+      gcStormPerSecond: 2,
+    });
     await s.update({ theme: 'dark', pollIntervalSeconds: 10 });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
       theme: 'dark',
       pollIntervalSeconds: 10,
       recentFiles: [],
+      gcStormPerSecond: 2,
     });
     expect(seen.map((x) => x.theme)).toEqual(['dark']);
     expect((await SettingsStore.open(file)).get().pollIntervalSeconds).toBe(10);
+  });
+
+  it('keeps the GC storm threshold and resets an invalid one to its default', async () => {
+    const s = await SettingsStore.open(file);
+    await s.update({ gcStormPerSecond: 8 });
+    expect((await SettingsStore.open(file)).get().gcStormPerSecond).toBe(8);
+    writeFileSync(file, JSON.stringify({ gcStormPerSecond: 0 }));
+    const t = await SettingsStore.open(file);
+    expect(t.get().gcStormPerSecond).toBe(2);
+    expect(t.problem).toContain('"gcStormPerSecond" was invalid');
   });
 
   it('keeps recent files unique, newest first, at most ten', async () => {
@@ -48,7 +64,12 @@ describe('SettingsStore', () => {
       JSON.stringify({ theme: 'purple', pollIntervalSeconds: 30, targets: [{ name: 'orders' }] }),
     );
     const s = await SettingsStore.open(file);
-    expect(s.get()).toEqual({ theme: 'system', pollIntervalSeconds: 30, recentFiles: [] });
+    expect(s.get()).toEqual({
+      theme: 'system',
+      pollIntervalSeconds: 30,
+      recentFiles: [],
+      gcStormPerSecond: 2,
+    });
     expect(s.problem).toContain('"theme" was invalid');
     expect(s.readSection('targets', obj<{ x: string }>({ x: str() }))).toBeNull();
     await s.update({ theme: 'light' });

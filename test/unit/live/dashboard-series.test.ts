@@ -8,6 +8,7 @@ import {
   MetricsBuffer,
   formatNanos,
   formatSeriesValue,
+  isGcStorm,
 } from '../../../renderer/src/charts/sparkline-series';
 import { SPARKLINE_THEMES, sparklineOption } from '../../../renderer/src/charts/sparkline';
 
@@ -46,7 +47,7 @@ function sample(
 }
 
 describe('MetricsBuffer', () => {
-  it('derives the GC rate per minute between polls, with no rate across a restart', () => {
+  it('derives GCs per second between polls, with no rate across a restart', () => {
     const b = new MetricsBuffer();
     b.push(sample(0, 10));
     b.push(sample(30_000, 16)); // 6 GCs in 30 s
@@ -54,11 +55,11 @@ describe('MetricsBuffer', () => {
     b.push(sample(90_000, 5));
     expect(b.points('gcRate')).toEqual([
       [T0, null],
-      [T0 + 30_000, 12],
+      [T0 + 30_000, 0.2],
       [T0 + 60_000, null],
-      [T0 + 90_000, 6],
+      [T0 + 90_000, 0.1],
     ]);
-    expect(b.current('gcRate')).toBe(6);
+    expect(b.current('gcRate')).toBe(0.1);
   });
 
   it('draws the pause per interval and the gauges as reported, nulls as gaps', () => {
@@ -105,6 +106,8 @@ describe('dashboard formatting and the sparkline option', () => {
     expect(formatSeriesValue('bytes', 3 * 1024 * 1024)).toBe('3.0 MiB');
     expect(formatSeriesValue('per-minute', 12.34)).toBe('12/min');
     expect(formatSeriesValue('per-minute', 2.5)).toBe('2.5/min');
+    expect(formatSeriesValue('per-second', 8.25)).toBe('8.25/s');
+    expect(formatSeriesValue('per-second', 12.4)).toBe('12/s');
     expect(formatSeriesValue('nanoseconds', null)).toBe('–');
     expect(formatNanos(1_500_000)).toBe('1.5 ms');
     expect(formatNanos(820)).toBe('820 ns');
@@ -137,5 +140,30 @@ describe('dashboard formatting and the sparkline option', () => {
     const text = tooltip.formatter([{ value: [T0, 7] }]);
     expect(text).toContain('&lt;b&gt;7&lt;/b&gt;');
     expect(text).not.toContain('<b>');
+  });
+});
+
+describe('GC storm flag', () => {
+  it('is raised only above the threshold, never for a missing rate', () => {
+    expect(isGcStorm(2.5, 2)).toBe(true);
+    expect(isGcStorm(2, 2)).toBe(false);
+    expect(isGcStorm(null, 2)).toBe(false);
+    expect(isGcStorm(Number.NaN, 0.1)).toBe(false);
+  });
+
+  it('draws the threshold as a dashed line on the GC rate sparkline only when asked', () => {
+    const base = {
+      series: 'gcRate' as const,
+      points: [[T0, 1] as [number, number | null]],
+      from: T0,
+      to: T0 + 10_000,
+      theme: SPARKLINE_THEMES.light,
+      format: (v: number | null) => String(v),
+    };
+    const withLine = sparklineOption({ ...base, threshold: { value: 2, color: '#e03131' } });
+    const series = (withLine.series as { markLine?: { data: { yAxis: number }[] } }[])[0]!;
+    expect(series.markLine!.data).toEqual([{ yAxis: 2 }]);
+    const without = sparklineOption(base);
+    expect((without.series as { markLine?: unknown }[])[0]!.markLine).toBeUndefined();
   });
 });

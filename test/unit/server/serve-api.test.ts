@@ -162,7 +162,12 @@ describe('serve mode API through the HTTP client', () => {
 
   it('reads and updates settings and reports the library', async () => {
     const s = unwrap(await api.getSettings());
-    expect(s).toEqual({ theme: 'system', pollIntervalSeconds: 5, recentFiles: [] });
+    expect(s).toEqual({
+      theme: 'system',
+      pollIntervalSeconds: 5,
+      recentFiles: [],
+      gcStormPerSecond: 2,
+    });
     const updated = nextEvent('settings.changed', (p) => p.settings.theme === 'dark');
     expect(unwrap(await api.updateSettings({ theme: 'dark' })).theme).toBe('dark');
     await updated;
