@@ -20,6 +20,7 @@ import {
 } from '../../core/contract';
 import { Library, seedDemo, type SeedResult } from './library';
 import { SettingsStore } from './settings';
+import { SourceService, type SourceServiceOptions } from './source';
 import {
   createLiveBackend,
   librarySink,
@@ -44,6 +45,8 @@ export interface AppServicesOptions {
   overrides?: Partial<Backend>;
   /** Where target secrets live: safeStorage in the app; memory (default) or a 0600 file in serve mode. */
   secrets?: SecretStore;
+  /** Source panel options (tests give their own GOROOT or size limit). */
+  source?: SourceServiceOptions;
 }
 
 export interface AppServices {
@@ -92,6 +95,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     throw new ServiceError('not-implemented', notImplementedMessage(name));
   };
 
+  const source = new SourceService(settings, library, options.source);
+
   const core: Partial<Backend> = {
     appInfo: async () => ({
       name: APP_NAME,
@@ -121,6 +126,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     setSnapshotNote: (req) => library.setNote(req.id, req.note),
     deleteSnapshot: (req) => library.trash(req.id),
     restoreSnapshot: (req) => library.restore(req.id),
+    readSource: (req) => source.read(req.id, req.file),
+    getSourceSettings: () => source.getSettings(),
+    setSourceSettings: (req) => source.setSettings(req),
     exportSnapshot: async (req) => {
       library.get(req.id); // not-found first, whatever the transport
       if (req.path !== undefined)
