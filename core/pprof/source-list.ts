@@ -10,7 +10,7 @@
 // last sampled line + 5, cut where the file ends. Values are the raw sums (pprof prints
 // n.Flat and n.Cum, not the mean, even under -mean). Files are read by the caller.
 import { aggregateNodes, stackWalk } from './aggregate';
-import { formatValue, percentage, scaledLabel } from './format';
+import { percentage, scaledLabel } from './format';
 import { cleanPath } from './go-path';
 import { computeFrameKeys, type FrameKeys } from './granularity';
 import type { ValueType } from './model';
@@ -97,10 +97,15 @@ function lineWindow(keys: FrameKeys, nodes: number[]): { start: number; end: num
 /** The listing of every function whose name matches `symbol` (a Go regexp). */
 export function sourceListing(
   prep: PreparedProfile,
-  symbol: string | RegExp,
+  symbol: string | RegExp | ((name: string) => boolean),
   opts: ListOptions = {},
 ): Listing {
-  const re = typeof symbol === 'string' ? compileGoRegex(symbol) : symbol;
+  const re =
+    typeof symbol === 'function'
+      ? { test: symbol }
+      : typeof symbol === 'string'
+        ? compileGoRegex(symbol)
+        : symbol;
   const p = prep.profile;
   const keys = listKeys(prep, opts);
   const v = aggregateNodes(p, keys, prep.choice, stackWalk(p, prep.choice));
@@ -171,7 +176,7 @@ export type SourceText = { lines: string[] } | { error: string };
 export function formatListText(listing: Listing, read: (file: string) => SourceText): string {
   const unit = listing.sampleType.unit;
   const fmt = (x: number): string => scaledLabel(x, unit, 'minimum');
-  const dot = (x: number): string => (x === 0 ? '.' : fmt(x));
+  const dot = (x: number): string => listValue(x, unit);
   const out: string[] = [`Total: ${fmt(listing.total)}`];
   const cache = new Map<string, SourceText>();
   for (const fn of listing.functions) {
@@ -202,9 +207,9 @@ export function formatListText(listing: Listing, read: (file: string) => SourceT
   return `${out.join('\n')}\n`;
 }
 
-/** A value as the listing prints it, for views that show one cell (auto-scaled). */
+/** A line's value as the listing prints it: auto-scaled, "." for zero. */
 export function listValue(value: number, unit: string): string {
-  return value === 0 ? '.' : formatValue(value, unit);
+  return value === 0 ? '.' : scaledLabel(value, unit, 'minimum');
 }
 
 export interface InlinedCall {
