@@ -268,6 +268,65 @@ describe('Source panel in Chromium, served by `pprof-studio serve`', () => {
     expect(heapSet).toMatchObject({ under: 1540 });
     expect(heapSet!.text).toContain('mbitmap.go:709');
     await shoot('source-goroot-inlined');
+    await page.click('[data-test=source-close]');
+  });
+
+  it('shows before and after per line side by side in Compare', async () => {
+    const snap = (text: string) =>
+      page.locator('[data-test=snapshot-list] .snap', { hasText: text });
+    await snap('orders-after-cpu').hover();
+    await snap('orders-after-cpu').locator('[data-test=compare-previous]').click();
+    const after = await waitForHook<Pane>(
+      page,
+      'compare:after',
+      (p) =>
+        p.drawnVersion === p.version &&
+        p.drawn > 0 &&
+        p.items.some((i) => i.name === 'main.scoreFraud' && !i.merged),
+    );
+    const it = after.items.find((i) => i.name === 'main.scoreFraud' && !i.merged)!;
+    const box = await page.locator('[data-test=compare-pane-after] .flame-chart').boundingBox();
+    if (!box) throw new Error('no after pane');
+    const { x0, x1 } = after.window;
+    const mid = (Math.max(it.x, x0) + Math.min(it.x + it.width, x1)) / 2;
+    await page.mouse.click(
+      box.x + ((mid - x0) / (x1 - x0)) * box.width,
+      box.y + AXIS + it.depth * ROW + ROW / 2,
+      { button: 'right' },
+    );
+    await page.click('[data-test=context-menu] [data-action=source]');
+    await page.locator('[data-test=source-found]').waitFor({ timeout: 20_000 });
+    const demo = join(ROOT, 'resources', 'demo');
+    const list = (side: string) =>
+      pprofLines(
+        runPprof([
+          '-list=^main\\.scoreFraud$',
+          `-source_path=${orders}`,
+          join(demo, `orders-${side}-cpu.pb.gz`),
+        ]),
+      ).lines;
+    const rows = await page.$$eval('[data-test=source-row]', (rs) =>
+      rs.map((r) => ({
+        line: Number(r.getAttribute('data-line')),
+        before: [r.querySelector('.bflat')?.textContent, r.querySelector('.bcum')?.textContent],
+        after: [r.querySelector('.flat')?.textContent, r.querySelector('.cum')?.textContent],
+      })),
+    );
+    const byLine = new Map(rows.map((r) => [r.line, r]));
+    for (const [side, want] of [
+      ['before', list('before')],
+      ['after', list('after')],
+    ] as const) {
+      expect(want.length).toBeGreaterThan(0);
+      for (const l of want) {
+        const r = byLine.get(l.line);
+        expect(r, `${side} line ${l.line}`).toBeDefined();
+        expect(r![side], `${side} line ${l.line}`).toEqual([l.flat, l.cum]);
+      }
+    }
+    // The two sides differ somewhere: the after build spends more in fraud scoring.
+    expect(rows.some((r) => r.before.join() !== r.after.join())).toBe(true);
+    await shoot('source-compare');
     expect(problems).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ export interface SourceTarget {
   /** The function (or a printable name starting with it). */
   name: string;
   mode: SourceMode;
+  /** The snapshot shown when it opened (after, in Compare). */
+  snapshot: string | null;
 }
 
 export type SourceStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -36,7 +38,7 @@ export const useSourceStore = defineStore('source', () => {
   let seq = 0;
 
   function open(name: string, mode: SourceMode = 'profile'): void {
-    target.value = { name, mode };
+    target.value = { name, mode, snapshot: currentId(mode) };
     fileIndex.value = -1;
     void reload();
   }
@@ -50,13 +52,16 @@ export const useSourceStore = defineStore('source', () => {
     source.value = null;
   }
 
+  function currentId(mode: SourceMode): string | null {
+    return mode === 'compare'
+      ? (useCompareStore().after?.id ?? null)
+      : (useProfileStore().snapshot?.id ?? null);
+  }
+
   /** The snapshot whose profile names the shown file (after, in Compare). */
   function snapshotId(): string | null {
     const t = target.value;
-    if (!t) return null;
-    return t.mode === 'compare'
-      ? (useCompareStore().after?.id ?? null)
-      : (useProfileStore().snapshot?.id ?? null);
+    return t ? currentId(t.mode) : null;
   }
 
   /** The files of the view whose source is shown. */
@@ -161,6 +166,7 @@ export const useSourceStore = defineStore('source', () => {
     close,
     reload,
     files,
+    snapshotId,
     pickFile,
     loadSettings,
     saveSettings,
