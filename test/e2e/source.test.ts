@@ -327,6 +327,26 @@ describe('Source panel in Chromium, served by `pprof-studio serve`', () => {
     // The two sides differ somewhere: the after build spends more in fraud scoring.
     expect(rows.some((r) => r.before.join() !== r.after.join())).toBe(true);
     await shoot('source-compare');
+    await page.click('[data-test=source-close]');
+  });
+
+  it("opens from a contention row, with the block profile's delay per line", async () => {
+    await page
+      .locator('[data-test=snapshot-list] .snap', { hasText: 'orders-before-block.pb.gz' })
+      .click();
+    await page.click('[data-tab=contention]');
+    const row = page.locator('[data-test=contention-table] .ct-body .ct-row').first();
+    await row.waitFor({ timeout: 20_000 });
+    const site = (await row.locator('.site-cell').textContent()) ?? '';
+    await row.hover();
+    await row.locator('[data-test=contention-source]').click();
+    await page.locator('[data-test=source-found]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-test=source-panel] .sp-name').textContent()).toBe(site);
+    const file = join(ROOT, 'resources', 'demo', 'orders-before-block.pb.gz');
+    const esc = site.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    // The panel shows the profile's default sample type (delay), as pprof does.
+    const want = pprofLines(runPprof([`-list=^${esc}$`, `-source_path=${orders}`, file]));
+    expect(await panelLines()).toEqual(want.lines);
     expect(problems).toEqual([]);
   });
 });
