@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeProfile } from '../../core/pprof/decode';
+import { prepareProfile } from '../../core/pprof/report';
+import { inlinedCalls } from '../../core/pprof/source-list';
 import { listCommand } from '../../electron/cli/commands/list';
 import { TARGETS_DIR, findGo } from '../helpers/go-target';
 import { FIXTURE_KINDS, fixturePath, removeFixtureSnapshot, runPprof } from '../helpers/pprof-raw';
@@ -128,6 +130,36 @@ describe('list equals go tool pprof -list', () => {
       });
     }
   }
+
+  it("inlined calls: what scoreFraud inlines equals the callee's own -list sums under -focus", () => {
+    // main.hashSKU and main.riskWeight are inlined into main.scoreFraud at one line each (and
+    // hashSKU elsewhere too, in the after build): on the samples through scoreFraud (pprof's
+    // -focus), the callee's own cost is exactly what the entries under that line carry.
+    for (const side of ['before', 'after'] as const) {
+      const file = fixturePath(side, 'cpu');
+      const prep = prepareProfile(decodeProfile(readFileSync(file)), { granularity: 'lines' });
+      const calls = inlinedCalls(prep, 'main.scoreFraud', 'pprofstudio/targets/orders/pricing.go');
+      for (const callee of ['main.hashSKU', 'main.riskWeight']) {
+        const text = runPprof([
+          `-list=^${callee.replace('.', '\\.')}$`,
+          '-focus=^main\\.scoreFraud$',
+          '-source_path=/nowhere',
+          file,
+        ]);
+        // Without the source pprof prints only the routine's sums: compare those first.
+        const sums = /\n\s*(\S+)\s+(\S+) \(flat, cum\)/.exec(text);
+        expect(sums, text).not.toBeNull();
+        const mine = calls.filter((c) => c.depth === 1 && c.name === callee);
+        expect(mine.length, `${side} ${callee}`).toBeGreaterThan(0);
+        const flat = mine.reduce((a, c) => a + c.flat, 0);
+        const cum = mine.reduce((a, c) => a + c.cum, 0);
+        expect([flat, cum].map((v) => (v === 0 ? '0' : `${v / 1e6}ms`))).toEqual([
+          sums![1],
+          sums![2],
+        ]);
+      }
+    }
+  });
 
   it('with filters, -noinlines and -mean as pprof', async () => {
     const cpu = fixturePath('before', 'cpu');
