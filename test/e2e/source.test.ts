@@ -216,6 +216,15 @@ describe('Source panel in Chromium, served by `pprof-studio serve`', () => {
     expect(await hottest.count()).toBe(1);
     expect(await hottest.isVisible()).toBe(true);
     await shoot('source-found');
+    // The root is a setting, listed (and editable) under "Source roots".
+    await page.click('[data-test=source-settings-toggle]');
+    const root = page.locator('[data-test=source-settings-root]');
+    await root.waitFor();
+    expect(await root.count()).toBe(1);
+    expect(await root.locator('input').nth(0).inputValue()).toBe('pprofstudio/targets/orders');
+    expect(await root.locator('input').nth(1).inputValue()).toBe(orders);
+    await shoot('source-settings');
+    await page.click('[data-test=source-settings-toggle]');
   });
 
   it('shows a hostile source line as text', async () => {
