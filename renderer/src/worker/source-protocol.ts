@@ -1,22 +1,13 @@
 // Requests of the Source panel to a profile Worker (merged into protocol.ts's Ops): the line
 // costs of one function, as `go tool pprof -list` computes them, with the calls inlined
 // under each call line. The file text itself comes from the back end (readSource).
-import type { InlinedCall, ListLine } from '../../../core/pprof/source-list';
+import type { InlinedCall, ListFile, ListLine } from '../../../core/pprof/source-list';
 import type { Filters, ValueType, ViewParams } from './protocol';
 
 export type { InlinedCall, ListLine };
 
-export interface SourceFileView {
-  /** The file as pprof's report names it. */
-  file: string;
-  /** The file name the profile records (what readSource takes). */
-  recorded: string;
-  flat: number;
-  cum: number;
-  /** pprof's line window of the function (inclusive). */
-  start: number;
-  end: number;
-  lines: ListLine[];
+/** A file of the function: pprof's listing of it, and the calls inlined at its lines. */
+export interface SourceFileView extends ListFile {
   inlined: InlinedCall[];
 }
 
