@@ -32,7 +32,11 @@ export function expandFolder(folder: string): string {
   let f = folder.trim();
   if (f === '~') f = homedir();
   else if (f.startsWith('~/')) f = join(homedir(), f.slice(2));
-  return isAbsolute(f) ? normalize(f) : '';
+  if (!isAbsolute(f)) return '';
+  f = normalize(f);
+  // No trailing separator: paths under the folder are cut right after it.
+  while (f.length > 1 && f.endsWith(sep)) f = f.slice(0, -1);
+  return f;
 }
 
 /** The module cache's escaping of a module path: an upper-case letter becomes "!" + lower. */
@@ -68,10 +72,12 @@ export function sourceCandidates(file: string, cfg: ResolveConfig): Candidate[] 
     }))
     .filter((r) => r.folder !== '');
   const absolute = path.startsWith('/') || /^[A-Za-z]:\//.test(path);
+  const goroot = cfg.goroot === '' ? '' : expandFolder(cfg.goroot);
+  const gomodcache = cfg.gomodcache === '' ? '' : expandFolder(cfg.gomodcache);
 
   if (absolute) {
     // The recorded path itself, when it lies under a root folder, GOROOT or the module cache.
-    const allowed = [...rootFolders.map((r) => r.folder), cfg.goroot, cfg.gomodcache].filter(
+    const allowed = [...rootFolders.map((r) => r.folder), goroot, gomodcache].filter(
       (f) => f !== '',
     );
     const abs = normalize(path);
@@ -86,8 +92,8 @@ export function sourceCandidates(file: string, cfg: ResolveConfig): Candidate[] 
     }
   }
   const moduleAt = /(^|\/)[^/]+@v[^/]+\//.exec(path);
-  if (cfg.goroot !== '' && !moduleAt) {
-    const src = join(cfg.goroot, 'src');
+  if (goroot !== '' && !moduleAt) {
+    const src = join(goroot, 'src');
     if (!absolute) out.push({ via: 'goroot', root: src, rel: path });
     else {
       // Another machine's GOROOT: what follows its "/src/".
@@ -96,14 +102,14 @@ export function sourceCandidates(file: string, cfg: ResolveConfig): Candidate[] 
       }
     }
   }
-  if (cfg.gomodcache !== '' && moduleAt) {
+  if (gomodcache !== '' && moduleAt) {
     const mod = path.lastIndexOf('/pkg/mod/');
-    if (mod >= 0) out.push({ via: 'gomodcache', root: cfg.gomodcache, rel: path.slice(mod + 9) });
+    if (mod >= 0) out.push({ via: 'gomodcache', root: gomodcache, rel: path.slice(mod + 9) });
     else if (!absolute) {
       const at = path.indexOf('@');
       out.push({
         via: 'gomodcache',
-        root: cfg.gomodcache,
+        root: gomodcache,
         rel: escapeModulePath(path.slice(0, at)) + path.slice(at),
       });
     }

@@ -76,6 +76,13 @@ describe('resolveSource finds', () => {
     expect(r.tried).toEqual([]);
   });
 
+  it('a recorded absolute path under a root written with a trailing slash', async () => {
+    const slashed = { ...cfg, roots: [{ prefix: '', folder: `${join(dir, 'src/orders')}/` }] };
+    const r = found(await resolveSource(join(dir, 'src/orders/pricing.go'), slashed));
+    expect(r.via).toBe('recorded');
+    expect(r.path).toBe(join(dir, 'src/orders/pricing.go'));
+  });
+
   it('a symbolic link that stays inside its root', async () => {
     const r = found(await resolveSource('github.com/acme/orders/inside-link.go', cfg));
     expect(r.text).toBe('package main // orders\n');
