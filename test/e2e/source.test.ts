@@ -225,6 +225,16 @@ describe('Source panel in Chromium, served by `pprof-studio serve`', () => {
     expect(await root.locator('input').nth(1).inputValue()).toBe(orders);
     await shoot('source-settings');
     await page.click('[data-test=source-settings-toggle]');
+
+    // It follows the view's sample type and filters.
+    await page.selectOption('[data-test=sample-type]', '0');
+    const samples = pprofLines(
+      runPprof([`-list=^${esc}$`, `-source_path=${orders}`, '-sample_index=0', cpuFile]),
+    );
+    expect(samples.lines).not.toEqual(want.lines);
+    await expect.poll(panelLines, { timeout: 20_000 }).toEqual(samples.lines);
+    await page.selectOption('[data-test=sample-type]', '1');
+    await expect.poll(panelLines, { timeout: 20_000 }).toEqual(want.lines);
   });
 
   it('shows a hostile source line as text', async () => {
@@ -239,7 +249,9 @@ describe('Source panel in Chromium, served by `pprof-studio serve`', () => {
   });
 
   it('opens the standard library from GOROOT through a top-table row, inlined calls included', async () => {
-    await page.click('[data-test=source-close]');
+    await page.locator('[data-test=source-panel] .sp-code').click();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-test=source-panel]').waitFor({ state: 'detached' });
     await page.click('[data-tab=top]');
     await page.fill('[data-test=top-filter]', '^runtime\\.mallocgcSmallScanNoHeader$');
     const row = page.locator('[data-test=top-table] .top-body .top-row').first();
