@@ -27,9 +27,7 @@ Options:
   --trim-path PREFIXES     prefixes (':'-separated) removed from the file names the profile
                            records before searching, like pprof's -trim_path
 ${FILTER_USAGE.split('\n')
-  .filter(
-    (l, i, all) => !/^ {2}--granularity/.test(l) && !/^ {2}--granularity/.test(all[i - 1] ?? ''),
-  )
+  .filter((l) => !l.startsWith('  --granularity'))
   .join('\n')}
 Exit codes: 0 ok, 1 bad input or no function matches REGEX, 2 usage.
 `;
