@@ -26,6 +26,7 @@ import type {
 import type { OperationName, RequestOf, ResponseOf } from './operations';
 import type { Result } from './result';
 import type { AppInfo, Settings, SettingsPatch } from './settings';
+import type { ReadSourceRequest, SourceResult, SourceSettings, SourceSettingsInfo } from './source';
 import type {
   DeleteSnapshotResult,
   ExportSnapshotRequest,
@@ -63,6 +64,14 @@ export interface Api {
   deleteSnapshot(req: IdRequest): Promise<Result<DeleteSnapshotResult>>;
   restoreSnapshot(req: IdRequest): Promise<Result<SnapshotMeta>>;
   exportSnapshot(req: ExportSnapshotRequest): Promise<Result<ExportSnapshotResult>>;
+
+  /**
+   * A source file the snapshot's profile names, found through the source settings; a
+   * not-found answer lists every place tried. Only files under a root are ever read.
+   */
+  readSource(req: ReadSourceRequest): Promise<Result<SourceResult>>;
+  getSourceSettings(): Promise<Result<SourceSettingsInfo>>;
+  setSourceSettings(req: SourceSettings): Promise<Result<SourceSettingsInfo>>;
 
   // Implemented by the live-targets work (issue 4); 'not-implemented' until then.
   listTargets(): Promise<Result<Target[]>>;

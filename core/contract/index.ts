@@ -10,6 +10,7 @@ export * from './operations';
 export * from './result';
 export * from './settings';
 export * from './snapshots';
+export * from './source';
 export * from './sse';
 export * from './validate';
 export * from './event-hub';

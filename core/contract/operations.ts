@@ -37,6 +37,7 @@ import {
   setSnapshotNoteRequest,
   snapshotMeta,
 } from './snapshots';
+import { readSourceRequest, sourceResult, sourceSettings, sourceSettingsInfo } from './source';
 import { arr, bytes, obj, type Shape, type Validator } from './validate';
 
 export type Empty = Record<string, never>;
@@ -77,6 +78,11 @@ export const operations = {
   deleteSnapshot: op(idRequest, deleteSnapshotResult),
   restoreSnapshot: op(idRequest, snapshotMeta),
   exportSnapshot: op(exportSnapshotRequest, exportSnapshotResult),
+
+  // Source files named by a snapshot's profile, and where to look for them.
+  readSource: op(readSourceRequest, sourceResult),
+  getSourceSettings: op(empty, sourceSettingsInfo),
+  setSourceSettings: op(sourceSettings, sourceSettingsInfo),
 
   // Implemented by the live-targets work (issue 4): targets, probe, capture, watch folders.
   listTargets: live(empty, arr(target, 1000)),

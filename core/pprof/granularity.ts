@@ -58,6 +58,8 @@ export interface FrameKeys {
   files: string[];
   /** Source line of each node, 0 when the granularity has no lines. */
   lines: Float64Array;
+  /** Start line of each node's function when it is part of the identity (objNames), else 0. */
+  startLines: Float64Array;
   /** Address of each node (0 unless the granularity is addresses). */
   addresses: Float64Array;
   /** Go's fmt.Sprint of the node's NodeInfo: pprof's last-resort sort key. */
@@ -67,6 +69,13 @@ export interface FrameKeys {
 export interface KeyOptions {
   granularity?: Granularity;
   noInlines?: boolean;
+  /**
+   * pprof's graph option ObjNames (its list, weblist, disasm and raw reports): every node
+   * also keys on its object file and its function's start line.
+   */
+  objNames?: boolean;
+  /** The file name a node shows, from the recorded one (default: reportFileName). */
+  fileName?: (recorded: string) => string;
 }
 
 function hex16(address: number | bigint): string {
@@ -104,6 +113,8 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
   const useLine = g === 'lines' || g === 'addresses';
   const useAddr = g === 'addresses';
   const useColumn = g === 'addresses' && !noInlines;
+  const objNames = opts.objNames ?? false;
+  const fileName = opts.fileName ?? reportFileName;
 
   const { strings, functions, locations, lines, mappings } = profile;
   const exactAddr = profile.exact?.address;
@@ -112,13 +123,14 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
   const funcNames: string[] = [];
   const files: string[] = [];
   const nodeLines: number[] = [];
+  const nodeStarts: number[] = [];
   const nodeAddrs: number[] = [];
   const infoText: string[] = [];
   const fileCache = new Map<number, string>();
   const cleanFile = (s: number): string => {
     let f = fileCache.get(s);
     if (f === undefined) {
-      f = reportFileName(strings[s] ?? '');
+      f = fileName(strings[s] ?? '');
       fileCache.set(s, f);
     }
     return f;
@@ -143,6 +155,7 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
       funcNames.push(name);
       files.push(realFile);
       nodeLines.push(lineno);
+      nodeStarts.push(startLine);
       nodeAddrs.push(Number(address));
       infoText.push(`{${name}  ${address} ${file} ${startLine} ${lineno} ${column} ${objfile}}`);
     }
@@ -204,16 +217,17 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
       const name = useName ? (strings[functions.name[f]!] ?? '') : '';
       const realFile = cleanFile(functions.filename[f]!);
       const file = useFile ? realFile : '';
-      // pprof keeps the object file and start line in the identity of nameless frames.
-      const nameless = name === '';
+      // pprof keeps the object file and start line in the identity of nameless frames
+      // (and of every frame under ObjNames).
+      const withObj = name === '' || objNames;
       lineKey[r] = intern(
         address,
         name,
         file,
-        nameless ? functions.startLine[f]! : 0,
+        withObj ? functions.startLine[f]! : 0,
         useLine ? lines.line[r]! : 0,
         useColumn ? lines.column[r]! : 0,
-        nameless ? objfile : '',
+        withObj ? objfile : '',
         realFile,
       );
       if (slot >= 0) cache[slot] = lineKey[r]!;
@@ -240,6 +254,7 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
     funcNames,
     files,
     lines: Float64Array.from(nodeLines),
+    startLines: Float64Array.from(nodeStarts),
     addresses: Float64Array.from(nodeAddrs),
     infoText,
   };

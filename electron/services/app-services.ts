@@ -21,6 +21,7 @@ import {
 import { Library, seedDemo, type SeedResult } from './library';
 import type { Detector } from './library/detect-pool';
 import { SettingsStore } from './settings';
+import { SourceService, type SourceServiceOptions } from './source';
 import {
   createLiveBackend,
   librarySink,
@@ -55,6 +56,8 @@ export interface AppServicesOptions {
    * flag turns it on. Absent: all on (the app, loopback serve mode).
    */
   allow?: RemoteAllowances;
+  /** Source panel options (tests give their own GOROOT or size limit). */
+  source?: SourceServiceOptions;
 }
 
 export interface AppServices {
@@ -106,6 +109,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     throw new ServiceError('not-implemented', notImplementedMessage(name));
   };
 
+  const source = new SourceService(settings, library, options.source);
+
   const core: Partial<Backend> = {
     appInfo: async () => ({
       name: APP_NAME,
@@ -135,6 +140,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     setSnapshotNote: (req) => library.setNote(req.id, req.note),
     deleteSnapshot: (req) => library.trash(req.id),
     restoreSnapshot: (req) => library.restore(req.id),
+    readSource: (req) => source.read(req.id, req.file),
+    getSourceSettings: () => source.getSettings(),
+    setSourceSettings: (req) => source.setSettings(req),
     exportSnapshot: async (req) => {
       library.get(req.id); // not-found first, whatever the transport
       // No path comes with the request: only the app's own save dialog picks where to write.

@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { serveCommand } from './serve';
 import { captureCommand } from './capture';
 import { topCommand } from './top';
+import { listCommand } from './list';
 import { diffCommand } from './diff';
 import { mergeCommand } from './merge';
 import { filterCommand } from './filter';
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   serveCommand,
   captureCommand,
   topCommand,
+  listCommand,
   diffCommand,
   mergeCommand,
   filterCommand,

@@ -1,13 +1,16 @@
 // The profile Worker's handlers for the Compare tab's requests (compare-protocol.ts). One
 // compare session per Worker; the heap trend and goroutine diff are stateless.
 import type { CompareLod, CompareOps } from './compare-protocol';
+import type { SourceOps } from './source-protocol';
 import { CompareSession, goroutineDiffOf, heapTrendOf } from './compare-session';
 import { SessionError } from './session';
+import { sourceViewOf } from './source-view';
 
-type CompareHandler<K extends keyof CompareOps> = (
-  arg: CompareOps[K][0],
+type Ops = CompareOps & Pick<SourceOps, 'compareSource'>;
+type CompareHandler<K extends keyof Ops> = (
+  arg: Ops[K][0],
   id: number,
-) => [CompareOps[K][1], Transferable[]];
+) => [Ops[K][1], Transferable[]];
 
 let session: CompareSession | null = null;
 
@@ -36,7 +39,9 @@ function lodTransfer(l: CompareLod): Transferable[] {
   ].map((a) => a.buffer);
 }
 
-export const compareHandlers: { [K in keyof CompareOps]: CompareHandler<K> } = {
+export const compareHandlers: {
+  [K in keyof CompareOps | 'compareSource']: CompareHandler<K>;
+} = {
   compareOpen(arg) {
     session = null;
     session = new CompareSession(arg.before, arg.after, arg.beforeMeta, arg.afterMeta);
@@ -70,5 +75,15 @@ export const compareHandlers: { [K in keyof CompareOps]: CompareHandler<K> } = {
   },
   compareGoroutines(arg) {
     return [goroutineDiffOf(arg), []];
+  },
+  compareSource(arg) {
+    const s = need();
+    return [
+      {
+        before: sourceViewOf(s.base, arg.sampleType, arg.filters, arg.name),
+        after: sourceViewOf(s.next, arg.sampleType, arg.filters, arg.name),
+      },
+      [],
+    ];
   },
 };

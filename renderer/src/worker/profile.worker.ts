@@ -9,6 +9,7 @@ import { gcLogHandlers } from './gclog-handlers';
 import { engine } from './engine';
 import type { LodPayload, OpName, Ops, TopWindow, WorkerReply, WorkerRequest } from './protocol';
 import { ProfileSession, SessionError } from './session';
+import { sourceViewOf } from './source-view';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let session: ProfileSession | null = null;
@@ -79,6 +80,11 @@ const handlers: { [K in OpName]: Handler<K> } = {
   },
   sandwich(arg) {
     return [need().sandwich(arg.params, arg.name), []];
+  },
+  source(arg) {
+    const p = arg.params;
+    const index = p.sampleIndex >= 0 ? p.sampleIndex : undefined;
+    return [sourceViewOf(need().profile, index, p.filters, arg.name), []];
   },
   close() {
     session = null;

@@ -7,6 +7,7 @@ import type { Granularity } from '../../../core/pprof/granularity';
 import type { AnalysisOps } from './analysis-protocol';
 import type { CompareOps } from './compare-protocol';
 import type { GcLogOps } from './gclog-protocol';
+import type { SourceOps } from './source-protocol';
 import type { paletteArrays, RasterView } from '../charts/flame-raster';
 
 export type { Granularity };
@@ -219,7 +220,7 @@ export interface SandwichSummary {
 }
 
 /** Request name -> [argument, result]. */
-export interface Ops extends AnalysisOps, CompareOps, GcLogOps {
+export interface Ops extends AnalysisOps, CompareOps, GcLogOps, SourceOps {
   open: [{ bytes: ArrayBuffer }, ProfileSummary];
   tree: [TreeRequest, TreeSummary];
   lod: [LodRequest, LodPayload];
