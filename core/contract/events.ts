@@ -31,6 +31,7 @@ export const VIEWS = [
   'goroutines',
   'timeline',
   'live',
+  'insights',
 ] as const;
 export type ViewName = (typeof VIEWS)[number];
 

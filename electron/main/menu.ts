@@ -22,6 +22,7 @@ export const VIEW_LABELS: readonly [ViewName, string][] = [
   ['goroutines', 'Goroutines'],
   ['timeline', 'Timeline'],
   ['live', 'Live'],
+  ['insights', 'Insights'],
 ];
 
 export function buildMenuTemplate(

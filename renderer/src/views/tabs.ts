@@ -78,4 +78,12 @@ export const TABS: TabDef[] = [
     unavailable: () => null,
     standalone: true,
   },
+  {
+    id: 'insights',
+    title: 'Insights',
+    component: defineAsyncComponent(() => import('./InsightsView.vue')),
+    // Reads its own snapshot sets (the selected snapshot, a group, ticked snapshots).
+    unavailable: () => null,
+    standalone: true,
+  },
 ];
