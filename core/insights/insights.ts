@@ -9,7 +9,7 @@ import { goroutineRules } from './rules-goroutines';
 import { traceRules } from './rules-trace';
 import { latestOf, membersOf } from './snapshot-set';
 
-export interface InsightsOptions extends OwnCodeOptions {}
+export type InsightsOptions = OwnCodeOptions;
 
 const RANK = { high: 0, medium: 1, low: 2 } as const;
 
@@ -19,7 +19,10 @@ export function topAllocator(set: SnapshotSet, own: OwnCodeOptions): string {
   if (!s) return '';
   const i = s.profile.sampleTypes.findIndex((t) => t.type === 'alloc_space');
   if (i < 0) return '';
-  return chargeOwnCode(s.profile, resolveSampleIndex(s.profile, i), ownLeaves(s.profile, own)).rows[0]?.func ?? '';
+  return (
+    chargeOwnCode(s.profile, resolveSampleIndex(s.profile, i), ownLeaves(s.profile, own)).rows[0]
+      ?.func ?? ''
+  );
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -109,7 +109,12 @@ export type LoadedSnapshot =
       kind: 'cpu' | 'heap' | 'allocs' | 'mutex' | 'block' | 'threadcreate' | 'unknown';
       profile: Profile;
     })
-  | (LoadedBase & { type: 'goroutines'; kind: 'goroutine' | 'goroutineleak'; dump: GoroutineDump; source: string })
+  | (LoadedBase & {
+      type: 'goroutines';
+      kind: 'goroutine' | 'goroutineleak';
+      dump: GoroutineDump;
+      source: string;
+    })
   | (LoadedBase & { type: 'trace'; kind: 'trace'; trace: TraceModel });
 
 /** A snapshot that could not be read, with the reason. */

@@ -43,7 +43,11 @@ export function isInitFunction(func: string): boolean {
 }
 
 export function isOnceDo(func: string): boolean {
-  return func === 'sync.(*Once).Do' || func === 'sync.(*Once).doSlow' || /^sync\.OnceValues?\b|^sync\.OnceFunc\b/.test(func);
+  return (
+    func === 'sync.(*Once).Do' ||
+    func === 'sync.(*Once).doSlow' ||
+    /^sync\.OnceValues?\b|^sync\.OnceFunc\b/.test(func)
+  );
 }
 
 /** Per stack entry: the own-code frame charged for samples ending there, and its context. */

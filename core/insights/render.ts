@@ -33,7 +33,14 @@ function rowName(r: ReportRow): string {
 
 function pad(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) =>
+        c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!),
+      )
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** One finding as one line of text. */
@@ -46,7 +53,9 @@ export function findingsText(findings: readonly Finding[]): string {
   const out: string[] = [];
   for (const f of findings) {
     out.push(findingLine(f));
-    out.push(`    evidence: ${f.evidence.snapshot} (${f.evidence.source}): ${f.evidence.threshold}`);
+    out.push(
+      `    evidence: ${f.evidence.snapshot} (${f.evidence.source}): ${f.evidence.threshold}`,
+    );
     for (const n of f.evidence.notes) out.push(`    note: ${n}`);
   }
   return out.join('\n') + '\n';
@@ -55,7 +64,14 @@ export function findingsText(findings: readonly Finding[]): string {
 export function reportText(r: BeforeAfterReport): string {
   const out: string[] = [`Before: ${r.beforeLabel}`, `After:  ${r.afterLabel}`, ''];
   const table = [['Metric', 'Before', 'After', 'Change', 'Note']];
-  for (const row of r.rows) table.push([rowName(row), formatMetric(row.before, row.unit), formatMetric(row.after, row.unit), formatChange(row.change), row.note]);
+  for (const row of r.rows)
+    table.push([
+      rowName(row),
+      formatMetric(row.before, row.unit),
+      formatMetric(row.after, row.unit),
+      formatChange(row.change),
+      row.note,
+    ]);
   out.push(...pad(table), '');
   const list = (title: string, fs: readonly Finding[]) => {
     out.push(`${title} (${fs.length}):`);
@@ -65,9 +81,16 @@ export function reportText(r: BeforeAfterReport): string {
   list('Resolved', r.findings.resolved);
   list('New', r.findings.new);
   out.push(`Persisting (${r.findings.persisting.length}):`);
-  for (const p of r.findings.persisting) out.push(`  [${p.before.severity} → ${p.after.severity}] ${p.after.kind} ${p.after.function || '-'}: ${p.after.title}`);
+  for (const p of r.findings.persisting)
+    out.push(
+      `  [${p.before.severity} → ${p.after.severity}] ${p.after.kind} ${p.after.function || '-'}: ${p.after.title}`,
+    );
   out.push('');
-  for (const [side, s] of [['before', r.skipped.before], ['after', r.skipped.after]] as const) for (const x of s) out.push(`skipped in ${side}: ${x}`);
+  for (const [side, s] of [
+    ['before', r.skipped.before],
+    ['after', r.skipped.after],
+  ] as const)
+    for (const x of s) out.push(`skipped in ${side}: ${x}`);
   return out.join('\n').trimEnd() + '\n';
 }
 
@@ -76,22 +99,40 @@ export function reportMarkdown(r: BeforeAfterReport): string {
   out.push(`Before: ${mdCode(r.beforeLabel)}  `, `After: ${mdCode(r.afterLabel)}`, '');
   out.push('| Metric | Before | After | Change | Note |', '|---|---:|---:|---:|---|');
   for (const row of r.rows) {
-    const name = row.function ? `${mdText(row.metric)} ${mdCode(row.function)}` : mdText(row.metric);
-    out.push(`| ${name} | ${mdText(formatMetric(row.before, row.unit))} | ${mdText(formatMetric(row.after, row.unit))} | ${mdText(formatChange(row.change))} | ${mdText(row.note)} |`);
+    const name = row.function
+      ? `${mdText(row.metric)} ${mdCode(row.function)}`
+      : mdText(row.metric);
+    out.push(
+      `| ${name} | ${mdText(formatMetric(row.before, row.unit))} | ${mdText(formatMetric(row.after, row.unit))} | ${mdText(formatChange(row.change))} | ${mdText(row.note)} |`,
+    );
   }
   out.push('');
-  const item = (f: Finding) => `- **${f.severity}** ${mdText(f.kind)} ${f.function ? mdCode(f.function) : ''}: ${mdText(f.title)}`;
-  out.push(`#### Resolved (${r.findings.resolved.length})`, '', ...r.findings.resolved.map(item), '');
+  const item = (f: Finding) =>
+    `- **${f.severity}** ${mdText(f.kind)} ${f.function ? mdCode(f.function) : ''}: ${mdText(f.title)}`;
+  out.push(
+    `#### Resolved (${r.findings.resolved.length})`,
+    '',
+    ...r.findings.resolved.map(item),
+    '',
+  );
   out.push(`#### New (${r.findings.new.length})`, '', ...r.findings.new.map(item), '');
   out.push(`#### Persisting (${r.findings.persisting.length})`, '');
-  for (const p of r.findings.persisting) out.push(`- **${p.before.severity} → ${p.after.severity}** ${mdText(p.after.kind)} ${p.after.function ? mdCode(p.after.function) : ''}: ${mdText(p.after.title)}`);
+  for (const p of r.findings.persisting)
+    out.push(
+      `- **${p.before.severity} → ${p.after.severity}** ${mdText(p.after.kind)} ${p.after.function ? mdCode(p.after.function) : ''}: ${mdText(p.after.title)}`,
+    );
   out.push('');
   return out.join('\n');
 }
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Before and after as two bars scaled to the larger one (inline SVG). */
@@ -102,7 +143,9 @@ function barsSvg(row: ReportRow): string {
   const w = 120;
   const bw = Math.max(1, Math.round((Math.abs(row.before) / max) * w));
   const aw = Math.max(1, Math.round((Math.abs(row.after) / max) * w));
-  const title = escapeHtml(`${rowName(row)}: before ${formatMetric(row.before, row.unit)}, after ${formatMetric(row.after, row.unit)}`);
+  const title = escapeHtml(
+    `${rowName(row)}: before ${formatMetric(row.before, row.unit)}, after ${formatMetric(row.after, row.unit)}`,
+  );
   return `<svg class="bars" width="${w}" height="22" viewBox="0 0 ${w} 22" role="img" aria-label="${title}"><title>${title}</title><rect x="0" y="2" width="${bw}" height="8" class="b"/><rect x="0" y="12" width="${aw}" height="8" class="a"/></svg>`;
 }
 
@@ -121,11 +164,15 @@ function findingsSvg(r: BeforeAfterReport): string {
     const a = count(afterAll, s);
     const bh = Math.round((b / max) * h);
     const ah = Math.round((a / max) * h);
-    parts.push(`<rect x="${x}" y="${10 + h - bh}" width="28" height="${bh}" class="b"/><text x="${x + 14}" y="${6 + h - bh}" text-anchor="middle">${b}</text>`);
-    parts.push(`<rect x="${x + 32}" y="${10 + h - ah}" width="28" height="${ah}" class="a"/><text x="${x + 46}" y="${6 + h - ah}" text-anchor="middle">${a}</text>`);
-    parts.push(`<text x="${x + 30}" y="${h + 26}" text-anchor="middle">${s}</text>`);
+    parts.push(
+      `<rect x="${x}" y="${18 + h - bh}" width="28" height="${bh}" class="b"/><text x="${x + 14}" y="${14 + h - bh}" text-anchor="middle">${b}</text>`,
+    );
+    parts.push(
+      `<rect x="${x + 32}" y="${18 + h - ah}" width="28" height="${ah}" class="a"/><text x="${x + 46}" y="${14 + h - ah}" text-anchor="middle">${a}</text>`,
+    );
+    parts.push(`<text x="${x + 30}" y="${h + 34}" text-anchor="middle">${s}</text>`);
   });
-  return `<svg class="chart" width="300" height="${h + 34}" viewBox="0 0 300 ${h + 34}" role="img" aria-label="Findings by severity, before and after"><title>Findings by severity, before and after</title>${parts.join('')}</svg>`;
+  return `<svg class="chart" width="300" height="${h + 42}" viewBox="0 0 300 ${h + 42}" role="img" aria-label="Findings by severity, before and after"><title>Findings by severity, before and after</title>${parts.join('')}</svg>`;
 }
 
 const CSS = `
@@ -148,14 +195,18 @@ export function reportHtml(r: BeforeAfterReport): string {
   const e = escapeHtml;
   const rows = r.rows
     .map((row) => {
-      const name = row.function ? `${e(row.metric)} <code>${e(row.function)}</code>` : e(row.metric);
-      const cls = row.change === null || Math.abs(row.change) < 0.0005 ? '' : row.change > 0 ? 'up' : 'down';
+      const name = row.function
+        ? `${e(row.metric)} <code>${e(row.function)}</code>`
+        : e(row.metric);
+      const cls =
+        row.change === null || Math.abs(row.change) < 0.0005 ? '' : row.change > 0 ? 'up' : 'down';
       return `<tr><td>${name}</td><td class="num">${e(formatMetric(row.before, row.unit))}</td><td class="num">${e(formatMetric(row.after, row.unit))}</td><td class="num ${cls}">${e(formatChange(row.change))}</td><td>${barsSvg(row)}</td><td class="note">${e(row.note)}</td></tr>`;
     })
     .join('\n');
   const li = (f: Finding, sev = `<span class="sev ${f.severity}">${e(f.severity)}</span>`) =>
     `<li>${sev} ${e(f.kind)}${f.function ? ` <code>${e(f.function)}</code>` : ''}<br>${e(f.title)}</li>`;
-  const col = (title: string, items: string[]) => `<div><h2>${e(title)} (${items.length})</h2><ul>${items.join('')}</ul></div>`;
+  const col = (title: string, items: string[]) =>
+    `<div><h2>${e(title)} (${items.length})</h2><ul>${items.join('')}</ul></div>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -172,9 +223,23 @@ ${rows}
 <h2>Findings by severity</h2>
 ${findingsSvg(r)}
 <div class="cols">
-${col('Resolved', r.findings.resolved.map((f) => li(f)))}
-${col('New', r.findings.new.map((f) => li(f)))}
-${col('Persisting', r.findings.persisting.map((p) => li(p.after, `<span class="sev ${p.after.severity}">${e(p.before.severity)} → ${e(p.after.severity)}</span>`)))}
+${col(
+  'Resolved',
+  r.findings.resolved.map((f) => li(f)),
+)}
+${col(
+  'New',
+  r.findings.new.map((f) => li(f)),
+)}
+${col(
+  'Persisting',
+  r.findings.persisting.map((p) =>
+    li(
+      p.after,
+      `<span class="sev ${p.after.severity}">${e(p.before.severity)} → ${e(p.after.severity)}</span>`,
+    ),
+  ),
+)}
 </div>
 </body></html>
 `;

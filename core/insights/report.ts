@@ -84,18 +84,33 @@ const TOP_FUNCTIONS = 5;
 /** Every metric the set can give. */
 export function measureSet(set: SnapshotSet, options: InsightsOptions = {}): Measured {
   const m: Measured = new Map();
-  const put = (def: MetricDef, v: MetricValue) => m.set(def.function ? `${def.metric}|${def.function}` : def.metric, { def, v });
+  const put = (def: MetricDef, v: MetricValue) =>
+    m.set(def.function ? `${def.metric}|${def.function}` : def.metric, { def, v });
   const cpu = latestOf(set, ['cpu']);
   if (cpu) {
     const p = cpu.profile;
     const w = p.durationNanos > 0 ? p.durationNanos : null;
-    const i = Math.max(0, p.sampleTypes.findIndex((t) => t.type === 'cpu'));
+    const i = Math.max(
+      0,
+      p.sampleTypes.findIndex((t) => t.type === 'cpu'),
+    );
     const choice = resolveSampleIndex(p, i);
-    put({ metric: 'cpu-time', unit: 'nanoseconds', label: 'CPU time' }, { value: computeTotal(p, choice), snapshot: cpu.name, windowNs: w });
+    put(
+      { metric: 'cpu-time', unit: 'nanoseconds', label: 'CPU time' },
+      { value: computeTotal(p, choice), snapshot: cpu.name, windowNs: w },
+    );
     // Every own function; the report keeps the top ones of either side.
     const charges = chargeOwnCode(p, choice, ownLeaves(p, options));
     charges.rows.forEach((r, rank) => {
-      put({ metric: 'cpu-own-function', function: r.func, unit: 'nanoseconds', label: `CPU of ${r.func}` }, { value: r.value, snapshot: cpu.name, windowNs: w, rank });
+      put(
+        {
+          metric: 'cpu-own-function',
+          function: r.func,
+          unit: 'nanoseconds',
+          label: `CPU of ${r.func}`,
+        },
+        { value: r.value, snapshot: cpu.name, windowNs: w, rank },
+      );
     });
   }
   const heap = latestOf(set, ['heap', 'allocs']);
@@ -104,7 +119,8 @@ export function measureSet(set: SnapshotSet, options: InsightsOptions = {}): Mea
     const w = p.durationNanos > 0 ? p.durationNanos : null;
     const gauge = (metric: string, type: string, unit: MetricUnit, label: string) => {
       const v = typeTotal(p, type);
-      if (v !== null) put({ metric, unit, label }, { value: v, snapshot: heap.name, windowNs: null });
+      if (v !== null)
+        put({ metric, unit, label }, { value: v, snapshot: heap.name, windowNs: null });
     };
     gauge('heap-inuse-bytes', 'inuse_space', 'bytes', 'Heap in use');
     gauge('heap-inuse-objects', 'inuse_objects', 'count', 'Heap objects in use');
@@ -113,16 +129,25 @@ export function measureSet(set: SnapshotSet, options: InsightsOptions = {}): Mea
       ['alloc-objects', 'alloc_objects', 'count', 'Allocated objects'],
     ] as const) {
       const v = typeTotal(p, type);
-      if (v !== null) put({ metric, unit, label }, { value: v, snapshot: heap.name, windowNs: w, sinceStart: w === null });
+      if (v !== null)
+        put(
+          { metric, unit, label },
+          { value: v, snapshot: heap.name, windowNs: w, sinceStart: w === null },
+        );
     }
   }
   const gp = latestOf(set, ['goroutine']);
   if (gp) {
     // The goroutine profile's total (what `go tool pprof -top` reports); a text dump's count otherwise.
-    const proto = set.snapshots.filter((s) => s.type === 'goroutines' && s.kind === 'goroutine' && s.source.endsWith('profile'));
+    const proto = set.snapshots.filter(
+      (s) => s.type === 'goroutines' && s.kind === 'goroutine' && s.source.endsWith('profile'),
+    );
     const pick = proto.length ? proto[proto.length - 1]! : gp;
     if (pick.type === 'goroutines') {
-      put({ metric: 'goroutines', unit: 'count', label: 'Goroutines' }, { value: groupGoroutines(pick.dump).total, snapshot: pick.name, windowNs: null });
+      put(
+        { metric: 'goroutines', unit: 'count', label: 'Goroutines' },
+        { value: groupGoroutines(pick.dump).total, snapshot: pick.name, windowNs: null },
+      );
     }
   }
   for (const [kind, metric, label] of [
@@ -133,22 +158,57 @@ export function measureSet(set: SnapshotSet, options: InsightsOptions = {}): Mea
     if (!s) continue;
     const v = typeTotal(s.profile, 'delay');
     const w = s.profile.durationNanos > 0 ? s.profile.durationNanos : null;
-    if (v !== null) put({ metric, unit: 'nanoseconds', label }, { value: v, snapshot: s.name, windowNs: w, sinceStart: w === null });
+    if (v !== null)
+      put(
+        { metric, unit: 'nanoseconds', label },
+        { value: v, snapshot: s.name, windowNs: w, sinceStart: w === null },
+      );
   }
   const tr = latestOf(set, ['trace']);
   if (tr) {
     const f = traceFigures(tr.trace);
     const w = f.durationNs;
     const sec = w / 1e9;
-    put({ metric: 'trace-duration', unit: 'nanoseconds', label: 'Trace duration' }, { value: w, snapshot: tr.name, windowNs: null });
-    put({ metric: 'gc-count', unit: 'count', label: 'GC cycles' }, { value: f.gcCount, snapshot: tr.name, windowNs: w });
-    put({ metric: 'gc-per-second', unit: 'per-second', label: 'GC cycles per second' }, { value: sec > 0 ? f.gcCount / sec : 0, snapshot: tr.name, windowNs: null });
-    put({ metric: 'stw-total', unit: 'nanoseconds', label: 'Stop-the-world total' }, { value: f.stwNs, snapshot: tr.name, windowNs: w });
-    put({ metric: 'mark-assist-total', unit: 'nanoseconds', label: 'Mark assist total' }, { value: f.markAssistNs, snapshot: tr.name, windowNs: w });
-    put({ metric: 'sched-latency-max', unit: 'nanoseconds', label: 'Max scheduling latency' }, { value: f.schedMaxNs, snapshot: tr.name, windowNs: null });
-    put({ metric: 'sched-latency-p99', unit: 'nanoseconds', label: 'p99 scheduling latency' }, { value: f.schedP99Ns, snapshot: tr.name, windowNs: null });
-    put({ metric: 'trace-peak-goroutines', unit: 'count', label: 'Peak live goroutines (trace)' }, { value: f.burst.peak, snapshot: tr.name, windowNs: null });
-    put({ metric: 'goroutines-created-per-second', unit: 'per-second', label: 'Goroutines created per second (trace)' }, { value: sec > 0 ? f.burst.created / sec : 0, snapshot: tr.name, windowNs: null });
+    put(
+      { metric: 'trace-duration', unit: 'nanoseconds', label: 'Trace duration' },
+      { value: w, snapshot: tr.name, windowNs: null },
+    );
+    put(
+      { metric: 'gc-count', unit: 'count', label: 'GC cycles' },
+      { value: f.gcCount, snapshot: tr.name, windowNs: w },
+    );
+    put(
+      { metric: 'gc-per-second', unit: 'per-second', label: 'GC cycles per second' },
+      { value: sec > 0 ? f.gcCount / sec : 0, snapshot: tr.name, windowNs: null },
+    );
+    put(
+      { metric: 'stw-total', unit: 'nanoseconds', label: 'Stop-the-world total' },
+      { value: f.stwNs, snapshot: tr.name, windowNs: w },
+    );
+    put(
+      { metric: 'mark-assist-total', unit: 'nanoseconds', label: 'Mark assist total' },
+      { value: f.markAssistNs, snapshot: tr.name, windowNs: w },
+    );
+    put(
+      { metric: 'sched-latency-max', unit: 'nanoseconds', label: 'Max scheduling latency' },
+      { value: f.schedMaxNs, snapshot: tr.name, windowNs: null },
+    );
+    put(
+      { metric: 'sched-latency-p99', unit: 'nanoseconds', label: 'p99 scheduling latency' },
+      { value: f.schedP99Ns, snapshot: tr.name, windowNs: null },
+    );
+    put(
+      { metric: 'trace-peak-goroutines', unit: 'count', label: 'Peak live goroutines (trace)' },
+      { value: f.burst.peak, snapshot: tr.name, windowNs: null },
+    );
+    put(
+      {
+        metric: 'goroutines-created-per-second',
+        unit: 'per-second',
+        label: 'Goroutines created per second (trace)',
+      },
+      { value: sec > 0 ? f.burst.created / sec : 0, snapshot: tr.name, windowNs: null },
+    );
   }
   return m;
 }
@@ -170,7 +230,13 @@ function seconds(ns: number): string {
   return `${+(ns / 1e9).toFixed(ns < 1e10 ? 2 : 0)} s`;
 }
 
-export function compareMetric(def: MetricDef, b: MetricValue | undefined, a: MetricValue | undefined, hasBefore: boolean, hasAfter: boolean): ReportRow {
+export function compareMetric(
+  def: MetricDef,
+  b: MetricValue | undefined,
+  a: MetricValue | undefined,
+  hasBefore: boolean,
+  hasAfter: boolean,
+): ReportRow {
   const row: ReportRow = {
     metric: def.metric,
     ...(def.function ? { function: def.function } : {}),
@@ -212,8 +278,12 @@ export function compareMetric(def: MetricDef, b: MetricValue | undefined, a: Met
   } else if (b?.sinceStart || a?.sinceStart) {
     row.note = 'since the process started (cumulative profile)';
   }
-  if (def.metric === 'block-delay') row.note = [row.note, 'includes idle waits (receives, selects)'].filter(Boolean).join('; ');
-  row.change = row.before !== 0 && row.before !== null && row.after !== null ? (row.after - row.before) / Math.abs(row.before) : null;
+  if (def.metric === 'block-delay')
+    row.note = [row.note, 'includes idle waits (receives, selects)'].filter(Boolean).join('; ');
+  row.change =
+    row.before !== 0 && row.before !== null && row.after !== null
+      ? (row.after - row.before) / Math.abs(row.before)
+      : null;
   if (row.before === 0 && row.after !== 0 && row.note === '') row.note = 'before is 0';
   return row;
 }
@@ -239,7 +309,11 @@ const ORDER = [
   'trace-duration',
 ];
 
-export function buildReport(before: SnapshotSet, after: SnapshotSet, options: InsightsOptions = {}): BeforeAfterReport {
+export function buildReport(
+  before: SnapshotSet,
+  after: SnapshotSet,
+  options: InsightsOptions = {},
+): BeforeAfterReport {
   const mb = measureSet(before, options);
   const ma = measureSet(after, options);
   const hasCpu = (m: Measured) => m.has('cpu-time');
@@ -249,7 +323,19 @@ export function buildReport(before: SnapshotSet, after: SnapshotSet, options: In
   };
   const keys = [...new Set([...mb.keys(), ...ma.keys()])].filter((k) => top(mb, k) || top(ma, k));
   // Always list the headline metrics, so a missing one says why.
-  for (const k of ['cpu-time', 'heap-inuse-bytes', 'alloc-bytes', 'goroutines', 'gc-count', 'gc-per-second', 'stw-total', 'mutex-delay', 'block-delay', 'sched-latency-max', 'trace-peak-goroutines']) {
+  for (const k of [
+    'cpu-time',
+    'heap-inuse-bytes',
+    'alloc-bytes',
+    'goroutines',
+    'gc-count',
+    'gc-per-second',
+    'stw-total',
+    'mutex-delay',
+    'block-delay',
+    'sched-latency-max',
+    'trace-peak-goroutines',
+  ]) {
     if (!keys.includes(k)) keys.push(k);
   }
   const defOf = (k: string): MetricDef => {
@@ -265,7 +351,12 @@ export function buildReport(before: SnapshotSet, after: SnapshotSet, options: In
     const i = ORDER.indexOf(r.metric);
     return i < 0 ? ORDER.length : i;
   };
-  rows.sort((x, y) => rank(x) - rank(y) || (y.before ?? 0) - (x.before ?? 0) || ((x.function ?? '') < (y.function ?? '') ? -1 : 1));
+  rows.sort(
+    (x, y) =>
+      rank(x) - rank(y) ||
+      (y.before ?? 0) - (x.before ?? 0) ||
+      ((x.function ?? '') < (y.function ?? '') ? -1 : 1),
+  );
 
   const fb = runInsights(before, options);
   const fa = runInsights(after, options);
@@ -278,7 +369,9 @@ export function buildReport(before: SnapshotSet, after: SnapshotSet, options: In
     findings: {
       resolved: fb.filter((f) => !afterByKey.has(findingKey(f))),
       new: fa.filter((f) => !beforeKeys.has(findingKey(f))),
-      persisting: fb.filter((f) => afterByKey.has(findingKey(f))).map((f) => ({ before: f, after: afterByKey.get(findingKey(f))! })),
+      persisting: fb
+        .filter((f) => afterByKey.has(findingKey(f)))
+        .map((f) => ({ before: f, after: afterByKey.get(findingKey(f))! })),
     },
     skipped: {
       before: before.skipped.map((s) => `${s.name}: ${s.reason}`),

@@ -63,8 +63,14 @@ export function goroutineRules(set: SnapshotSet, own: OwnCodeOptions): Finding[]
           value: row.delta,
           s: last,
           source: `goroutine counts across ${distinct.length} snapshots`,
-          figures: row.counts.map((c, i) => ({ label: distinct[i]!.name, value: c, unit: 'count' })),
-          notes: ['growth of one stack group in every snapshot: the goroutines are created and never end'],
+          figures: row.counts.map((c, i) => ({
+            label: distinct[i]!.name,
+            value: c,
+            unit: 'count',
+          })),
+          notes: [
+            'growth of one stack group in every snapshot: the goroutines are created and never end',
+          ],
           link: { tab: 'goroutines', snapshot: last.id, func },
         }),
       );

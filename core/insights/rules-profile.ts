@@ -147,7 +147,9 @@ export function cpuRules(s: ProfileSnapshot, own: OwnCodeOptions): Finding[] {
         { label: 'runtime.gcAssistAlloc (cum)', value: assists, unit },
         { label: 'share of CPU', value: gcShare, unit: 'ratio' },
       ],
-      notes: ['function: the own code that allocates the most (runtime.mallocgc callers), the place to cut allocation'],
+      notes: [
+        'function: the own code that allocates the most (runtime.mallocgc callers), the place to cut allocation',
+      ],
       link: flameLink(s, choice.sampleType.type, 'runtime.gcBgMarkWorker'),
     }),
   );
@@ -172,7 +174,12 @@ export function cpuRules(s: ProfileSnapshot, own: OwnCodeOptions): Finding[] {
 }
 
 /** The own function charged the most for samples through `func` (e.g. runtime.mallocgc). */
-function allocatorUnder(p: Profile, choice: SampleChoice, own: OwnCodeOptions, func: string): string {
+function allocatorUnder(
+  p: Profile,
+  choice: SampleChoice,
+  own: OwnCodeOptions,
+  func: string,
+): string {
   const leaves = ownLeaves(p, own);
   const keys = leaves.keys;
   // Per stack entry: does the path from the root to it pass through `func`?
@@ -221,7 +228,9 @@ export function memoryRules(s: ProfileSnapshot, own: OwnCodeOptions): Finding[] 
             { label: 'share of allocated bytes', value: share, unit: 'ratio' },
             { label: 'still in use', value: kept, unit: 'bytes' },
           ],
-          notes: [`counts as churn when at most ${pct(THRESHOLDS.churnMaxRetained.low)} of what it allocated is still in use`],
+          notes: [
+            `counts as churn when at most ${pct(THRESHOLDS.churnMaxRetained.low)} of what it allocated is still in use`,
+          ],
           link: flameLink(s, 'alloc_space', r.func),
         }),
       );
@@ -279,11 +288,28 @@ export function memoryRules(s: ProfileSnapshot, own: OwnCodeOptions): Finding[] 
       { label: `in use, allocated under ${where}`, value: initInuse, unit: 'bytes' },
       { label: 'share of the heap in use', value: inuseShare, unit: 'ratio' },
     ];
-    const common = { kind: 'init-hotspot' as const, func: r.func, title, s, figures, link: flameLink(s, 'alloc_space', r.func) };
+    const common = {
+      kind: 'init-hotspot' as const,
+      func: r.func,
+      title,
+      s,
+      figures,
+      link: flameLink(s, 'alloc_space', r.func),
+    };
     out.push(
       strongest(
-        draft({ ...common, threshold: 'initAllocBytes', value: initAlloc, source: `alloc_space/bytes (${s.kind} profile)` }),
-        draft({ ...common, threshold: 'initInuseShare', value: inuseShare, source: `inuse_space/bytes (${s.kind} profile)` }),
+        draft({
+          ...common,
+          threshold: 'initAllocBytes',
+          value: initAlloc,
+          source: `alloc_space/bytes (${s.kind} profile)`,
+        }),
+        draft({
+          ...common,
+          threshold: 'initInuseShare',
+          value: inuseShare,
+          source: `inuse_space/bytes (${s.kind} profile)`,
+        }),
       ),
     );
   }
@@ -302,7 +328,11 @@ export function strongest(a: Finding | null, b: Finding | null): Finding | null 
 /** Block reasons that make findings; receives, selects and WaitGroup/Cond waits are where idle goroutines park. */
 function blockReason(primitive: string): 'channel-wait' | 'lock-wait' | null {
   if (/^runtime\.chansend1?$/.test(primitive)) return 'channel-wait';
-  if (/\.\(\*(RW)?Mutex\)\.R?Lock$/.test(primitive) || /^runtime\.semacquire(Mutex|RWMutexR?)?$/.test(primitive)) return 'lock-wait';
+  if (
+    /\.\(\*(RW)?Mutex\)\.R?Lock$/.test(primitive) ||
+    /^runtime\.semacquire(Mutex|RWMutexR?)?$/.test(primitive)
+  )
+    return 'lock-wait';
   return null;
 }
 
@@ -342,7 +372,12 @@ export function contentionRules(s: ProfileSnapshot, own: OwnCodeOptions): Findin
             { label: 'contentions', value: site?.contentions ?? 0, unit: 'count' },
             { label: 'share of mutex delay', value: share, unit: 'ratio' },
           ],
-          notes: dur > 0 ? [] : ['the profile is cumulative (no duration): the delay counts from the process start'],
+          notes:
+            dur > 0
+              ? []
+              : [
+                  'the profile is cumulative (no duration): the delay counts from the process start',
+                ],
           link: { tab: 'contention', snapshot: s.id, site: site?.site ?? r.func },
         }),
       );
@@ -350,19 +385,37 @@ export function contentionRules(s: ProfileSnapshot, own: OwnCodeOptions): Findin
     return out.filter((f): f is Finding => f !== null);
   }
   // Block profile: per own caller and reason, from the call-site rows.
-  const byKey = new Map<string, { func: string; reason: 'channel-wait' | 'lock-wait'; delay: number; contentions: number; primitive: string; site: string }>();
+  const byKey = new Map<
+    string,
+    {
+      func: string;
+      reason: 'channel-wait' | 'lock-wait';
+      delay: number;
+      contentions: number;
+      primitive: string;
+      site: string;
+    }
+  >();
   for (const row of table.rows) {
     const reason = blockReason(row.primitive);
     if (!reason) continue;
     const key = `${reason}|${row.func}`;
-    const e = byKey.get(key) ?? { func: row.func, reason, delay: 0, contentions: 0, primitive: row.primitive, site: row.site };
+    const e = byKey.get(key) ?? {
+      func: row.func,
+      reason,
+      delay: 0,
+      contentions: 0,
+      primitive: row.primitive,
+      site: row.site,
+    };
     e.delay += row.delayNanos;
     e.contentions += row.contentions;
     byKey.set(key, e);
   }
   for (const e of byKey.values()) {
     const rate = dur > 0 ? e.delay / dur : 0;
-    const what = e.reason === 'channel-wait' ? 'blocked sending on a channel' : 'blocked waiting for a lock';
+    const what =
+      e.reason === 'channel-wait' ? 'blocked sending on a channel' : 'blocked waiting for a lock';
     out.push(
       draft({
         kind: e.reason,
@@ -381,7 +434,9 @@ export function contentionRules(s: ProfileSnapshot, own: OwnCodeOptions): Findin
           { label: 'events', value: e.contentions, unit: 'count' },
         ],
         notes: [
-          ...(dur > 0 ? [] : ['the profile is cumulative (no duration): the time counts from the process start']),
+          ...(dur > 0
+            ? []
+            : ['the profile is cumulative (no duration): the time counts from the process start']),
           'receives, selects and WaitGroup/Cond waits are left out: idle goroutines park there',
         ],
         link: { tab: 'contention', snapshot: s.id, site: e.site },

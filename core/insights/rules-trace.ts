@@ -108,9 +108,20 @@ export function traceRules(s: TraceSnapshot, own: OwnCodeOptions, allocator: str
     { label: 'mark assist total', value: f.markAssistNs, unit: 'nanoseconds' },
     { label: 'trace duration', value: f.durationNs, unit: 'nanoseconds' },
   ];
-  const gcNotes = allocator ? [`${allocator} allocates the most in this set's heap profile: the place to cut allocation`] : [];
+  const gcNotes = allocator
+    ? [`${allocator} allocates the most in this set's heap profile: the place to cut allocation`]
+    : [];
   const gcTitle = `GC ran ${f.gcCount} times in ${sec.toFixed(1)} s (${f.gcPerSecond.toFixed(1)}/s), stopping the world for ${ns(f.stwNs)} with ${ns(f.markAssistNs)} of mark assists.`;
-  const gc = { kind: 'gc-pressure' as const, func: allocator, title: gcTitle, s, source: 'trace (GC ranges)', figures: gcFigures, notes: gcNotes, link: whole };
+  const gc = {
+    kind: 'gc-pressure' as const,
+    func: allocator,
+    title: gcTitle,
+    s,
+    source: 'trace (GC ranges)',
+    figures: gcFigures,
+    notes: gcNotes,
+    link: whole,
+  };
   out.push(
     strongest(
       strongest(
@@ -121,7 +132,7 @@ export function traceRules(s: TraceSnapshot, own: OwnCodeOptions, allocator: str
     ),
   );
   const b = f.burst;
-  const creator = b.createdBy.find((c) => isOwnCode(c.name, own)) ?? b.createdBy[0];
+  const creator = b.createdBy.find((c) => isOwnCode(c.name, own));
   const rate = b.created / sec;
   const half = Math.max(f.durationNs * 0.05, 1e6);
   const burst = {
@@ -135,7 +146,12 @@ export function traceRules(s: TraceSnapshot, own: OwnCodeOptions, allocator: str
       { label: 'created', value: b.created, unit: 'count' },
       { label: 'created per second', value: rate, unit: 'per-second' },
     ],
-    link: { tab: 'timeline' as const, snapshot: s.id, t0: Math.max(0, b.peakAt - half), t1: Math.min(f.durationNs, b.peakAt + half) },
+    link: {
+      tab: 'timeline' as const,
+      snapshot: s.id,
+      t0: Math.max(0, b.peakAt - half),
+      t1: Math.min(f.durationNs, b.peakAt + half),
+    },
   };
   out.push(
     strongest(
@@ -144,7 +160,9 @@ export function traceRules(s: TraceSnapshot, own: OwnCodeOptions, allocator: str
     ),
   );
   if (f.schedCount > 0) {
-    const groups = groupByStartFunction(model, analyzeGoroutines(model)).filter((g) => !isSystemGoroutine(g.name));
+    const groups = groupByStartFunction(model, analyzeGoroutines(model)).filter(
+      (g) => !isSystemGoroutine(g.name) && isOwnCode(g.name, own),
+    );
     const waited = [...groups].sort((a, b2) => b2.schedWaitNs - a.schedWaitNs)[0];
     out.push(
       draft({

@@ -48,10 +48,22 @@ function readOne(input: SnapshotInput, order: number): LoadedSnapshot {
   if (!isGzip(bytes) && head.startsWith('goroutine')) {
     const dump = parseGoroutineDump(bytes);
     const kind = dump.profileName === 'goroutineleak' ? 'goroutineleak' : 'goroutine';
-    return { ...base, type: 'goroutines', kind, dump, source: `goroutine dump (${dump.format === 'debug1' ? 'debug=1' : 'debug=2'})` };
+    return {
+      ...base,
+      type: 'goroutines',
+      kind,
+      dump,
+      source: `goroutine dump (${dump.format === 'debug1' ? 'debug=1' : 'debug=2'})`,
+    };
   }
   const profile = decodeProfile(bytes);
-  const kind = input.kind && input.kind !== 'unknown' && input.kind !== 'goroutine-text' && input.kind !== 'trace' ? input.kind : profileKind(profile);
+  const kind =
+    input.kind &&
+    input.kind !== 'unknown' &&
+    input.kind !== 'goroutine-text' &&
+    input.kind !== 'trace'
+      ? input.kind
+      : profileKind(profile);
   const time = profile.timeNanos > 0 ? profile.timeNanos / 1e6 : base.timeMs;
   if (kind === 'goroutine' || kind === 'goroutineleak') {
     return {
@@ -63,7 +75,13 @@ function readOne(input: SnapshotInput, order: number): LoadedSnapshot {
       source: `${kind} profile`,
     };
   }
-  return { ...base, timeMs: time, type: 'profile', kind: kind as Extract<LoadedSnapshot, { type: 'profile' }>['kind'], profile };
+  return {
+    ...base,
+    timeMs: time,
+    type: 'profile',
+    kind: kind as Extract<LoadedSnapshot, { type: 'profile' }>['kind'],
+    profile,
+  };
 }
 
 /** Reads every member; `label` names the set (a folder, "3 selected snapshots", a group). */
@@ -86,7 +104,11 @@ export function membersOf<K extends LoadedSnapshot['kind']>(
 ): (LoadedSnapshot & { kind: K })[] {
   return set.snapshots
     .filter((s): s is LoadedSnapshot & { kind: K } => (kinds as readonly string[]).includes(s.kind))
-    .sort((a, b) => (a.timeMs !== null && b.timeMs !== null && a.timeMs !== b.timeMs ? a.timeMs - b.timeMs : a.order - b.order));
+    .sort((a, b) =>
+      a.timeMs !== null && b.timeMs !== null && a.timeMs !== b.timeMs
+        ? a.timeMs - b.timeMs
+        : a.order - b.order,
+    );
 }
 
 /** The newest member of the kinds, or null. */

@@ -10,17 +10,22 @@ async function statOrThrow(path: string) {
   try {
     return await fs.stat(path);
   } catch (err) {
-    throw new InputError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(
+      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
 async function readInput(path: string, name: string, size: number): Promise<SnapshotInput> {
-  if (size > MAX_SNAPSHOT_BYTES) throw new InputError(`${path}: ${size} bytes is larger than the 1 GiB limit`);
+  if (size > MAX_SNAPSHOT_BYTES)
+    throw new InputError(`${path}: ${size} bytes is larger than the 1 GiB limit`);
   try {
     const buf = await fs.readFile(path);
     return { id: path, name, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
   } catch (err) {
-    throw new InputError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(
+      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 

@@ -12,7 +12,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchChromium,
-  readHook,
   screenshotPath,
   startServe,
   waitForHook,
@@ -23,8 +22,17 @@ import { TARGET_FACTS, WRITTEN_FILES, writeProfiles } from '../helpers/go-target
 interface InsightsHook {
   status: string;
   error: string;
-  findings: { kind: string; severity: string; function: string; title: string; link: { tab: string } }[];
-  report: { rows: { metric: string; before: number | null; after: number | null }[]; resolved: string[] } | null;
+  findings: {
+    kind: string;
+    severity: string;
+    function: string;
+    title: string;
+    link: { tab: string };
+  }[];
+  report: {
+    rows: { metric: string; before: number | null; after: number | null }[];
+    resolved: string[];
+  } | null;
 }
 interface FlameHook {
   ready: boolean;
@@ -71,8 +79,6 @@ async function shots(name: string): Promise<void> {
   await page.setViewportSize(SIZES[0]);
 }
 
-const insights = () => readHook<InsightsHook>(page, 'insights');
-
 describe('the Insights tab in Chromium', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'pprof-studio-insights-e2e-'));
@@ -88,7 +94,11 @@ describe('the Insights tab in Chromium', () => {
     }
     serve = await startServe();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: SIZES[0], colorScheme: 'light', acceptDownloads: true });
+    page = await browser.newPage({
+      viewport: SIZES[0],
+      colorScheme: 'light',
+      acceptDownloads: true,
+    });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
@@ -97,7 +107,10 @@ describe('the Insights tab in Chromium', () => {
     await page.waitForSelector('[data-test=snapshot-list] .snap');
     await page.setInputFiles('[data-test=file-input]', [...uploads.before, ...uploads.after]);
     await page.waitForFunction(
-      (n) => [...document.querySelectorAll('[data-test=snapshot-list] .snap')].filter((e) => /svc-(before|after)-/.test(e.textContent ?? '')).length >= n,
+      (n) =>
+        [...document.querySelectorAll('[data-test=snapshot-list] .snap')].filter((e) =>
+          /svc-(before|after)-/.test(e.textContent ?? ''),
+        ).length >= n,
       uploads.before.length + uploads.after.length,
     );
   });
@@ -114,10 +127,18 @@ describe('the Insights tab in Chromium', () => {
     await page.selectOption('[data-test=insights-set]', 'ticked');
     for (const f of uploads.before) {
       const name = f.slice(tmp.length + 1);
-      await page.locator('[data-test=insights-ticks] .tick-row', { hasText: name }).locator('input').check();
+      await page
+        .locator('[data-test=insights-ticks] .tick-row', { hasText: name })
+        .locator('input')
+        .check();
     }
     await page.click('[data-test=insights-run]');
-    const h = await waitForHook<InsightsHook>(page, 'insights', (s) => s.status === 'done' || s.status === 'error', 60_000);
+    const h = await waitForHook<InsightsHook>(
+      page,
+      'insights',
+      (s) => s.status === 'done' || s.status === 'error',
+      60_000,
+    );
     expect(h.error).toBe('');
     const keys = h.findings.map((f) => `${f.kind} ${f.function}`);
     expect(keys).toContain('init-hotspot main.parseSchema');
@@ -127,16 +148,25 @@ describe('the Insights tab in Chromium', () => {
     const rank = { high: 0, medium: 1, low: 2 } as Record<string, number>;
     const order = h.findings.map((f) => rank[f.severity]!);
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    await expect.poll(() => page.locator('[data-test=findings] .finding').count()).toBe(h.findings.length);
+    await expect
+      .poll(() => page.locator('[data-test=findings] .finding').count())
+      .toBe(h.findings.length);
     await shots('insights-tab');
   });
 
   it('opens the flame graph focused on the function of a clicked finding', async () => {
     const card = page.locator('[data-test=finding-cpu-hotspot][data-function="main.parseSchema"]');
     await card.locator('.finding-open').click();
-    const flame = await waitForHook<FlameHook>(page, 'flame', (f) => f.ready && f.filters.focus !== '', 30_000);
+    const flame = await waitForHook<FlameHook>(
+      page,
+      'flame',
+      (f) => f.ready && f.filters.focus !== '',
+      30_000,
+    );
     expect(flame.filters.focus).toBe('^main\\.parseSchema$');
-    await expect.poll(() => page.locator('[data-tab=flame]').getAttribute('aria-selected')).toBe('true');
+    await expect
+      .poll(() => page.locator('[data-tab=flame]').getAttribute('aria-selected'))
+      .toBe('true');
   });
 
   it('compares before and after and exports Markdown and self-contained HTML', async () => {
@@ -148,25 +178,41 @@ describe('the Insights tab in Chromium', () => {
       ['before', uploads.before],
       ['after', uploads.after],
     ] as const) {
-      for (const f of files) await page.check(`[data-test="tick-${side}-${f.slice(tmp.length + 1)}"]`);
+      for (const f of files)
+        await page.check(`[data-test="tick-${side}-${f.slice(tmp.length + 1)}"]`);
     }
     await page.click('[data-test=report-run]');
-    const h = await waitForHook<InsightsHook>(page, 'insights', (s) => s.report !== null && s.status === 'done', 60_000);
-    for (const k of ['init-hotspot main.parseSchema', `lock-contention ${TARGET_FACTS.mutexContended}`, `goroutine-leak ${TARGET_FACTS.leakFunction}`]) {
+    const h = await waitForHook<InsightsHook>(
+      page,
+      'insights',
+      (s) => s.report !== null && s.status === 'done',
+      60_000,
+    );
+    for (const k of [
+      'init-hotspot main.parseSchema',
+      `lock-contention ${TARGET_FACTS.mutexContended}`,
+      `goroutine-leak ${TARGET_FACTS.leakFunction}`,
+    ]) {
       expect(h.report!.resolved).toContain(k);
     }
     const g = h.report!.rows.find((r) => r.metric === 'goroutines')!;
     expect(g.before! - g.after!).toBe(TARGET_FACTS.leakedGoroutines);
     await shots('report-tab');
 
-    const [md] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-markdown]')]);
+    const [md] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-test=export-markdown]'),
+    ]);
     const mdPath = join(tmp, 'report.md');
     await md.saveAs(mdPath);
     const mdText = readFileSync(mdPath, 'utf8');
     expect(mdText).toContain('| heap-inuse-bytes |');
     expect(mdText).toMatch(/#### Resolved \(\d+\)/);
 
-    const [html] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-html]')]);
+    const [html] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-test=export-html]'),
+    ]);
     const htmlPath = join(tmp, 'report.html');
     await html.saveAs(htmlPath);
     const htmlText = readFileSync(htmlPath, 'utf8');
@@ -186,7 +232,10 @@ describe('the Insights tab in Chromium', () => {
       await view.setViewportSize(size);
       for (const scheme of ['light', 'dark'] as const) {
         await view.emulateMedia({ colorScheme: scheme });
-        await view.screenshot({ path: shotPath(`report-html-${scheme}-${size.width}x${size.height}`), fullPage: true });
+        await view.screenshot({
+          path: shotPath(`report-html-${scheme}-${size.width}x${size.height}`),
+          fullPage: true,
+        });
       }
     }
     await view.close();

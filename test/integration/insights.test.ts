@@ -35,7 +35,14 @@ interface JsonFinding {
 }
 
 interface JsonReport {
-  rows: { metric: string; unit: string; before: number | null; after: number | null; change: number | null; function?: string }[];
+  rows: {
+    metric: string;
+    unit: string;
+    before: number | null;
+    after: number | null;
+    change: number | null;
+    function?: string;
+  }[];
   findings: { resolved: JsonFinding[]; new: JsonFinding[]; persisting: JsonFinding[] };
 }
 
@@ -74,11 +81,13 @@ describe('pprof-studio insights on the order service', () => {
     expect(run.code, run.stderr).toBe(0);
     const { findings } = JSON.parse(run.stdout) as { findings: JsonFinding[] };
     const keys = findings.map(key);
-    for (const [kind, func] of PLANTED) expect(keys, `${kind} at ${func}`).toContain(`${kind} ${func}`);
+    for (const [kind, func] of PLANTED)
+      expect(keys, `${kind} at ${func}`).toContain(`${kind} ${func}`);
     const leak = findings.find((f) => f.kind === 'goroutine-leak')!;
     expect(leak.title).toContain(String(TARGET_FACTS.leakedGoroutines));
     // Never a library or runtime function.
-    for (const f of findings) expect(f.function, f.title).not.toMatch(/^(runtime|sync|encoding\/json|crypto\/\w+)\./);
+    for (const f of findings)
+      expect(f.function, f.title).not.toMatch(/^(runtime|sync|encoding\/json|crypto\/\w+)\./);
     for (const f of findings) {
       expect(f.evidence.threshold).toMatch(/≥/);
       expect(f.evidence.figures.length).toBeGreaterThan(0);
@@ -112,7 +121,8 @@ describe('pprof-studio report before after', () => {
 
   it('lists the planted causes as resolved', () => {
     const resolved = report.findings.resolved.map(key);
-    for (const [kind, func] of PLANTED) expect(resolved, `${kind} at ${func}`).toContain(`${kind} ${func}`);
+    for (const [kind, func] of PLANTED)
+      expect(resolved, `${kind} at ${func}`).toContain(`${kind} ${func}`);
     expect(report.findings.new.map((f) => f.kind)).not.toContain('goroutine-leak');
   });
 
@@ -128,7 +138,9 @@ describe('pprof-studio report before after', () => {
       const i = h.sampleTypes.findIndex((t) => t.type === 'inuse_space');
       expect(row('heap-inuse-bytes')[side]).toBe(rawTotal(h, i));
     }
-    expect(row('goroutines').before! - row('goroutines').after!).toBe(TARGET_FACTS.leakedGoroutines);
+    expect(row('goroutines').before! - row('goroutines').after!).toBe(
+      TARGET_FACTS.leakedGoroutines,
+    );
     expect(row('mutex-delay').after!).toBeLessThan(row('mutex-delay').before!);
     expect(row('cpu-time').change!).toBeLessThan(0);
     for (const r of report.rows) expect(r.metric).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);

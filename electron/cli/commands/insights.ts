@@ -29,14 +29,20 @@ Exit codes: 0 ok, 1 bad input (one line on stderr names the file and the problem
 `;
 
 /** Reads PATHs into a set; unreadable members of folders are reported, an unreadable file given by name is bad input. */
-export async function loadPathsAsSet(label: string, paths: readonly string[], io: CliIO, explicit: boolean): Promise<SnapshotSet> {
+export async function loadPathsAsSet(
+  label: string,
+  paths: readonly string[],
+  io: CliIO,
+  explicit: boolean,
+): Promise<SnapshotSet> {
   const inputs = await readSnapshotPaths(paths);
   const set = loadSnapshotSet(label, inputs);
   for (const s of set.skipped) {
     if (explicit && paths.includes(s.id)) throw new InputError(`${s.id}: ${s.reason}`);
     io.stderr(`skipped ${s.id}: ${s.reason}\n`);
   }
-  if (set.snapshots.length === 0) throw new InputError(`${label}: no profile, goroutine dump or trace could be read`);
+  if (set.snapshots.length === 0)
+    throw new InputError(`${label}: no profile, goroutine dump or trace could be read`);
   return set;
 }
 

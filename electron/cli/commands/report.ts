@@ -32,8 +32,12 @@ export const reportCommand: Command = {
   summary: 'before/after table of two snapshot sets, findings resolved, new and persisting',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const args = parseArgs(argv, { format: { value: true }, 'third-party': { value: true, repeat: true } });
-    if (args.positionals.length !== 2) throw new UsageError('give exactly two paths: BEFORE and AFTER');
+    const args = parseArgs(argv, {
+      format: { value: true },
+      'third-party': { value: true, repeat: true },
+    });
+    if (args.positionals.length !== 2)
+      throw new UsageError('give exactly two paths: BEFORE and AFTER');
     const format = optionValue(args, 'format') ?? 'text';
     if (!(FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
@@ -60,7 +64,10 @@ export const reportCommand: Command = {
             findings: {
               resolved: report.findings.resolved.map(slim),
               new: report.findings.new.map(slim),
-              persisting: report.findings.persisting.map((p) => ({ ...slim(p.after), severityBefore: p.before.severity })),
+              persisting: report.findings.persisting.map((p) => ({
+                ...slim(p.after),
+                severityBefore: p.before.severity,
+              })),
             },
           },
           null,

@@ -46,13 +46,16 @@ export function snapshotGroups(all: readonly SnapshotMeta[]): SnapshotGroup[] {
   };
   for (const s of all) {
     if (s.trashedAt) continue;
-    if (s.source.type === 'file' || s.source.type === 'watch') add(`folder:${folderOf(s.source.path)}`, `Folder ${folderOf(s.source.path)}`, s.id);
+    if (s.source.type === 'file' || s.source.type === 'watch')
+      add(`folder:${folderOf(s.source.path)}`, `Folder ${folderOf(s.source.path)}`, s.id);
     if (s.source.type === 'demo') add('demo', 'Demo snapshots', s.id);
     if (s.groupId) add(`run:${s.groupId}`, `Capture run ${s.group ?? s.groupId}`, s.id);
     else if (s.group) add(`group:${s.group}`, `Group ${s.group}`, s.id);
     if (s.target) add(`target:${s.target.baseUrl}`, `Target ${s.target.name}`, s.id);
   }
-  return [...groups.values()].filter((g) => g.ids.length >= 2).sort((a, b) => a.label.localeCompare(b.label));
+  return [...groups.values()]
+    .filter((g) => g.ids.length >= 2)
+    .sort((a, b) => a.label.localeCompare(b.label));
 }
 
 function kindOf(meta: SnapshotMeta): SetSnapshotKind | undefined {
@@ -112,9 +115,18 @@ export const useInsightsStore = defineStore('insights', () => {
       if (my !== seq) return null;
       if (!r.ok) throw new Error(`could not read ${meta.name}: ${r.error.message}`);
       const b = r.value;
-      const bytes = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.slice().buffer as ArrayBuffer);
+      const bytes =
+        b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
+          ? (b.buffer as ArrayBuffer)
+          : (b.slice().buffer as ArrayBuffer);
       const t = Date.parse(meta.capturedAt ?? meta.createdAt);
-      members.push({ id, name: meta.name, kind: kindOf(meta), capturedAtMs: Number.isFinite(t) ? t : null, bytes });
+      members.push({
+        id,
+        name: meta.name,
+        kind: kindOf(meta),
+        capturedAtMs: Number.isFinite(t) ? t : null,
+        bytes,
+      });
       phase.value = 'reading';
       progress.value = (members.length / Math.max(1, ids.length)) * 0.5;
     }
@@ -129,7 +141,9 @@ export const useInsightsStore = defineStore('insights', () => {
     status.value = 'cancelled';
   }
 
-  async function runWith<T>(work: (w: InsightsWorker, my: number) => Promise<T | null>): Promise<T | null> {
+  async function runWith<T>(
+    work: (w: InsightsWorker, my: number) => Promise<T | null>,
+  ): Promise<T | null> {
     cancel();
     const my = ++seq;
     status.value = 'running';
@@ -165,9 +179,15 @@ export const useInsightsStore = defineStore('insights', () => {
     const r = await runWith(async (w, my) => {
       const set = await readSet(choice.value, ticked.value, my);
       if (!set) return null;
-      if (set.members.length === 0) throw new Error('the set is empty: select a snapshot, a group, or tick snapshots below');
+      if (set.members.length === 0)
+        throw new Error('the set is empty: select a snapshot, a group, or tick snapshots below');
       resultLabel.value = set.label;
-      return w.call('insights', { set, thirdParty: thirdParty.value }, set.members.map((m) => m.bytes), onProgress);
+      return w.call(
+        'insights',
+        { set, thirdParty: thirdParty.value },
+        set.members.map((m) => m.bytes),
+        onProgress,
+      );
     });
     if (r) result.value = r;
   }
@@ -179,10 +199,17 @@ export const useInsightsStore = defineStore('insights', () => {
       const after = await readSet(afterChoice.value, tickedAfter.value, my);
       if (!after) return null;
       if (before.members.length === 0 || after.members.length === 0) {
-        throw new Error(`pick the ${before.members.length === 0 ? 'before' : 'after'} set: a group, or tick snapshots`);
+        throw new Error(
+          `pick the ${before.members.length === 0 ? 'before' : 'after'} set: a group, or tick snapshots`,
+        );
       }
       const transfer = [...before.members, ...after.members].map((m) => m.bytes);
-      return w.call('report', { before, after, thirdParty: thirdParty.value }, transfer, onProgress);
+      return w.call(
+        'report',
+        { before, after, thirdParty: thirdParty.value },
+        transfer,
+        onProgress,
+      );
     });
     if (r) report.value = r;
   }
@@ -207,7 +234,10 @@ export const useInsightsStore = defineStore('insights', () => {
       ui.pickTab('timeline');
       return;
     }
-    const opening = profile.snapshot?.id === meta.id && profile.status === 'ready' ? Promise.resolve() : profile.open(meta);
+    const opening =
+      profile.snapshot?.id === meta.id && profile.status === 'ready'
+        ? Promise.resolve()
+        : profile.open(meta);
     lib.select(meta.id);
     await opening;
     if (link.tab === 'flame') {

@@ -5,7 +5,10 @@ import { RpcWorker } from './rpc-client';
 export class InsightsWorker extends RpcWorker<InsightsOps> {
   constructor() {
     super(
-      new Worker(new URL('./insights.worker.ts', import.meta.url), { type: 'module', name: 'insights' }),
+      new Worker(new URL('./insights.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'insights',
+      }),
       'insights',
       'it ran out of memory or crashed',
     );

@@ -11,7 +11,9 @@ import type { InsightsOps, SetArg } from './insights-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-type Request = { [K in keyof InsightsOps]: { id: number; op: K; arg: InsightsOps[K][0] } }[keyof InsightsOps];
+type Request = {
+  [K in keyof InsightsOps]: { id: number; op: K; arg: InsightsOps[K][0] };
+}[keyof InsightsOps];
 
 function inputs(set: SetArg): SnapshotInput[] {
   return set.members.map((m) => ({
@@ -36,7 +38,11 @@ scope.onmessage = (ev: MessageEvent<Request>) => {
       progress(req.id, 'analysing', 1, 2);
       const findings = runInsights(set, { thirdParty: req.arg.thirdParty });
       const read = set.snapshots.map((s) => `${s.name} (${s.kind})`);
-      scope.postMessage({ id: req.id, type: 'ok', value: { findings, skipped: set.skipped, read } });
+      scope.postMessage({
+        id: req.id,
+        type: 'ok',
+        value: { findings, skipped: set.skipped, read },
+      });
     } else {
       progress(req.id, 'reading', 0, 3);
       const before = loadSnapshotSet(req.arg.before.label, inputs(req.arg.before));

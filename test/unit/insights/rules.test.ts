@@ -41,8 +41,20 @@ function cpuProfile(hotShare: number, total = 1000): Profile {
     period: 1e7,
     durationNanos: 1e9,
     samples: [
-      { stack: ['runtime.main', 'main.main', 'main.hot', 'encoding/json.Unmarshal', 'runtime.mallocgc'], values: [hot, hot * 1e6] },
-      { stack: ['runtime.main', 'main.main', 'main.rest'], values: [total - hot, (total - hot) * 1e6] },
+      {
+        stack: [
+          'runtime.main',
+          'main.main',
+          'main.hot',
+          'encoding/json.Unmarshal',
+          'runtime.mallocgc',
+        ],
+        values: [hot, hot * 1e6],
+      },
+      {
+        stack: ['runtime.main', 'main.main', 'main.rest'],
+        values: [total - hot, (total - hot) * 1e6],
+      },
     ],
   });
 }
@@ -54,8 +66,12 @@ describe('own code', () => {
     expect(isOwnCode('sync.(*Mutex).Unlock')).toBe(false);
     expect(isOwnCode('runtime.chanrecv1')).toBe(false);
     expect(isOwnCode('crypto/sha256.block')).toBe(false);
-    expect(isOwnCode('github.com/jackc/pgx/v5.(*Conn).Query', { thirdParty: ['github.com/jackc/pgx'] })).toBe(false);
-    expect(isOwnCode('github.com/jackc/pgxpool.New', { thirdParty: ['github.com/jackc/pgx'] })).toBe(true);
+    expect(
+      isOwnCode('github.com/jackc/pgx/v5.(*Conn).Query', { thirdParty: ['github.com/jackc/pgx'] }),
+    ).toBe(false);
+    expect(
+      isOwnCode('github.com/jackc/pgxpool.New', { thirdParty: ['github.com/jackc/pgx'] }),
+    ).toBe(true);
   });
 
   it('charges each sample to its leaf-most own frame, inlined frames innermost first', () => {
@@ -65,7 +81,10 @@ describe('own code', () => {
         { stack: ['runtime.goexit', 'main.contend', 'sync.(*Mutex).Unlock'], values: [5] },
         { stack: ['runtime.goexit', 'main.blockOnChan', 'runtime.chanrecv1'], values: [7] },
         // One location: crypto/sha256.block inlined into main.hashWork inlined into main.caller.
-        { stack: ['runtime.goexit', ['crypto/sha256.block', 'main.hashWork', 'main.caller']], values: [11] },
+        {
+          stack: ['runtime.goexit', ['crypto/sha256.block', 'main.hashWork', 'main.caller']],
+          values: [11],
+        },
         { stack: ['runtime.gcBgMarkWorker'], values: [13] },
       ],
     });
@@ -83,15 +102,29 @@ describe('own code', () => {
 describe('cpu-hotspot thresholds', () => {
   const lowBound = THRESHOLDS.cpuHotspotShare.low;
   it(`reports nothing just below ${lowBound * 100}% and low at exactly the bound`, () => {
-    expect(insightsOf(input('cpu', cpuProfile(0.099))).filter((f) => f.kind === 'cpu-hotspot' && f.function === 'main.hot')).toEqual([]);
-    const at = insightsOf(input('cpu', cpuProfile(0.1))).find((f) => f.kind === 'cpu-hotspot' && f.function === 'main.hot');
+    expect(
+      insightsOf(input('cpu', cpuProfile(0.099))).filter(
+        (f) => f.kind === 'cpu-hotspot' && f.function === 'main.hot',
+      ),
+    ).toEqual([]);
+    const at = insightsOf(input('cpu', cpuProfile(0.1))).find(
+      (f) => f.kind === 'cpu-hotspot' && f.function === 'main.hot',
+    );
     expect(at?.severity).toBe('low');
     expect(at?.title).toContain('10% of CPU');
     expect(at?.evidence.threshold).toContain('cpuHotspotShare');
-    expect(at?.link).toEqual({ tab: 'flame', snapshot: 'cpu', sampleType: 'cpu', focus: '^main\\.hot$' });
+    expect(at?.link).toEqual({
+      tab: 'flame',
+      snapshot: 'cpu',
+      sampleType: 'cpu',
+      focus: '^main\\.hot$',
+    });
   });
   it('is medium and high at the upper bounds', () => {
-    const sev = (share: number) => insightsOf(input('cpu', cpuProfile(share))).find((f) => f.kind === 'cpu-hotspot' && f.function === 'main.hot')?.severity;
+    const sev = (share: number) =>
+      insightsOf(input('cpu', cpuProfile(share))).find(
+        (f) => f.kind === 'cpu-hotspot' && f.function === 'main.hot',
+      )?.severity;
     expect(sev(0.199)).toBe('low');
     expect(sev(0.2)).toBe('medium');
     expect(sev(0.4)).toBe('high');
@@ -120,7 +153,8 @@ function mutexProfile(delayNs: number, durationNanos: number): Profile {
 }
 
 describe('lock-contention thresholds', () => {
-  const find = (p: Profile) => insightsOf(input('mutex', p)).find((f) => f.kind === 'lock-contention');
+  const find = (p: Profile) =>
+    insightsOf(input('mutex', p)).find((f) => f.kind === 'lock-contention');
   it('uses delay per second when the profile has a duration', () => {
     expect(find(mutexProfile(999_999, 1e9))).toBeUndefined();
     const f = find(mutexProfile(1_000_000, 1e9));
@@ -147,14 +181,19 @@ function debug2(n: number, minutes: number, leaked = false): string {
 }
 
 describe('goroutine-leak', () => {
-  const leaks = (text: string) => insightsOf(input('goroutines.txt', text)).filter((f) => f.kind === 'goroutine-leak');
+  const leaks = (text: string) =>
+    insightsOf(input('goroutines.txt', text)).filter((f) => f.kind === 'goroutine-leak');
   it('needs 10 goroutines blocked for 10 minutes in a debug=2 dump', () => {
     expect(leaks(debug2(9, 12))).toEqual([]);
     expect(leaks(debug2(10, 9))).toEqual([]);
     const [f] = leaks(debug2(10, 10));
     expect(f?.function).toBe('main.(*notifier).awaitAck');
     expect(f?.severity).toBe('medium');
-    expect(f?.link).toEqual({ tab: 'goroutines', snapshot: 'goroutines.txt', func: 'main.(*notifier).awaitAck' });
+    expect(f?.link).toEqual({
+      tab: 'goroutines',
+      snapshot: 'goroutines.txt',
+      func: 'main.(*notifier).awaitAck',
+    });
   });
   it('takes goroutines the runtime marked (leaked) as proven, whatever their number', () => {
     const [f] = leaks(debug2(1, 0, true));
@@ -173,7 +212,9 @@ describe('before/after report', () => {
     afterProfile.durationNanos = 2e9;
     const after = loadSnapshotSet('after', [input('cpu.pb.gz', afterProfile)]);
     const r = buildReport(before, after);
-    expect(r.findings.resolved.map((f) => `${f.kind} ${f.function}`)).toContain('cpu-hotspot main.hot');
+    expect(r.findings.resolved.map((f) => `${f.kind} ${f.function}`)).toContain(
+      'cpu-hotspot main.hot',
+    );
     const cpu = r.rows.find((x) => x.metric === 'cpu-time')!;
     expect(cpu.note).toMatch(/normalised per second/);
     expect(cpu.unit).toBe('nanoseconds/s');
@@ -203,6 +244,8 @@ describe('before/after report', () => {
     // Names go in code spans (shown literally, pipes escaped); prose has HTML escaped.
     expect(md).toContain('`` main.<img src=x onerror=alert(1)>\\|`x` ``');
     expect(md).toContain(': main.&lt;img src=x onerror=alert(1)&gt;');
-    expect(md.replace(/`` main\.<img src=x onerror=alert\(1\)>\\\|`x` ``/g, '')).not.toContain('<img');
+    expect(md.replace(/`` main\.<img src=x onerror=alert\(1\)>\\\|`x` ``/g, '')).not.toContain(
+      '<img',
+    );
   });
 });
