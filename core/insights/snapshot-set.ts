@@ -5,6 +5,7 @@ import { goroutineDumpFromProfile } from '../goroutines/from-profile';
 import { parseGoroutineDump } from '../goroutines/parse';
 import { contentionBySite } from '../pprof/contention';
 import { decodeProfile, isGzip } from '../pprof/decode';
+import { profileKindOf } from '../pprof/kind';
 import type { Profile } from '../pprof/model';
 import { parseTrace } from '../trace/parse';
 import type { LoadedSnapshot, SetSnapshotKind, SnapshotInput, SnapshotSet } from './model';
@@ -17,21 +18,14 @@ function asciiPrefix(bytes: Uint8Array, n: number): string {
   return s;
 }
 
-/** The kind of a decoded profile, from its sample types (mutex vs block from its stacks). */
+/** The kind of a decoded profile (mutex vs block from its stacks, goroutineleak by its type). */
 export function profileKind(p: Profile): SetSnapshotKind {
-  const types = new Set(p.sampleTypes.map((t) => t.type));
-  if (p.periodType?.type === 'cpu' || types.has('cpu')) return 'cpu';
-  if (types.has('inuse_space') || types.has('alloc_space')) {
-    return p.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
-  }
-  if (types.size === 1 && types.has('goroutine')) return 'goroutine';
-  if (types.size === 1 && types.has('goroutineleak')) return 'goroutineleak';
-  if (types.size === 1 && types.has('threadcreate')) return 'threadcreate';
-  if (types.has('contentions') && types.has('delay')) {
+  const kind = profileKindOf(p, () => {
     const k = contentionBySite(p).kind;
     return k === 'unknown' ? 'block' : k;
-  }
-  return 'unknown';
+  });
+  if (kind === 'goroutine' && p.sampleTypes[0]?.type === 'goroutineleak') return 'goroutineleak';
+  return kind;
 }
 
 function message(err: unknown): string {
