@@ -13,6 +13,7 @@ import { findLeakSuspects } from '../goroutines/leaks';
 import type { Finding, LoadedSnapshot, SnapshotSet } from './model';
 import { isOwnCode, type OwnCodeOptions } from './own-code';
 import { draft } from './rules-profile';
+import { THRESHOLDS } from './thresholds';
 import { membersOf } from './snapshot-set';
 
 type GoroutineSnapshot = Extract<LoadedSnapshot, { type: 'goroutines' }>;
@@ -47,7 +48,7 @@ export function goroutineRules(set: SnapshotSet, own: OwnCodeOptions): Finding[]
   const distinct = timed.filter((s, i) => i === 0 || s.timeMs !== timed[i - 1]!.timeMs);
   if (distinct.length >= 2) {
     const grouped = distinct.map((s) => groupGoroutines(s.dump));
-    const diff = diffGoroutines(grouped);
+    const diff = diffGoroutines(grouped, { minGrowth: THRESHOLDS.leakGrowth.low });
     const last = distinct[distinct.length - 1]!;
     for (const row of diff.suspects) {
       const gid = row.groups[row.groups.length - 1]![0];
@@ -108,7 +109,7 @@ function snapshotRules(s: GoroutineSnapshot, own: OwnCodeOptions): (Finding | nu
     );
   }
   if (s.kind === 'goroutineleak') return out;
-  for (const sus of findLeakSuspects(groups)) {
+  for (const sus of findLeakSuspects(groups, { minGroupSize: THRESHOLDS.leakGroupSize.low })) {
     if (proven.has(sus.group)) continue;
     const g = groups.groups[sus.group]!;
     const func = ownFunction(groups, g, own);

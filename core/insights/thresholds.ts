@@ -125,8 +125,8 @@ export const THRESHOLDS = {
   leakGrowth: {
     measure: 'goroutines added to one stack group across snapshots',
     unit: 'count',
-    low: 10,
-    medium: 10,
+    low: 5,
+    medium: 5,
     high: 1000,
   },
   /** Goroutines the GC proved leaked (goroutineleak profile, "(leaked)" in a dump). */

@@ -200,6 +200,42 @@ describe('goroutine-leak', () => {
     expect(f?.severity).toBe('high');
     expect(f?.evidence.notes.join(' ')).toContain('strongest evidence');
   });
+  it('reports a stack group that grows in every snapshot by the growth threshold', () => {
+    const series = (counts: number[]) =>
+      runInsights(
+        loadSnapshotSet(
+          'series',
+          counts.map((n, i) => ({
+            ...input(`g${i}.txt`, debug2(n, 0)),
+            capturedAtMs: 1_000 * (i + 1),
+          })),
+        ),
+      ).filter((f) => f.kind === 'goroutine-leak');
+    expect(series([2, 4, 6])).toEqual([]);
+    expect(series([2, 9, 3])).toEqual([]);
+    const [f] = series([2, 4, 7]);
+    expect(f?.function).toBe('main.(*notifier).awaitAck');
+    expect(f?.title).toContain('2 → 4 → 7 (+5)');
+    expect(f?.evidence.snapshot).toBe('g2.txt');
+  });
+
+  it('takes every goroutine of a goroutineleak profile as proven leaked, and says so', () => {
+    const p = buildProfile({
+      sampleTypes: [['goroutineleak', 'count']],
+      periodType: ['goroutineleak', 'count'],
+      period: 1,
+      samples: [
+        { stack: ['runtime.goexit', 'main.(*notifier).awaitAck', 'runtime.gopark'], values: [3] },
+      ],
+    });
+    const set = loadSnapshotSet('leak', [input('goroutineleak.pb.gz', p)]);
+    expect(set.snapshots[0]?.kind).toBe('goroutineleak');
+    const [f] = runInsights(set).filter((x) => x.kind === 'goroutine-leak');
+    expect(f?.severity).toBe('high');
+    expect(f?.title).toContain('The GC proved 3 goroutines in main.(*notifier).awaitAck leaked');
+    expect(f?.evidence.notes.join(' ')).toContain('goroutineleak profile');
+  });
+
   it('finds no leak in a dump of busy goroutines', () => {
     expect(leaks(debug2(0, 0))).toEqual([]);
   });
