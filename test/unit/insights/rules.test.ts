@@ -1,6 +1,8 @@
 // Insight rules at their threshold edges, own-code attribution and the report's
 // comparability notes, on hand-built profiles and dumps.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { formatThresholdValue } from '../../../core/insights/thresholds';
 import { encodeProfile } from '../../../core/pprof/encode';
 import type { Profile } from '../../../core/pprof/model';
 import { resolveSampleIndex } from '../../../core/pprof/sample-index';
@@ -283,5 +285,17 @@ describe('before/after report', () => {
     expect(md.replace(/`` main\.<img src=x onerror=alert\(1\)>\\\|`x` ``/g, '')).not.toContain(
       '<img',
     );
+  });
+});
+
+describe('docs/insights.md', () => {
+  it('prints the threshold table the rules use', () => {
+    const doc = readFileSync(new URL('../../../docs/insights.md', import.meta.url), 'utf8');
+    for (const [name, t] of Object.entries(THRESHOLDS)) {
+      const f = (v: number) => formatThresholdValue(t.unit, v);
+      expect(doc, name).toContain(
+        `| \`${name}\` | ${t.measure} | ${f(t.low)} | ${f(t.medium)} | ${f(t.high)} |`,
+      );
+    }
   });
 });
