@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { SnapshotMeta } from '../../../core/contract';
+import { snapshotGroups } from '../../../core/insights/library-sets';
 import type { Finding, SetSnapshotKind, ViewLink } from '../../../core/insights/model';
 import { useApi } from '../api';
 import { InsightsWorker } from '../worker/insights-client';
@@ -17,46 +18,12 @@ import { exactRegex, useProfileStore } from './profile';
 import { useTimelineStore } from './timeline';
 import { useUiStore } from './ui';
 
-/** A set of library snapshots the user can pick as a whole. */
-export interface SnapshotGroup {
-  key: string;
-  label: string;
-  ids: string[];
-}
-
 /** What a set is made of: the selected snapshot, a group, or the snapshots ticked for a side. */
 export type SetChoice = { type: 'selected' } | { type: 'group'; key: string } | { type: 'ticked' };
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
 const THIRD_PARTY_KEY = 'pprof-studio.insights.thirdParty';
-
-function folderOf(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i > 0 ? path.slice(0, i) : path;
-}
-
-/** Folders (files opened or watched), capture groups and targets with two or more snapshots. */
-export function snapshotGroups(all: readonly SnapshotMeta[]): SnapshotGroup[] {
-  const groups = new Map<string, SnapshotGroup>();
-  const add = (key: string, label: string, id: string) => {
-    const g = groups.get(key) ?? { key, label, ids: [] };
-    g.ids.push(id);
-    groups.set(key, g);
-  };
-  for (const s of all) {
-    if (s.trashedAt) continue;
-    if (s.source.type === 'file' || s.source.type === 'watch')
-      add(`folder:${folderOf(s.source.path)}`, `Folder ${folderOf(s.source.path)}`, s.id);
-    if (s.source.type === 'demo') add('demo', 'Demo snapshots', s.id);
-    if (s.groupId) add(`run:${s.groupId}`, `Capture run ${s.group ?? s.groupId}`, s.id);
-    else if (s.group) add(`group:${s.group}`, `Group ${s.group}`, s.id);
-    if (s.target) add(`target:${s.target.baseUrl}`, `Target ${s.target.name}`, s.id);
-  }
-  return [...groups.values()]
-    .filter((g) => g.ids.length >= 2)
-    .sort((a, b) => a.label.localeCompare(b.label));
-}
 
 function kindOf(meta: SnapshotMeta): SetSnapshotKind | undefined {
   return meta.kind === 'goroutine-text' || meta.kind === 'unknown' ? undefined : meta.kind;
