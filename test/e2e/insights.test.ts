@@ -169,6 +169,36 @@ describe('the Insights tab in Chromium', () => {
       .toBe('true');
   });
 
+  it('opens the contention row and the goroutine group of a finding', async () => {
+    await page.click('[data-tab=insights]');
+    await page
+      .locator(
+        `[data-test=finding-lock-contention][data-function="${TARGET_FACTS.mutexContended}"] .finding-open`,
+      )
+      .click();
+    const c = await waitForHook<{ ready: boolean; selectedSite: string | null }>(
+      page,
+      'contention',
+      (x) => x.ready,
+      30_000,
+    );
+    expect(c.selectedSite).toBe(TARGET_FACTS.mutexContended);
+    await page.click('[data-tab=insights]');
+    await page
+      .locator(
+        `[data-test=finding-goroutine-leak][data-function="${TARGET_FACTS.leakFunction}"] .finding-open`,
+      )
+      .click();
+    const g = await waitForHook<{ ready: boolean; search: string; matched: number }>(
+      page,
+      'goroutines',
+      (x) => x.ready && x.search !== '',
+      30_000,
+    );
+    expect(g.search).toBe('^main\\.\\(\\*notifier\\)\\.awaitAck$');
+    expect(g.matched).toBeGreaterThanOrEqual(TARGET_FACTS.leakedGoroutines);
+  });
+
   it('compares before and after and exports Markdown and self-contained HTML', async () => {
     await page.click('[data-tab=insights]');
     await page.click('[data-test=report-mode]');
