@@ -50,7 +50,15 @@ function readOne(input: SnapshotInput, order: number): LoadedSnapshot {
       source: `goroutine dump (${dump.format === 'debug1' ? 'debug=1' : 'debug=2'})`,
     };
   }
-  const profile = decodeProfile(bytes);
+  let profile: Profile;
+  try {
+    profile = decodeProfile(bytes);
+  } catch (err) {
+    if (isGzip(bytes)) throw err;
+    throw new Error(
+      `not a pprof profile, goroutine dump or Go execution trace (read as a profile: ${message(err)})`,
+    );
+  }
   const kind =
     input.kind &&
     input.kind !== 'unknown' &&

@@ -288,6 +288,21 @@ describe('before/after report', () => {
   });
 });
 
+describe('snapshot sets', () => {
+  it('keeps members that cannot be read aside, with the reason', () => {
+    const set = loadSnapshotSet('mixed', [
+      input('cpu', cpuProfile(0.5)),
+      { id: 'notes.txt', name: 'notes.txt', bytes: enc.encode('hello, not a profile') },
+      { id: 'trace.out', name: 'trace.out', bytes: enc.encode('go 1.26 trace\0\0\0garbage') },
+    ]);
+    expect(set.snapshots.map((s) => s.kind)).toEqual(['cpu']);
+    expect(set.skipped.map((s) => s.name)).toEqual(['notes.txt', 'trace.out']);
+    expect(set.skipped[0]?.reason).toMatch(
+      /^not a pprof profile, goroutine dump or Go execution trace/,
+    );
+  });
+});
+
 describe('docs/insights.md', () => {
   it('prints the threshold table the rules use', () => {
     const doc = readFileSync(new URL('../../../docs/insights.md', import.meta.url), 'utf8');
