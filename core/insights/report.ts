@@ -169,46 +169,27 @@ export function measureSet(set: SnapshotSet, options: InsightsOptions = {}): Mea
     const f = traceFigures(tr.trace);
     const w = f.durationNs;
     const sec = w / 1e9;
-    put(
-      { metric: 'trace-duration', unit: 'nanoseconds', label: 'Trace duration' },
-      { value: w, snapshot: tr.name, windowNs: null },
-    );
-    put(
-      { metric: 'gc-count', unit: 'count', label: 'GC cycles' },
-      { value: f.gcCount, snapshot: tr.name, windowNs: w },
-    );
-    put(
-      { metric: 'gc-per-second', unit: 'per-second', label: 'GC cycles per second' },
-      { value: sec > 0 ? f.gcCount / sec : 0, snapshot: tr.name, windowNs: null },
-    );
-    put(
-      { metric: 'stw-total', unit: 'nanoseconds', label: 'Stop-the-world total' },
-      { value: f.stwNs, snapshot: tr.name, windowNs: w },
-    );
-    put(
-      { metric: 'mark-assist-total', unit: 'nanoseconds', label: 'Mark assist total' },
-      { value: f.markAssistNs, snapshot: tr.name, windowNs: w },
-    );
-    put(
-      { metric: 'sched-latency-max', unit: 'nanoseconds', label: 'Max scheduling latency' },
-      { value: f.schedMaxNs, snapshot: tr.name, windowNs: null },
-    );
-    put(
-      { metric: 'sched-latency-p99', unit: 'nanoseconds', label: 'p99 scheduling latency' },
-      { value: f.schedP99Ns, snapshot: tr.name, windowNs: null },
-    );
-    put(
-      { metric: 'trace-peak-goroutines', unit: 'count', label: 'Peak live goroutines (trace)' },
-      { value: f.burst.peak, snapshot: tr.name, windowNs: null },
-    );
-    put(
-      {
-        metric: 'goroutines-created-per-second',
-        unit: 'per-second',
-        label: 'Goroutines created per second (trace)',
-      },
-      { value: sec > 0 ? f.burst.created / sec : 0, snapshot: tr.name, windowNs: null },
-    );
+    // [metric, unit, label, value, a total over the trace's window?]
+    const rows: [string, MetricUnit, string, number, boolean][] = [
+      ['trace-duration', 'nanoseconds', 'Trace duration', w, false],
+      ['gc-count', 'count', 'GC cycles', f.gcCount, true],
+      ['gc-per-second', 'per-second', 'GC cycles per second', sec > 0 ? f.gcCount / sec : 0, false],
+      ['stw-total', 'nanoseconds', 'Stop-the-world total', f.stwNs, true],
+      ['mark-assist-total', 'nanoseconds', 'Mark assist total', f.markAssistNs, true],
+      ['sched-latency-max', 'nanoseconds', 'Max scheduling latency', f.schedMaxNs, false],
+      ['sched-latency-p99', 'nanoseconds', 'p99 scheduling latency', f.schedP99Ns, false],
+      ['trace-peak-goroutines', 'count', 'Peak live goroutines (trace)', f.burst.peak, false],
+      [
+        'goroutines-created-per-second',
+        'per-second',
+        'Goroutines created per second (trace)',
+        sec > 0 ? f.burst.created / sec : 0,
+        false,
+      ],
+    ];
+    for (const [metric, unit, label, value, windowed] of rows) {
+      put({ metric, unit, label }, { value, snapshot: tr.name, windowNs: windowed ? w : null });
+    }
   }
   return m;
 }

@@ -18,11 +18,15 @@ function asciiPrefix(bytes: Uint8Array, n: number): string {
   return s;
 }
 
-/** The kind of a decoded profile (mutex vs block from its stacks, goroutineleak by its type). */
-export function profileKind(p: Profile): SetSnapshotKind {
+/**
+ * The kind of a decoded profile (goroutineleak by its type). Mutex vs block comes from the
+ * stacks; a profile without samples has none, so its file name decides (`mutex.pb.gz`).
+ */
+export function profileKind(p: Profile, fileName = ''): SetSnapshotKind {
   const kind = profileKindOf(p, () => {
     const k = contentionBySite(p).kind;
-    return k === 'unknown' ? 'block' : k;
+    if (k !== 'unknown') return k;
+    return /(^|[^a-z])mutex([^a-z]|$)/i.test(fileName) ? 'mutex' : 'block';
   });
   if (kind === 'goroutine' && p.sampleTypes[0]?.type === 'goroutineleak') return 'goroutineleak';
   return kind;
@@ -57,6 +61,7 @@ function readOne(input: SnapshotInput, order: number): LoadedSnapshot {
     if (isGzip(bytes)) throw err;
     throw new Error(
       `not a pprof profile, goroutine dump or Go execution trace (read as a profile: ${message(err)})`,
+      { cause: err },
     );
   }
   const kind =
@@ -65,7 +70,7 @@ function readOne(input: SnapshotInput, order: number): LoadedSnapshot {
     input.kind !== 'goroutine-text' &&
     input.kind !== 'trace'
       ? input.kind
-      : profileKind(profile);
+      : profileKind(profile, input.name);
   const time = profile.timeNanos > 0 ? profile.timeNanos / 1e6 : base.timeMs;
   if (kind === 'goroutine' || kind === 'goroutineleak') {
     return {

@@ -12,6 +12,7 @@ import {
   isOwnCode,
   loadSnapshotSet,
   ownLeaves,
+  profileKind,
   reportHtml,
   reportMarkdown,
   runInsights,
@@ -300,6 +301,26 @@ describe('snapshot sets', () => {
     expect(set.skipped[0]?.reason).toMatch(
       /^not a pprof profile, goroutine dump or Go execution trace/,
     );
+  });
+});
+
+describe('profile kinds', () => {
+  it('tells an empty mutex profile from a block profile by its file name', () => {
+    const empty = buildProfile({
+      sampleTypes: [
+        ['contentions', 'count'],
+        ['delay', 'nanoseconds'],
+      ],
+      periodType: ['contentions', 'count'],
+      period: 1,
+      samples: [],
+    });
+    const set = loadSnapshotSet('x', [
+      input('svc-mutex.pb.gz', empty),
+      input('block.pb.gz', empty),
+    ]);
+    expect(set.snapshots.map((s) => s.kind)).toEqual(['mutex', 'block']);
+    expect(profileKind(mutexProfile(5, 0))).toBe('mutex');
   });
 });
 
