@@ -32,6 +32,7 @@ export const VIEWS = [
   'timeline',
   'live',
   'gc',
+  'insights',
 ] as const;
 export type ViewName = (typeof VIEWS)[number];
 

@@ -23,6 +23,7 @@ export const VIEW_LABELS: readonly [ViewName, string][] = [
   ['timeline', 'Timeline'],
   ['live', 'Live'],
   ['gc', 'GC log'],
+  ['insights', 'Insights'],
 ];
 
 export function buildMenuTemplate(

@@ -10,22 +10,9 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '../../core/pprof/format';
-import { runCli } from '../../electron/cli/main';
+import { cli, type CliRun } from '../helpers/cli';
 import { findGo } from '../helpers/go-target';
 import { fixturePath, parseRaw, rawTotal, runPprof } from '../helpers/pprof-raw';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 interface CheckJson {
   pass: boolean;
@@ -44,7 +31,7 @@ interface CheckJson {
   }[];
 }
 
-async function checkJson(args: string[]): Promise<{ run: Run; json: CheckJson }> {
+async function checkJson(args: string[]): Promise<{ run: CliRun; json: CheckJson }> {
   const run = await cli(['check', ...args, '--json']);
   return { run, json: JSON.parse(run.stdout) as CheckJson };
 }

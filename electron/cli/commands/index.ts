@@ -9,6 +9,8 @@ import { mergeCommand } from './merge';
 import { filterCommand } from './filter';
 import { checkCommand } from './check';
 import { traceCommand } from './trace';
+import { insightsCommand } from './insights';
+import { reportCommand } from './report';
 
 export const commands: Command[] = [
   serveCommand,
@@ -20,4 +22,6 @@ export const commands: Command[] = [
   filterCommand,
   checkCommand,
   traceCommand,
+  insightsCommand,
+  reportCommand,
 ];

@@ -7,6 +7,7 @@ import { inflateLimitFor, MAX_INFLATE_RATIO } from '../../../core/pprof/inflate'
 import { GunzipError, gunzipBounded, gunzipPrefix } from './gunzip';
 import { ProtoError, scanProfile, type ScanResult } from './proto-scan';
 import { looksLikeGcLog } from '../../../core/gctrace/detect';
+import { profileKindOf } from '../../../core/pprof/kind';
 
 /** Never inflate beyond this, whatever the ratio allows. */
 export const MAX_INFLATED_BYTES = 2 * 1024 * 1024 * 1024 - 1;
@@ -57,7 +58,7 @@ const UNLOCK_LEAF = /(\bunlock|Unlock|RUnlock|_LostContendedRuntimeLock)$/;
  * Go records mutex contention at Unlock, block events where the goroutine waited (Lock,
  * chanrecv, select, Wait). So the leaf frames tell them apart.
  */
-function contentionKind(scan: ScanResult, hint: SnapshotKind | null): SnapshotKind {
+function contentionKind(scan: ScanResult, hint: SnapshotKind | null): 'mutex' | 'block' {
   if (scan.leafFunctions.length > 0) {
     const unlocks = scan.leafFunctions.filter((f) => UNLOCK_LEAF.test(f)).length;
     return unlocks * 2 >= scan.leafFunctions.length ? 'mutex' : 'block';
@@ -66,16 +67,7 @@ function contentionKind(scan: ScanResult, hint: SnapshotKind | null): SnapshotKi
 }
 
 export function classifyProfile(scan: ScanResult, hint: SnapshotKind | null): SnapshotKind {
-  const types = new Set(scan.sampleTypes.map((t) => t.type));
-  if (scan.periodType?.type === 'cpu' || types.has('cpu')) return 'cpu';
-  if (types.has('inuse_space') || types.has('alloc_space')) {
-    // Go writes the allocs profile with default_sample_type alloc_space, the heap one without.
-    return scan.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
-  }
-  if (types.size === 1 && types.has('goroutine')) return 'goroutine';
-  if (types.size === 1 && types.has('threadcreate')) return 'threadcreate';
-  if (types.has('contentions') && types.has('delay')) return contentionKind(scan, hint);
-  return 'unknown';
+  return profileKindOf(scan, () => contentionKind(scan, hint));
 }
 
 function isoFromNanos(ns: number): string | null {

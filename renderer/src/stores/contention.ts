@@ -84,6 +84,8 @@ export const useContentionStore = defineStore('contention', () => {
   const dir = ref<'asc' | 'desc'>('desc');
   /** Partner picked by the user, per snapshot id (else the best choice is used). */
   const partnerFor = ref<Record<string, string>>({});
+  /** A call site to select when the tab opens (from an Insights finding). */
+  const focusSite = ref<string | null>(null);
 
-  return { mode, granularity, metric, sort, dir, partnerFor };
+  return { mode, granularity, metric, sort, dir, partnerFor, focusSite };
 });

@@ -85,4 +85,12 @@ export const TABS: TabDef[] = [
     component: defineAsyncComponent(() => import('./GcView.vue')),
     unavailable: gcLogUnavailable,
   },
+  {
+    id: 'insights',
+    title: 'Insights',
+    component: defineAsyncComponent(() => import('./InsightsView.vue')),
+    // Reads its own snapshot sets (the selected snapshot, a group, ticked snapshots).
+    unavailable: () => null,
+    standalone: true,
+  },
 ];
