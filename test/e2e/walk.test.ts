@@ -1,0 +1,180 @@
+// The on-call workflow walked as a new user would (issue 12), in Chromium against
+// `pprof-studio serve` and the real Go target (test/targets/orders) on loopback at 1280×800:
+// the first screen, Open from Live and a double-click in the library land in the snapshot's
+// home tab; a comparison the guard rejects ends in a message, not a spinner; the header and
+// toolbars fit their boxes. Checks read the DOM and the views' test hooks, never pixels.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createHttpApi,
+  type Api,
+  type CaptureStatus,
+  type FetchLike,
+  type SnapshotMeta,
+} from '../../core/contract';
+import {
+  ROOT,
+  launchChromium,
+  screenshotPath,
+  startServe,
+  waitForHook,
+  type ServeHandle,
+} from '../helpers/browser';
+import { findGo, startTarget, type RunningTarget } from '../helpers/go-target';
+
+interface LiveHook {
+  loaded: boolean;
+  captures: CaptureStatus[];
+}
+
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+let target: RunningTarget;
+let serve: ServeHandle;
+let browser: Browser;
+let page: Page;
+let api: Api;
+const problems: string[] = [];
+
+function unwrap<T>(
+  r: { ok: true; value: T } | { ok: false; error: { kind: string; message: string } },
+): T {
+  if (!r.ok) throw new Error(`${r.error.kind}: ${r.error.message}`);
+  return r.value;
+}
+
+/** Imports a fixture as new bytes (re-gzipped), so it is not a duplicate of a demo snapshot. */
+async function importFixture(rel: string, name: string): Promise<SnapshotMeta> {
+  const raw = readFileSync(join(FIXTURES, rel));
+  const fresh = rel.endsWith('.gz') ? gzipSync(gunzipSync(raw), { level: 1 }) : raw;
+  const bytes = new Uint8Array(fresh);
+  return unwrap(await api.importSnapshot({ name, bytes })).snapshot;
+}
+
+async function activeTab(): Promise<string | null> {
+  return page.getAttribute('[role=tab][aria-selected=true]', 'data-tab');
+}
+
+async function openLiveTab(): Promise<void> {
+  await page.click('[data-tab=live]');
+  await page.waitForSelector('[data-test=live-view]', { timeout: 30_000 });
+  await waitForHook<LiveHook>(page, 'live', (h) => h.loaded, 30_000);
+}
+
+describe('the on-call workflow in Chromium, against the real Go target', () => {
+  beforeAll(async () => {
+    findGo();
+    target = await startTarget({ mode: 'before' });
+    serve = await startServe();
+    api = createHttpApi({
+      baseUrl: serve.origin,
+      token: serve.token,
+      fetch: fetch as unknown as FetchLike,
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.goto(serve.url);
+    await page.waitForSelector('[data-test=snapshot-list]');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await target?.stop();
+  });
+
+  it('first screen: the newest snapshot in its home tab, and one line on how to begin', async () => {
+    const list = unwrap(await api.listSnapshots());
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((s) => s.source.type === 'demo')).toBe(true);
+    const hint = page.locator('[data-test=demo-hint]');
+    await expect.poll(() => hint.count()).toBe(1);
+    const text = (await hint.textContent()) ?? '';
+    expect(text).toMatch(/connect a service/i);
+    expect(text).toMatch(/drop/i);
+    // The newest demo snapshot is selected, in its kind's home tab.
+    const newest = [...list].sort((a, b) =>
+      (b.capturedAt ?? b.createdAt).localeCompare(a.capturedAt ?? a.createdAt),
+    )[0]!;
+    await expect
+      .poll(() => page.getAttribute('.snap[aria-selected=true]', 'data-id'))
+      .toBe(newest.id);
+    const home = {
+      trace: 'timeline',
+      mutex: 'contention',
+      block: 'contention',
+      goroutine: 'goroutines',
+    } as Record<string, string>;
+    await expect.poll(activeTab).toBe(home[newest.kind] ?? 'flame');
+    await page.screenshot({ path: screenshotPath('walk-first-screen') });
+  });
+
+  it('a double-click in the library opens mutex in Contention and a goroutine profile in Goroutines', async () => {
+    const mutex = await importFixture('after/mutex.pb.gz', 'walk-mutex.pb.gz');
+    const gor = await importFixture('after/goroutine.pb.gz', 'walk-goroutine.pb.gz');
+    const trace = await importFixture('after/trace.out', 'walk-trace.out');
+    await expect.poll(() => page.locator(`.snap[data-id="${trace.id}"]`).count()).toBe(1);
+    // Once imported files exist, the demo line goes.
+    await expect.poll(() => page.locator('[data-test=demo-hint]').count()).toBe(0);
+    await page.dblclick(`.snap[data-id="${mutex.id}"]`);
+    await expect.poll(activeTab).toBe('contention');
+    await page.dblclick(`.snap[data-id="${gor.id}"]`);
+    await expect.poll(activeTab).toBe('goroutines');
+    await page.dblclick(`.snap[data-id="${trace.id}"]`);
+    await expect.poll(activeTab).toBe('timeline');
+  });
+
+  it('Open on a goroutine debug=2 capture from Live lands on Goroutines, not Compare', async () => {
+    const t = unwrap(
+      await api.saveTarget({ target: { name: 'orders (walk)', baseUrl: target.baseUrl } }),
+    );
+    unwrap(await api.connectTarget({ id: t.id }));
+    await page.reload();
+    await page.waitForSelector('[data-test=snapshot-list]');
+    // The last picked tab was Compare: Open must still go to the snapshot's home tab.
+    await page.click('[data-tab=compare]');
+    await openLiveTab();
+    const { captureId } = unwrap(
+      await api.startCapture({ targetId: t.id, kind: 'goroutine-text' }),
+    );
+    const h = await waitForHook<LiveHook>(page, 'live', (x) =>
+      x.captures.some((c) => c.captureId === captureId && c.state === 'done'),
+    );
+    const snapshotId = h.captures.find((c) => c.captureId === captureId)!.snapshotId!;
+    await page.click(`[data-test=open-snapshot][data-snapshot-id="${snapshotId}"]`);
+    await expect.poll(activeTab).toBe('goroutines');
+    await expect
+      .poll(() => page.getAttribute('.snap[aria-selected=true]', 'data-id'))
+      .toBe(snapshotId);
+  });
+
+  it('CPU against heap: the guard says why and no "Building the comparison…" spinner stays', async () => {
+    const cpu = await importFixture('before/cpu.pb.gz', 'walk-cpu.pb.gz');
+    const heap = await importFixture('before/heap.pb.gz', 'walk-heap.pb.gz');
+    await expect.poll(() => page.locator(`.snap[data-id="${heap.id}"]`).count()).toBe(1);
+    await page.click('[data-tab=compare]');
+    await page.selectOption('[data-test=slot-before]', cpu.id);
+    await page.selectOption('[data-test=slot-after]', heap.id);
+    const view = page.locator('[data-test=compare-view]');
+    await expect
+      .poll(() => page.locator('[data-test=compare-blocked]').count(), { timeout: 20_000 })
+      .toBe(1);
+    expect(await page.textContent('[data-test=compare-blocked]')).toContain(
+      'share no sample type',
+    );
+    expect(await view.textContent()).not.toContain('Building the comparison');
+    await page.screenshot({ path: screenshotPath('walk-compare-not-comparable') });
+  });
+
+  it('raised no page errors or dialogs', () => {
+    expect(problems).toEqual([]);
+  });
+});
