@@ -167,11 +167,70 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     await expect
       .poll(() => page.locator('[data-test=compare-blocked]').count(), { timeout: 20_000 })
       .toBe(1);
-    expect(await page.textContent('[data-test=compare-blocked]')).toContain(
-      'share no sample type',
-    );
+    expect(await page.textContent('[data-test=compare-blocked]')).toContain('share no sample type');
     expect(await view.textContent()).not.toContain('Building the comparison');
     await page.screenshot({ path: screenshotPath('walk-compare-not-comparable') });
+  });
+
+  it('recipe runs: ⇆ pairs with the same step of the previous run, "compare runs" lists every step pair', async () => {
+    const t = unwrap(await api.listTargets()).find((x) => x.name === 'orders (walk)')!;
+    const items = [
+      { kind: 'cpu' as const, seconds: 1 },
+      { kind: 'heap' as const, gc: true },
+    ];
+    const waitRun = async (groupId: string): Promise<SnapshotMeta[]> => {
+      for (let i = 0; i < 300; i++) {
+        const mine = unwrap(await api.listSnapshots()).filter((s) => s.groupId === groupId);
+        if (mine.length === items.length) return mine;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`run ${groupId} did not finish`);
+    };
+    const before = unwrap(await api.startRecipe({ targetId: t.id, group: 'before', items }));
+    const beforeSnaps = await waitRun(before.groupId);
+    // An ad-hoc CPU capture between the runs: ⇆ used to pair with it.
+    const adhocBefore = unwrap(await api.listSnapshots()).length;
+    unwrap(await api.startCapture({ targetId: t.id, kind: 'cpu', seconds: 1 }));
+    await expect
+      .poll(async () => unwrap(await api.listSnapshots()).length, { timeout: 20_000 })
+      .toBe(adhocBefore + 1);
+    const after = unwrap(await api.startRecipe({ targetId: t.id, group: 'after', items }));
+    const afterSnaps = await waitRun(after.groupId);
+    const cpuBefore = beforeSnaps.find((s) => s.kind === 'cpu')!;
+    const cpuAfter = afterSnaps.find((s) => s.kind === 'cpu')!;
+
+    // The library filter matches run names.
+    await page.fill('[data-test=library-search]', 'after');
+    await expect
+      .poll(() => page.locator(`.snap[data-id="${cpuAfter.id}"]`).count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(await page.locator(`.snap[data-id="${cpuBefore.id}"]`).count()).toBe(0);
+    await page.click(`.snap[data-id="${cpuAfter.id}"] [data-test=compare-previous]`);
+    await page.fill('[data-test=library-search]', '');
+    await expect.poll(activeTab).toBe('compare');
+    await expect.poll(() => page.inputValue('[data-test=slot-before]')).toBe(cpuBefore.id);
+    expect(await page.inputValue('[data-test=slot-after]')).toBe(cpuAfter.id);
+    // The pickers name the run; the step pairs of both runs are one click each.
+    expect(
+      await page.textContent(`[data-test=slot-before] option[value="${cpuBefore.id}"]`),
+    ).toContain('run before');
+    const steps = await page.$$eval('[data-test=run-pairs] button', (bs) =>
+      bs.map((b) => b.getAttribute('data-step')),
+    );
+    expect(steps).toEqual(['cpu:1s', 'heap:gc']);
+    await page.click('[data-test=run-pairs] button[data-step="heap:gc"]');
+    const heapBefore = beforeSnaps.find((s) => s.kind === 'heap')!;
+    const heapAfter = afterSnaps.find((s) => s.kind === 'heap')!;
+    await expect.poll(() => page.inputValue('[data-test=slot-before]')).toBe(heapBefore.id);
+    expect(await page.inputValue('[data-test=slot-after]')).toBe(heapAfter.id);
+    // "Compare runs" from the pickers does the same from scratch.
+    await page.selectOption('[data-test=slot-before]', '');
+    await page.selectOption('[data-test=run-before]', before.groupId);
+    await page.selectOption('[data-test=run-after]', after.groupId);
+    await page.click('[data-test=compare-runs-button]');
+    await expect.poll(() => page.inputValue('[data-test=slot-before]')).toBe(cpuBefore.id);
+    expect(await page.inputValue('[data-test=slot-after]')).toBe(cpuAfter.id);
+    await page.screenshot({ path: screenshotPath('walk-compare-runs') });
   });
 
   it('raised no page errors or dialogs', () => {

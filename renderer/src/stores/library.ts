@@ -34,6 +34,7 @@ export const useLibraryStore = defineStore('library', () => {
         s.name.toLowerCase().includes(q) ||
         s.kind.includes(q) ||
         s.note.toLowerCase().includes(q) ||
+        (s.group?.toLowerCase().includes(q) ?? false) ||
         (s.target?.name.toLowerCase().includes(q) ?? false),
     );
     const byTime = (a: SnapshotMeta, b: SnapshotMeta): number =>
