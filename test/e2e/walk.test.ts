@@ -33,6 +33,7 @@ interface LiveHook {
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 let target: RunningTarget;
+let quiet: RunningTarget | undefined;
 let serve: ServeHandle;
 let browser: Browser;
 let page: Page;
@@ -89,6 +90,7 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     await browser?.close();
     await serve?.stop();
     await target?.stop();
+    await quiet?.stop();
   });
 
   it('first screen: the newest snapshot in its home tab, and one line on how to begin', async () => {
@@ -231,6 +233,35 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     await expect.poll(() => page.inputValue('[data-test=slot-before]')).toBe(cpuBefore.id);
     expect(await page.inputValue('[data-test=slot-after]')).toBe(cpuAfter.id);
     await page.screenshot({ path: screenshotPath('walk-compare-runs') });
+  });
+
+  it('an empty capture explains itself on the capture row and in the flame graph', async () => {
+    quiet = await startTarget({ mode: 'before', noContentionRates: true });
+    const t = unwrap(
+      await api.saveTarget({ target: { name: 'orders (no rates)', baseUrl: quiet.baseUrl } }),
+    );
+    unwrap(await api.connectTarget({ id: t.id }));
+    await page.reload();
+    await page.waitForSelector('[data-test=snapshot-list]');
+    await openLiveTab();
+    await page.click(`[data-test=target-list] [data-target-id="${t.id}"]`);
+    const { captureId } = unwrap(await api.startCapture({ targetId: t.id, kind: 'mutex' }));
+    const h = await waitForHook<LiveHook>(page, 'live', (x) =>
+      x.captures.some((c) => c.captureId === captureId && c.state === 'done'),
+    );
+    const snapshotId = h.captures.find((c) => c.captureId === captureId)!.snapshotId!;
+    const row = page.locator(`[data-capture-id="${captureId}"]`);
+    await expect
+      .poll(() => row.locator('[data-test=capture-empty]').textContent(), { timeout: 10_000 })
+      .toContain('runtime.SetMutexProfileFraction');
+    await page.screenshot({ path: screenshotPath('walk-capture-empty') });
+    await page.click(`[data-test=open-snapshot][data-snapshot-id="${snapshotId}"]`);
+    await expect.poll(activeTab).toBe('contention');
+    await page.click('[data-tab=flame]');
+    await expect
+      .poll(() => page.locator('[data-test=empty-profile]').textContent(), { timeout: 20_000 })
+      .toContain('runtime.SetMutexProfileFraction');
+    await page.screenshot({ path: screenshotPath('walk-flame-empty') });
   });
 
   it('raised no page errors or dialogs', () => {

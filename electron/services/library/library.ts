@@ -408,6 +408,7 @@ export class Library {
         period: detected.period,
         durationNanos: input.durationNanos ?? detected.durationNanos,
         goVersion: detected.goVersion,
+        sampleCount: detected.sampleCount,
         size: input.bytes.length,
         sha256,
         note: input.note ?? '',
