@@ -3,7 +3,7 @@
 // the first screen, Open from Live and a double-click in the library land in the snapshot's
 // home tab; a comparison the guard rejects ends in a message, not a spinner; the header and
 // toolbars fit their boxes. Checks read the DOM and the views' test hooks, never pixels.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
@@ -31,6 +31,13 @@ interface LiveHook {
 }
 
 const FIXTURES = join(ROOT, 'test', 'fixtures');
+/** Screenshots of every tab, for people to look at (and test-results/ for CI). */
+const SHOTS = process.env.PPROF_STUDIO_SHOTS ?? '';
+function shot(name: string): string {
+  if (!SHOTS) return screenshotPath(`walk-${name}`);
+  mkdirSync(SHOTS, { recursive: true });
+  return join(SHOTS, `${name}.png`);
+}
 
 let target: RunningTarget;
 let quiet: RunningTarget | undefined;
@@ -63,6 +70,64 @@ async function openLiveTab(): Promise<void> {
   await page.click('[data-tab=live]');
   await page.waitForSelector('[data-test=live-view]', { timeout: 30_000 });
   await waitForHook<LiveHook>(page, 'live', (h) => h.loaded, 30_000);
+}
+
+/**
+ * Elements of the header, tab strip and toolbars that do not fit their box: sticking out of
+ * their bar, clipped without an ellipsis and a tooltip, or wrapped onto a second line.
+ */
+async function overflowProblems(): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const bars = document.querySelectorAll(
+      '.titlebar, .tabs, .toolbar, .cmp-slots, .cmp-runs, .filterbar, .g-head',
+    );
+    const label = (el: Element): string =>
+      `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    for (const bar of bars) {
+      const b = bar.getBoundingClientRect();
+      if (b.width === 0) continue;
+      const barStyle = getComputedStyle(bar);
+      const scrolls = barStyle.overflowX === 'auto' || barStyle.overflowX === 'scroll';
+      for (const el of bar.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        const st = getComputedStyle(el);
+        if (st.visibility === 'hidden' || el.closest('option, select > *')) continue;
+        if (!scrolls && (r.right > b.right + 1 || r.left < b.left - 1))
+          out.push(`${label(el)} sticks out of ${label(bar).slice(0, 30)} sideways`);
+        if (r.bottom > b.bottom + 1 || r.top < b.top - 1)
+          out.push(`${label(el)} sticks out of ${label(bar).slice(0, 30)} vertically`);
+        const clipped = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
+        const ellipsis = st.textOverflow === 'ellipsis';
+        const scrollable = st.overflowX === 'auto' || st.overflowX === 'scroll';
+        if (clipped && !scrollable && el.tagName !== 'SELECT' && el.tagName !== 'INPUT') {
+          if (!ellipsis)
+            out.push(`${label(el)} is clipped (${el.scrollWidth} > ${el.clientWidth})`);
+          else if (!el.getAttribute('title') && !el.closest('[title]'))
+            out.push(`${label(el)} is cut with an ellipsis and no tooltip`);
+        }
+        // Text that wrapped: its text nodes' line boxes start at more than one height.
+        for (const n of el.childNodes) {
+          if (n.nodeType !== Node.TEXT_NODE || !(n.textContent ?? '').trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          const tops = new Set([...range.getClientRects()].map((q) => Math.round(q.top)));
+          if (tops.size > 1) out.push(`${label(el)} wraps its text onto ${tops.size} lines`);
+        }
+        if (st.display === 'inline' && el.getClientRects().length > 1)
+          out.push(`${label(el)} wraps onto ${el.getClientRects().length} lines`);
+        if (
+          (el.tagName === 'BUTTON' || el.tagName === 'KBD' || el.tagName === 'LABEL') &&
+          st.whiteSpace !== 'nowrap' &&
+          r.height > parseFloat(st.lineHeight || '0') * 1.8 + parseFloat(st.paddingTop) * 2 + 4 &&
+          st.lineHeight !== 'normal'
+        )
+          out.push(`${label(el)} wraps (height ${Math.round(r.height)})`);
+      }
+    }
+    return out;
+  });
 }
 
 describe('the on-call workflow in Chromium, against the real Go target', () => {
@@ -262,6 +327,61 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
       .poll(() => page.locator('[data-test=empty-profile]').textContent(), { timeout: 20_000 })
       .toContain('runtime.SetMutexProfileFraction');
     await page.screenshot({ path: screenshotPath('walk-flame-empty') });
+  });
+
+  it('every tab at 1280×800 (and 1440×900 for the header): nothing in a bar overflows its box', async () => {
+    const problems: string[] = [];
+    const list = unwrap(await api.listSnapshots());
+    const pick = (kind: string): SnapshotMeta =>
+      list.find((x) => x.kind === kind && x.source.type !== 'demo') ??
+      list.find((x) => x.kind === kind)!;
+    const views: { tab: string; snapshot: SnapshotMeta | null }[] = [
+      { tab: 'flame', snapshot: pick('heap') },
+      { tab: 'top', snapshot: pick('heap') },
+      { tab: 'flame', snapshot: pick('cpu') },
+      { tab: 'compare', snapshot: null },
+      { tab: 'contention', snapshot: pick('mutex') },
+      { tab: 'goroutines', snapshot: pick('goroutine-text') },
+      { tab: 'timeline', snapshot: pick('trace') },
+      { tab: 'live', snapshot: null },
+    ];
+    for (const theme of ['light', 'dark'] as const) {
+      await page.click(`[data-theme-choice=${theme}]`);
+      for (const size of [
+        { width: 1280, height: 800 },
+        { width: 1440, height: 900 },
+      ]) {
+        await page.setViewportSize(size);
+        for (const v of views) {
+          if (v.snapshot) await page.click(`.snap[data-id="${v.snapshot.id}"]`);
+          await page.click(`[data-tab=${v.tab}]`);
+          await page.waitForTimeout(400);
+          for (const p of await overflowProblems())
+            problems.push(`${size.width}px ${v.tab} (${v.snapshot?.kind ?? '-'}): ${p}`);
+          if (size.width === 1280 || v.tab === 'flame')
+            await page.screenshot({
+              path: shot(`${v.tab}-${v.snapshot?.kind ?? 'none'}-${size.width}-${theme}`),
+            });
+        }
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect([...new Set(problems)]).toEqual([]);
+  });
+
+  it('the goroutine diff\'s "By state" table names each state once', async () => {
+    const list = unwrap(await api.listSnapshots());
+    const dumps = list.filter((x) => x.kind === 'goroutine-text' || x.kind === 'goroutine');
+    expect(dumps.length).toBeGreaterThanOrEqual(2);
+    await page.click('[data-tab=compare]');
+    await page.selectOption('[data-test=slot-before]', dumps[1]!.id);
+    await page.selectOption('[data-test=slot-after]', dumps[0]!.id);
+    await page.click('[data-mode=goroutines]');
+    const cells = page.locator('[data-test=goroutine-states] td.name');
+    await expect.poll(() => cells.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const texts = (await cells.allTextContents()).map((t) => t.trim().replace(/\s+/g, ' '));
+    expect(texts.filter((t) => /^(.+) \1$/.test(t))).toEqual([]);
+    await page.screenshot({ path: shot('compare-goroutine-diff-1280-light') });
   });
 
   it('raised no page errors or dialogs', () => {
