@@ -2,7 +2,7 @@
 // pair step by step with the previous run of the same recipe on the same target; other
 // snapshots pair with the latest earlier one of their kind and target. Pure functions over
 // the library's metadata, used by Compare's ⇆, its run pickers and "compare runs".
-import type { SnapshotMeta } from '../contract/snapshots';
+import { SNAPSHOT_KINDS, type SnapshotMeta } from '../contract/snapshots';
 
 const GOROUTINE_KINDS = new Set(['goroutine', 'goroutine-text']);
 
@@ -138,4 +138,13 @@ export function pairByStep<T extends { stepKey?: string | null }>(
   for (const a of after)
     if (a.stepKey && !used.has(a.stepKey)) out.push({ stepKey: a.stepKey, before: null, after: a });
   return out;
+}
+
+/** Every step pair of two runs, in a fixed order (by kind as the library lists kinds, then step). */
+export function pairRuns(before: RecipeRunInfo, after: RecipeRunInfo): StepPair<SnapshotMeta>[] {
+  const rank = (p: StepPair<SnapshotMeta>): number =>
+    SNAPSHOT_KINDS.indexOf((p.before ?? p.after)!.kind);
+  return pairByStep(before.snapshots, after.snapshots).sort(
+    (x, y) => rank(x) - rank(y) || (x.stepKey < y.stepKey ? -1 : x.stepKey > y.stepKey ? 1 : 0),
+  );
 }

@@ -30,7 +30,7 @@ import {
   byTime,
   kindFamily,
   listRuns,
-  pairByStep,
+  pairRuns,
   previousOf,
   sameTarget,
   timeOf,
@@ -258,7 +258,7 @@ export const useCompareStore = defineStore('compare', () => {
     const pair = s.groupId && prev.groupId && s.stepKey === prev.stepKey;
     const b = pair ? runs.value.find((r) => r.groupId === prev.groupId) : undefined;
     const a = pair ? runs.value.find((r) => r.groupId === s.groupId) : undefined;
-    runPairs.value = a && b ? pairByStep(b.snapshots, a.snapshots) : [];
+    runPairs.value = a && b ? pairRuns(b, a) : [];
     runNames.value = a && b ? { before: b.group, after: a.group } : null;
     notice.value = '';
     return true;
@@ -272,7 +272,7 @@ export const useCompareStore = defineStore('compare', () => {
       notice.value = 'Pick two recipe runs to compare.';
       return false;
     }
-    const pairs = pairByStep(b.snapshots, a.snapshots);
+    const pairs = pairRuns(b, a);
     const first = pairs.find((p) => p.before && p.after);
     if (!first) {
       notice.value = `The runs ${b.group} and ${a.group} share no step.`;

@@ -3,7 +3,13 @@
 // ad-hoc capture of the same kind was taken in between.
 import { describe, expect, it } from 'vitest';
 import type { SnapshotMeta } from '../../../core/contract';
-import { listRuns, pairByStep, previousOf, previousRun } from '../../../core/library/runs';
+import {
+  listRuns,
+  pairByStep,
+  pairRuns,
+  previousOf,
+  previousRun,
+} from '../../../core/library/runs';
 
 const TARGET = { id: 't1', name: 'orders (production)', baseUrl: 'http://127.0.0.1:6060' };
 let seq = 0;
@@ -106,5 +112,12 @@ describe('recipe runs pair by step', () => {
     expect(pairs.map((p) => [p.stepKey, p.before?.id, p.after?.id])).toEqual(
       STANDARD.map((k, i) => [k, before[i]!.id, after[i]!.id]),
     );
+    // The run pairs Compare lists: by kind in the library's order, whatever finished first.
+    expect(pairRuns(runs[1]!, runs[0]!).map((p) => p.stepKey)).toEqual([
+      'cpu:30s',
+      'heap:gc',
+      'allocs:delta30s',
+      'goroutine-text',
+    ]);
   });
 });
