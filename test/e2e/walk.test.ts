@@ -167,13 +167,10 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     const text = (await hint.textContent()) ?? '';
     expect(text).toMatch(/connect a service/i);
     expect(text).toMatch(/drop/i);
-    // The newest demo snapshot is selected, in its kind's home tab.
-    const newest = [...list].sort((a, b) =>
-      (b.capturedAt ?? b.createdAt).localeCompare(a.capturedAt ?? a.createdAt),
-    )[0]!;
-    await expect
-      .poll(() => page.getAttribute('.snap[aria-selected=true]', 'data-id'))
-      .toBe(newest.id);
+    // The newest snapshot (the top of the list) is selected, in its kind's home tab.
+    const top = await page.getAttribute('[data-test=snapshot-list] .snap', 'data-id');
+    await expect.poll(() => page.getAttribute('.snap[aria-selected=true]', 'data-id')).toBe(top);
+    const newest = list.find((x) => x.id === top)!;
     const home = {
       trace: 'timeline',
       mutex: 'contention',
@@ -189,6 +186,15 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     const gor = await importFixture('after/goroutine.pb.gz', 'walk-goroutine.pb.gz');
     const trace = await importFixture('after/trace.out', 'walk-trace.out');
     await expect.poll(() => page.locator(`.snap[data-id="${trace.id}"]`).count()).toBe(1);
+    // Imported files are listed by import time (the newest import on top), with the
+    // profile's own, older time beside it.
+    const ids = await page.$$eval('[data-test=snapshot-list] .snap', (els) =>
+      els.map((e) => e.getAttribute('data-id')),
+    );
+    expect(ids.slice(0, 3)).toEqual([trace.id, gor.id, mutex.id]);
+    expect(
+      await page.locator(`.snap[data-id="${mutex.id}"] [data-test=profile-time]`).textContent(),
+    ).toMatch(/^profile /);
     // Once imported files exist, the demo line goes.
     await expect.poll(() => page.locator('[data-test=demo-hint]').count()).toBe(0);
     await page.dblclick(`.snap[data-id="${mutex.id}"]`);
@@ -221,6 +227,16 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     await expect
       .poll(() => page.getAttribute('.snap[aria-selected=true]', 'data-id'))
       .toBe(snapshotId);
+    // Named as people say it: target · what · local time; the row names the target.
+    const row = page.locator(`.snap[data-id="${snapshotId}"]`);
+    const listed = unwrap(await api.listSnapshots()).find((x) => x.id === snapshotId)!;
+    expect(listed.name).toMatch(/^orders \(walk\) · goroutine dump · \d\d:\d\d$/);
+    // The row shows the target on its own, and the rest of the name beside the kind.
+    expect(await row.locator('.name').textContent()).toMatch(/^goroutine dump · \d\d:\d\d$/);
+    expect(await row.locator('[data-test=snapshot-target]').textContent()).toBe('orders (walk)');
+    expect(await page.textContent('[data-test=current-snapshot] .name')).toMatch(
+      /^orders \(walk\) · goroutine dump/,
+    );
   });
 
   it('CPU against heap: the guard says why and no "Building the comparison…" spinner stays', async () => {

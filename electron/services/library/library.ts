@@ -42,8 +42,10 @@ const OWN_FILES = new Set([TRASH_DIR, '.seeded']);
 
 export interface StoreInput {
   bytes: Uint8Array;
-  /** The name the bytes arrived with; becomes the display name. */
+  /** The name the bytes arrived with; the display name unless `name` is given. */
   fileName: string;
+  /** Display name (captures: "orders · cpu 30 s · 14:53"). */
+  name?: string;
   source: SnapshotSource;
   target?: SnapshotTarget | null;
   note?: string;
@@ -394,7 +396,7 @@ export class Library {
       const kind = resolveKind(detected.kind, input.kindHint);
       const meta: SnapshotMeta = {
         id,
-        name: displayName(input.fileName),
+        name: input.name?.trim().slice(0, 256) || displayName(input.fileName),
         fileName: displayName(input.fileName),
         kind,
         format: detected.format,

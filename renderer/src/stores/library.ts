@@ -12,8 +12,12 @@ export interface ImportOutcome {
   message: string;
 }
 
-function timeOf(s: SnapshotMeta): string {
-  return s.capturedAt ?? s.createdAt;
+/** Newest first by when it entered the library, then by the profile's own time. */
+function byArrival(a: SnapshotMeta, b: SnapshotMeta): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  const ta = a.capturedAt ?? '';
+  const tb = b.capturedAt ?? '';
+  return ta < tb ? 1 : ta > tb ? -1 : 0;
 }
 
 export const useLibraryStore = defineStore('library', () => {
@@ -37,10 +41,8 @@ export const useLibraryStore = defineStore('library', () => {
         (s.group?.toLowerCase().includes(q) ?? false) ||
         (s.target?.name.toLowerCase().includes(q) ?? false),
     );
-    const byTime = (a: SnapshotMeta, b: SnapshotMeta): number =>
-      timeOf(a) < timeOf(b) ? 1 : timeOf(a) > timeOf(b) ? -1 : 0;
     return list.sort(
-      sort.value === 'time' ? byTime : (a, b) => a.kind.localeCompare(b.kind) || byTime(a, b),
+      sort.value === 'time' ? byArrival : (a, b) => a.kind.localeCompare(b.kind) || byArrival(a, b),
     );
   });
 
