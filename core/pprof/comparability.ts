@@ -45,6 +45,17 @@ export interface ComparabilityFinding {
 /** Durations that differ by more than this fraction of the longer one are flagged. */
 export const DURATION_TOLERANCE = 0.1;
 
+/** "30 s vs 10 s (3×; the after profile is longer)": the longer first, as a ratio. */
+function durationMessage(before: number, after: number): string {
+  const [long, short] = after >= before ? [after, before] : [before, after];
+  const ratio = Number((long / short).toPrecision(long / short >= 10 ? 3 : 2));
+  const which = after >= before ? 'after' : 'before';
+  return (
+    `The durations differ: ${fmtSeconds(long)} vs ${fmtSeconds(short)} (${ratio}×; the ${which} profile is longer): ` +
+    'use the per-second normalization, or capture both for the same time.'
+  );
+}
+
 export function comparableSide(
   p: Profile,
   meta: Pick<ComparableSide, 'kind' | 'isDelta' | 'goVersion'> = {},
@@ -92,7 +103,8 @@ export function guessKind(types: ValueType[]): string | undefined {
   }
 }
 
-const fmtSeconds = (ns: number): string => `${(ns / 1e9).toFixed(ns < 1e10 ? 2 : 1)} s`;
+/** 30 s, 1.5 s, 0.25 s: three significant digits at most, no trailing zeros. */
+const fmtSeconds = (ns: number): string => `${Number((ns / 1e9).toPrecision(3))} s`;
 const typeList = (t: ValueType[]): string => t.map((x) => `${x.type}/${x.unit}`).join(', ');
 
 export function checkComparability(
@@ -105,7 +117,7 @@ export function checkComparability(
     out.push({
       kind: 'sample-types',
       severity: 'error',
-      message: `The sample types differ (base: ${typeList(base.sampleTypes) || 'none'}; new: ${
+      message: `The sample types differ (before: ${typeList(base.sampleTypes) || 'none'}; after: ${
         typeList(next.sampleTypes) || 'none'
       }): these are different kinds of profile, only the shared types can be compared.`,
     });
@@ -117,7 +129,7 @@ export function checkComparability(
     out.push({
       kind: 'period',
       severity: 'warning',
-      message: `The sampling periods differ (base ${bp}, new ${np}): sample counts are not comparable; compare values (time, bytes) instead.`,
+      message: `The sampling periods differ (before ${bp}, after ${np}): sample counts are not comparable; compare values (time, bytes) instead.`,
     });
   }
 
@@ -128,9 +140,7 @@ export function checkComparability(
       out.push({
         kind: 'duration',
         severity: 'warning',
-        message: `The durations differ by ${Math.round((diff / longer) * 100)}% (base ${fmtSeconds(
-          base.durationNanos,
-        )}, new ${fmtSeconds(next.durationNanos)}): use the per-second normalization, or capture both for the same time.`,
+        message: durationMessage(base.durationNanos, next.durationNanos),
       });
     }
   }
@@ -141,7 +151,7 @@ export function checkComparability(
       kind: 'delta-vs-cumulative',
       severity: 'error',
       side: delta,
-      message: `The ${delta} profile is a delta capture (seconds=N) and the other is cumulative since the process started: capture both the same way.`,
+      message: `The ${delta === 'base' ? 'before' : 'after'} profile is a delta capture (seconds=N) and the other is cumulative since the process started: capture both the same way.`,
     });
   }
 
@@ -162,14 +172,14 @@ export function checkComparability(
         kind: 'empty-contention',
         severity: 'warning',
         side,
-        message: `The ${side} ${s.kind === 'contention' ? 'contention' : s.kind} profile is empty: its rate was probably never set. Call ${fix} in the program before capturing.`,
+        message: `The ${side === 'base' ? 'before' : 'after'} ${s.kind === 'contention' ? 'contention' : s.kind} profile is empty: its rate was probably never set. Call ${fix} in the program before capturing.`,
       });
     } else {
       out.push({
         kind: 'empty',
         severity: 'warning',
         side,
-        message: `The ${side} profile has no samples: every change will show as added or removed.`,
+        message: `The ${side === 'base' ? 'before' : 'after'} profile has no samples: every change will show as added or removed.`,
       });
     }
   }
