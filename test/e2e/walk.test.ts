@@ -3,7 +3,8 @@
 // the first screen, Open from Live and a double-click in the library land in the snapshot's
 // home tab; a comparison the guard rejects ends in a message, not a spinner; the header and
 // toolbars fit their boxes. Checks read the DOM and the views' test hooks, never pixels.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
@@ -398,6 +399,57 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     const texts = (await cells.allTextContents()).map((t) => t.trim().replace(/\s+/g, ' '));
     expect(texts.filter((t) => /^(.+) \1$/.test(t))).toEqual([]);
     await page.screenshot({ path: shot('compare-goroutine-diff-1280-light') });
+  });
+
+  it('arrow keys move between the enabled tabs, as the WAI-ARIA tabs pattern says', async () => {
+    const list = unwrap(await api.listSnapshots());
+    const cpu = list.find((x) => x.kind === 'cpu')!;
+    await page.click(`.snap[data-id="${cpu.id}"]`);
+    await page.click('[data-tab=flame]');
+    await page.focus('[data-tab=flame]');
+    // One tab stop: only the selected tab is in the Tab order.
+    expect(await page.$$eval('[role=tab][tabindex="0"]', (els) => els.length)).toBe(1);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(activeTab).toBe('top');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-tab'))).toBe('top');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(activeTab).toBe('compare');
+    // Contention, Goroutines and Timeline cannot show a CPU profile: skipped.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(activeTab).toBe('live');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(activeTab).toBe('flame');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(activeTab).toBe('live');
+    await page.keyboard.press('Home');
+    await expect.poll(activeTab).toBe('flame');
+    await page.keyboard.press('End');
+    await expect.poll(activeTab).toBe('live');
+  });
+
+  it('a failed import names the file once, and its report clears', async () => {
+    const bytes = readFileSync(join(FIXTURES, 'before', 'cpu.pb.gz'));
+    const cut = join(tmpdir(), `walk-cut-${process.pid}.pb.gz`);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    try {
+      await page.setInputFiles('[data-test=file-input]', cut);
+      const bad = page.locator('[data-test=import-results] li.bad');
+      await expect.poll(() => bad.count(), { timeout: 20_000 }).toBe(1);
+      const text = ((await bad.textContent()) ?? '').trim();
+      const name = `walk-cut-${process.pid}.pb.gz`;
+      expect(text.startsWith(`${name}: `)).toBe(true);
+      expect(text.split(name).length - 1).toBe(1);
+      // Picking a snapshot ends the report; so does its × button.
+      const any = unwrap(await api.listSnapshots())[0]!;
+      await page.click(`.snap[data-id="${any.id}"]`);
+      await expect.poll(() => page.locator('[data-test=import-results]').count()).toBe(0);
+      await page.setInputFiles('[data-test=file-input]', cut);
+      await expect.poll(() => bad.count(), { timeout: 20_000 }).toBe(1);
+      await page.click('[data-test=dismiss-import]');
+      await expect.poll(() => page.locator('[data-test=import-results]').count()).toBe(0);
+    } finally {
+      rmSync(cut, { force: true });
+    }
   });
 
   it('raised no page errors or dialogs', () => {

@@ -20,6 +20,11 @@ function byArrival(a: SnapshotMeta, b: SnapshotMeta): number {
   return ta < tb ? 1 : ta > tb ? -1 : 0;
 }
 
+/** The back end names the file in its message; the import report names it once already. */
+function withoutName(message: string, name: string): string {
+  return name && message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
+}
+
 export const useLibraryStore = defineStore('library', () => {
   const snapshots = shallowRef<SnapshotMeta[]>([]);
   const loading = ref(false);
@@ -104,7 +109,7 @@ export const useLibraryStore = defineStore('library', () => {
             restored: 'restored from the trash',
           };
           out.push({ name: f.name, ok: true, message: how[r.value.outcome] });
-        } else out.push({ name: f.name, ok: false, message: r.error.message });
+        } else out.push({ name: f.name, ok: false, message: withoutName(r.error.message, f.name) });
       }
     } finally {
       importing.value -= files.length;
@@ -113,8 +118,14 @@ export const useLibraryStore = defineStore('library', () => {
     return out;
   }
 
+  /** Picking another snapshot ends the last import's report (it is about the import). */
   function select(id: string | null): void {
+    if (id !== selectedId.value) lastImport.value = [];
     selectedId.value = id;
+  }
+
+  function dismissImport(): void {
+    lastImport.value = [];
   }
 
   return {
@@ -131,5 +142,6 @@ export const useLibraryStore = defineStore('library', () => {
     refresh,
     importFiles,
     select,
+    dismissImport,
   };
 });
