@@ -12,6 +12,8 @@ export interface ComparableSide {
   periodType: ValueType | null;
   period: number;
   durationNanos: number;
+  /** pprof time_nanos: when the profile was taken (0 when unknown). */
+  timeNanos?: number;
   /** Sum of each sample type's values, in sampleTypes order. */
   totals: number[];
   /** Build ids of the mappings (main binary first when known), '' entries dropped. */
@@ -32,7 +34,8 @@ export type ComparabilityKind =
   | 'empty-contention'
   | 'empty'
   | 'build'
-  | 'go-version';
+  | 'go-version'
+  | 'restart';
 
 export interface ComparabilityFinding {
   kind: ComparabilityKind;
@@ -76,6 +79,7 @@ export function comparableSide(
     periodType: p.periodType,
     period: p.period,
     durationNanos: p.durationNanos,
+    timeNanos: p.timeNanos,
     totals,
     buildIds,
     kind: meta.kind ?? guessKind(p.sampleTypes),
@@ -203,5 +207,52 @@ export function checkComparability(
     });
   }
 
+  const restart = restartBetween(base, next);
+  if (restart) out.push(restart);
+
   return out;
+}
+
+/** The cumulative-since-start sample type of each cumulative kind. */
+const CUMULATIVE: Record<string, string> = {
+  heap: 'alloc_space',
+  allocs: 'alloc_space',
+  mutex: 'contentions',
+  block: 'contentions',
+  contention: 'contentions',
+  threadcreate: 'threadcreate',
+};
+
+/**
+ * A restart between two cumulative captures: the later one counts less than the earlier one,
+ * which a running process cannot do (its counters only grow). Delta captures are exempt.
+ */
+function restartBetween(base: ComparableSide, next: ComparableSide): ComparabilityFinding | null {
+  // A Go delta capture carries its window as duration_nanos; a cumulative one has none.
+  const delta = (s: ComparableSide): boolean => s.isDelta ?? s.durationNanos > 0;
+  if (delta(base) || delta(next) || !base.kind || base.kind !== next.kind) return null;
+  const type = CUMULATIVE[base.kind];
+  const tb = base.timeNanos ?? 0;
+  const tn = next.timeNanos ?? 0;
+  if (!type || !(tb > 0) || !(tn > 0) || tb === tn) return null;
+  const ib = base.sampleTypes.findIndex((t) => t.type === type);
+  const inx = next.sampleTypes.findIndex((t) => t.type === type);
+  if (ib < 0 || inx < 0) return null;
+  const [earlier, later, e, l] =
+    tb < tn
+      ? ['before', 'after', base.totals[ib]!, next.totals[inx]!]
+      : ['after', 'before', next.totals[inx]!, base.totals[ib]!];
+  if (!(l < e)) return null;
+  const unit = base.sampleTypes[ib]!.unit;
+  const fmt = (v: number): string =>
+    unit === 'bytes' ? `${Number((v / 2 ** 20).toPrecision(3))} MB` : `${v}`;
+  return {
+    kind: 'restart',
+    severity: 'warning',
+    message:
+      `The target restarted between the two captures: cumulative ${type} fell from ${fmt(e)} ` +
+      `(${earlier}) to ${fmt(l)} (${later}), which a running process cannot do. The ${later} ` +
+      `profile counts only since the restart: compare in-use figures, or delta captures ` +
+      `(seconds=N) taken on each side, not the cumulative totals.`,
+  };
 }

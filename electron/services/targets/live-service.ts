@@ -316,7 +316,11 @@ export class LiveService {
       connection: () => this.connection(id),
       intervalMs: this.pollIntervalSeconds * 1000,
       now: this.opts.now,
-      onSample: (sample) => this.emit({ type: 'metrics', sample }),
+      onSample: (sample) => {
+        this.emit({ type: 'metrics', sample });
+        // A new process behind the target: refresh its details (profiles, cmdline) unasked.
+        if (sample.restart) void this.probe(id).catch(() => undefined);
+      },
       onStatus: (status) => {
         this.emit({ type: 'poll', status });
         const cur = this.sessions.get(id)?.health;

@@ -5,18 +5,20 @@ import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
+  MarkLineComponent,
   TooltipComponent,
   type GridComponentOption,
+  type MarkLineComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ThemeName } from './palette';
 import type { Point, SeriesId } from './sparkline-series';
 
-use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
+use([LineChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 export type SparklineOption = ComposeOption<
-  LineSeriesOption | GridComponentOption | TooltipComponentOption
+  LineSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption
 >;
 
 export interface SparklineTheme {
@@ -25,6 +27,8 @@ export interface SparklineTheme {
   tooltipBorder: string;
   tooltipText: string;
   baseline: string;
+  /** The dashed line marking a restart. */
+  restart: string;
 }
 
 export const SPARKLINE_THEMES: Record<ThemeName, SparklineTheme> = {
@@ -40,6 +44,7 @@ export const SPARKLINE_THEMES: Record<ThemeName, SparklineTheme> = {
     tooltipBorder: '#b9c1ca',
     tooltipText: '#1f2328',
     baseline: '#d6dbe1',
+    restart: '#cf222e',
   },
   dark: {
     colors: {
@@ -53,6 +58,7 @@ export const SPARKLINE_THEMES: Record<ThemeName, SparklineTheme> = {
     tooltipBorder: '#434a55',
     tooltipText: '#e6e9ee',
     baseline: '#30353d',
+    restart: '#ff7b72',
   },
 };
 
@@ -76,6 +82,8 @@ export interface SparklineInput {
   to: number;
   theme: SparklineTheme;
   format: (v: number | null) => string;
+  /** Times the target restarted (a new process answered), drawn as dashed lines. */
+  restarts?: number[];
 }
 
 export function sparklineOption(i: SparklineInput): SparklineOption {
@@ -125,6 +133,16 @@ export function sparklineOption(i: SparklineInput): SparklineOption {
         itemStyle: { color },
         areaStyle: { color, opacity: 0.14 },
         emphasis: { disabled: true },
+        markLine: i.restarts?.length
+          ? {
+              silent: true,
+              symbol: 'none',
+              animation: false,
+              label: { show: false },
+              lineStyle: { type: 'dashed', width: 1, color: i.theme.restart },
+              data: i.restarts.map((t) => ({ xAxis: t })),
+            }
+          : undefined,
       },
     ],
   };
