@@ -15,6 +15,7 @@ import {
   type CaptureStatus,
   type FetchLike,
   type SnapshotMeta,
+  type TargetStatus,
 } from '../../core/contract';
 import {
   ROOT,
@@ -29,6 +30,9 @@ import { findGo, startTarget, type RunningTarget } from '../helpers/go-target';
 interface LiveHook {
   loaded: boolean;
   captures: CaptureStatus[];
+}
+interface LiveHookFull extends LiveHook {
+  targets: { id: string; status: TargetStatus | null }[];
 }
 
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -81,7 +85,7 @@ async function overflowProblems(): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const bars = document.querySelectorAll(
-      '.titlebar, .tabs, .toolbar, .cmp-slots, .cmp-runs, .filterbar, .g-head',
+      '.titlebar, .tabs, .toolbar, .cmp-slots, .cmp-runs, .filterbar, .g-head, .live-section > header',
     );
     const label = (el: Element): string =>
       `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
@@ -344,6 +348,38 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
       .poll(() => page.locator('[data-test=empty-profile]').textContent(), { timeout: 20_000 })
       .toContain('runtime.SetMutexProfileFraction');
     await page.screenshot({ path: screenshotPath('walk-flame-empty') });
+  });
+
+  it('a target restarted in place: the dashboard marks it and re-checks the target unasked', async () => {
+    const t = unwrap(await api.listTargets()).find((x) => x.name === 'orders (walk)')!;
+    await openLiveTab();
+    await page.click(`[data-test=target-list] [data-target-id="${t.id}"]`);
+    await page.selectOption('[data-test=poll-interval]', '1');
+    const spark = page.locator('[data-test=sparkline][data-series=goroutines]');
+    await expect
+      .poll(async () => Number(await spark.getAttribute('data-points')), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(2);
+    const checked = (await waitForHook<LiveHookFull>(page, 'live', () => true)).targets.find(
+      (x) => x.id === t.id,
+    )!.status!.checkedAt;
+    expect(await page.locator('[data-test=restart-note]').count()).toBe(0);
+
+    const addr = new URL(target.baseUrl).host;
+    await target.stop();
+    target = await startTarget({ mode: 'after', addr });
+    await expect
+      .poll(() => page.locator('[data-test=restart-note]').textContent(), { timeout: 30_000 })
+      .toMatch(/^restarted at /);
+    await expect
+      .poll(async () => Number(await spark.getAttribute('data-restarts')), { timeout: 10_000 })
+      .toBe(1);
+    // The target's details were checked again without a click on Check.
+    const h = await waitForHook<LiveHookFull>(page, 'live', (x) => {
+      const st = x.targets.find((y) => y.id === t.id)?.status;
+      return !!st && st.health === 'ok' && st.checkedAt !== checked;
+    });
+    expect(h.targets.find((y) => y.id === t.id)!.status!.health).toBe('ok');
+    await page.screenshot({ path: shot('live-restart-1280-light') });
   });
 
   it('every tab at 1280×800 (and 1440×900 for the header): nothing in a bar overflows its box', async () => {
