@@ -20,6 +20,7 @@ import {
 import {
   ROOT,
   launchChromium,
+  readHook,
   screenshotPath,
   startServe,
   waitForHook,
@@ -485,6 +486,68 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
       await expect.poll(() => page.locator('[data-test=import-results]').count()).toBe(0);
     } finally {
       rmSync(cut, { force: true });
+    }
+  });
+
+  it('a view is a link: copied, opened again in another page, or naming a missing snapshot', async () => {
+    const list = unwrap(await api.listSnapshots());
+    const cpu =
+      list.find((x) => x.kind === 'cpu' && x.source.type !== 'demo') ??
+      list.find((x) => x.kind === 'cpu')!;
+    await page.click(`.snap[data-id="${cpu.id}"]`);
+    await page.click('[data-tab=flame]');
+    await page.selectOption('[data-test=granularity]', 'files');
+    await page.fill('[data-test=flame-search]', 'json');
+    await page.press('[data-test=flame-search]', 'Enter');
+    const full = await waitForHook<{ window: { x0: number; x1: number }; ready: boolean }>(
+      page,
+      'flame',
+      (f) => f.ready,
+    );
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: serve.origin,
+    });
+    await page.click('[data-test=copy-link]');
+    await expect.poll(() => page.textContent('[data-test=copy-link]')).toContain('Copied');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    const u = new URL(link);
+    expect(u.origin).toBe(serve.origin);
+    expect(u.search).toBe(''); // never the token
+    const q = new URLSearchParams(u.hash.slice(1));
+    expect(q.get('s')).toBe(cpu.id);
+    expect(q.get('t')).toBe('flame');
+    expect(q.get('g')).toBe('files');
+    expect(q.get('q')).toBe('json');
+    expect(q.get('st')).toBe('cpu');
+
+    // Another page opens the same view (with its own token), zoomed as the link says.
+    const x1 = Math.floor(full.window.x1 / 2);
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await other.goto(`${serve.url}${u.hash}&z=0,${x1}`);
+      await other.waitForSelector('[data-test=snapshot-list]');
+      await expect
+        .poll(() => other.getAttribute('.snap[aria-selected=true]', 'data-id'))
+        .toBe(cpu.id);
+      await expect
+        .poll(() => other.getAttribute('[role=tab][aria-selected=true]', 'data-tab'))
+        .toBe('flame');
+      expect(await other.inputValue('[data-test=granularity]')).toBe('files');
+      expect(await other.inputValue('[data-test=flame-search]')).toBe('json');
+      await expect
+        .poll(async () => (await readHook<{ window: unknown }>(other, 'flame'))?.window, {
+          timeout: 20_000,
+        })
+        .toEqual({ x0: 0, x1 });
+
+      // A link to a snapshot this library does not have says so.
+      await other.goto(`${serve.url}#s=gone-snapshot-42&t=flame`);
+      await expect
+        .poll(() => other.textContent('[data-test=link-problem]'), { timeout: 10_000 })
+        .toContain('gone-snapshot-42');
+      await other.screenshot({ path: shot('link-missing-1280-light') });
+    } finally {
+      await other.close();
     }
   });
 
