@@ -261,6 +261,8 @@ export interface MetricsSample {
   lastGC: string | null;
   /** GC pause time since the previous sample; null for the first (or after > 256 GCs). */
   pauseNs: number | null;
+  /** The first sample of a new process: cumulative counters went backwards (a restart). */
+  restart?: boolean;
 }
 const metricNum = nullable(num({ min: 0 }));
 export const metricsSample: Validator<MetricsSample> = obj<MetricsSample>({
@@ -286,6 +288,7 @@ export const metricsSample: Validator<MetricsSample> = obj<MetricsSample>({
   maxRSS: metricNum,
   lastGC: nullable(isoTime),
   pauseNs: metricNum,
+  restart: opt(bool),
 });
 
 // Capture.

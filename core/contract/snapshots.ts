@@ -108,6 +108,8 @@ export interface SnapshotMeta {
   delta?: boolean;
   /** Live captures only: the requested duration or delta window in seconds. */
   seconds?: number | null;
+  /** pprof profiles: how many samples it holds (0: empty); absent or null when not known. */
+  sampleCount?: number | null;
   /** When it was moved to the trash; null while in the library. */
   trashedAt: string | null;
 }
@@ -173,6 +175,7 @@ export const snapshotMeta: Validator<SnapshotMeta> = obj<SnapshotMeta>({
   stepKey: opt(nullable(str({ min: 1, max: 128 }))),
   delta: opt(bool),
   seconds: opt(nullable(num({ int: true, min: 1, max: 3600 }))),
+  sampleCount: opt(nullable(num({ int: true, min: 0 }))),
   trashedAt: nullable(isoTime),
 });
 

@@ -12,6 +12,8 @@ export interface ComparableSide {
   periodType: ValueType | null;
   period: number;
   durationNanos: number;
+  /** pprof time_nanos: when the profile was taken (0 when unknown). */
+  timeNanos?: number;
   /** Sum of each sample type's values, in sampleTypes order. */
   totals: number[];
   /** Build ids of the mappings (main binary first when known), '' entries dropped. */
@@ -32,7 +34,8 @@ export type ComparabilityKind =
   | 'empty-contention'
   | 'empty'
   | 'build'
-  | 'go-version';
+  | 'go-version'
+  | 'restart';
 
 export interface ComparabilityFinding {
   kind: ComparabilityKind;
@@ -44,6 +47,17 @@ export interface ComparabilityFinding {
 
 /** Durations that differ by more than this fraction of the longer one are flagged. */
 export const DURATION_TOLERANCE = 0.1;
+
+/** "30 s vs 10 s (3×; the after profile is longer)": the longer first, as a ratio. */
+function durationMessage(before: number, after: number): string {
+  const [long, short] = after >= before ? [after, before] : [before, after];
+  const ratio = Number((long / short).toPrecision(long / short >= 10 ? 3 : 2));
+  const which = after >= before ? 'after' : 'before';
+  return (
+    `The durations differ: ${fmtSeconds(long)} vs ${fmtSeconds(short)} (${ratio}×; the ${which} profile is longer): ` +
+    'use the per-second normalization, or capture both for the same time.'
+  );
+}
 
 export function comparableSide(
   p: Profile,
@@ -65,6 +79,7 @@ export function comparableSide(
     periodType: p.periodType,
     period: p.period,
     durationNanos: p.durationNanos,
+    timeNanos: p.timeNanos,
     totals,
     buildIds,
     kind: meta.kind ?? guessKind(p.sampleTypes),
@@ -92,7 +107,8 @@ export function guessKind(types: ValueType[]): string | undefined {
   }
 }
 
-const fmtSeconds = (ns: number): string => `${(ns / 1e9).toFixed(ns < 1e10 ? 2 : 1)} s`;
+/** 30 s, 1.5 s, 0.25 s: three significant digits at most, no trailing zeros. */
+const fmtSeconds = (ns: number): string => `${Number((ns / 1e9).toPrecision(3))} s`;
 const typeList = (t: ValueType[]): string => t.map((x) => `${x.type}/${x.unit}`).join(', ');
 
 export function checkComparability(
@@ -105,7 +121,7 @@ export function checkComparability(
     out.push({
       kind: 'sample-types',
       severity: 'error',
-      message: `The sample types differ (base: ${typeList(base.sampleTypes) || 'none'}; new: ${
+      message: `The sample types differ (before: ${typeList(base.sampleTypes) || 'none'}; after: ${
         typeList(next.sampleTypes) || 'none'
       }): these are different kinds of profile, only the shared types can be compared.`,
     });
@@ -117,7 +133,7 @@ export function checkComparability(
     out.push({
       kind: 'period',
       severity: 'warning',
-      message: `The sampling periods differ (base ${bp}, new ${np}): sample counts are not comparable; compare values (time, bytes) instead.`,
+      message: `The sampling periods differ (before ${bp}, after ${np}): sample counts are not comparable; compare values (time, bytes) instead.`,
     });
   }
 
@@ -128,9 +144,7 @@ export function checkComparability(
       out.push({
         kind: 'duration',
         severity: 'warning',
-        message: `The durations differ by ${Math.round((diff / longer) * 100)}% (base ${fmtSeconds(
-          base.durationNanos,
-        )}, new ${fmtSeconds(next.durationNanos)}): use the per-second normalization, or capture both for the same time.`,
+        message: durationMessage(base.durationNanos, next.durationNanos),
       });
     }
   }
@@ -141,7 +155,7 @@ export function checkComparability(
       kind: 'delta-vs-cumulative',
       severity: 'error',
       side: delta,
-      message: `The ${delta} profile is a delta capture (seconds=N) and the other is cumulative since the process started: capture both the same way.`,
+      message: `The ${delta === 'base' ? 'before' : 'after'} profile is a delta capture (seconds=N) and the other is cumulative since the process started: capture both the same way.`,
     });
   }
 
@@ -162,14 +176,14 @@ export function checkComparability(
         kind: 'empty-contention',
         severity: 'warning',
         side,
-        message: `The ${side} ${s.kind === 'contention' ? 'contention' : s.kind} profile is empty: its rate was probably never set. Call ${fix} in the program before capturing.`,
+        message: `The ${side === 'base' ? 'before' : 'after'} ${s.kind === 'contention' ? 'contention' : s.kind} profile is empty: its rate was probably never set. Call ${fix} in the program before capturing.`,
       });
     } else {
       out.push({
         kind: 'empty',
         severity: 'warning',
         side,
-        message: `The ${side} profile has no samples: every change will show as added or removed.`,
+        message: `The ${side === 'base' ? 'before' : 'after'} profile has no samples: every change will show as added or removed.`,
       });
     }
   }
@@ -193,5 +207,52 @@ export function checkComparability(
     });
   }
 
+  const restart = restartBetween(base, next);
+  if (restart) out.push(restart);
+
   return out;
+}
+
+/** The cumulative-since-start sample type of each cumulative kind. */
+const CUMULATIVE: Record<string, string> = {
+  heap: 'alloc_space',
+  allocs: 'alloc_space',
+  mutex: 'contentions',
+  block: 'contentions',
+  contention: 'contentions',
+  threadcreate: 'threadcreate',
+};
+
+/**
+ * A restart between two cumulative captures: the later one counts less than the earlier one,
+ * which a running process cannot do (its counters only grow). Delta captures are exempt.
+ */
+function restartBetween(base: ComparableSide, next: ComparableSide): ComparabilityFinding | null {
+  // A Go delta capture carries its window as duration_nanos; a cumulative one has none.
+  const delta = (s: ComparableSide): boolean => s.isDelta ?? s.durationNanos > 0;
+  if (delta(base) || delta(next) || !base.kind || base.kind !== next.kind) return null;
+  const type = CUMULATIVE[base.kind];
+  const tb = base.timeNanos ?? 0;
+  const tn = next.timeNanos ?? 0;
+  if (!type || !(tb > 0) || !(tn > 0) || tb === tn) return null;
+  const ib = base.sampleTypes.findIndex((t) => t.type === type);
+  const inx = next.sampleTypes.findIndex((t) => t.type === type);
+  if (ib < 0 || inx < 0) return null;
+  const [earlier, later, e, l] =
+    tb < tn
+      ? ['before', 'after', base.totals[ib]!, next.totals[inx]!]
+      : ['after', 'before', next.totals[inx]!, base.totals[ib]!];
+  if (!(l < e)) return null;
+  const unit = base.sampleTypes[ib]!.unit;
+  const fmt = (v: number): string =>
+    unit === 'bytes' ? `${Number((v / 2 ** 20).toPrecision(3))} MB` : `${v}`;
+  return {
+    kind: 'restart',
+    severity: 'warning',
+    message:
+      `The target restarted between the two captures: cumulative ${type} fell from ${fmt(e)} ` +
+      `(${earlier}) to ${fmt(l)} (${later}), which a running process cannot do. The ${later} ` +
+      `profile counts only since the restart: compare in-use figures, or delta captures ` +
+      `(seconds=N) taken on each side, not the cumulative totals.`,
+  };
 }

@@ -82,9 +82,21 @@ export const MUTEX_FIX = 'runtime.SetMutexProfileFraction';
 export const BLOCK_FIX = 'runtime.SetBlockProfileRate';
 
 function emptyMessage(kind: ContentionKind | 'unknown', p: Profile): ContentionStatus {
+  return {
+    state: 'empty',
+    message: contentionEmptyMessage(kind, p.durationNanos),
+    fixes: kind === 'mutex' ? [MUTEX_FIX] : kind === 'block' ? [BLOCK_FIX] : [MUTEX_FIX, BLOCK_FIX],
+  };
+}
+
+/** Why a mutex or block profile has no samples, and the call that turns its recording on. */
+export function contentionEmptyMessage(
+  kind: ContentionKind | 'unknown',
+  durationNanos: number,
+): string {
   const window =
-    p.durationNanos > 0
-      ? ` in this ${(p.durationNanos / 1e9).toFixed(p.durationNanos < 1e10 ? 1 : 0)} s capture`
+    durationNanos > 0
+      ? ` in this ${(durationNanos / 1e9).toFixed(durationNanos < 1e10 ? 1 : 0)} s capture`
       : '';
   const mutex =
     'Go records mutex contention only after the program calls ' +
@@ -94,13 +106,10 @@ function emptyMessage(kind: ContentionKind | 'unknown', p: Profile): ContentionS
     `${BLOCK_FIX}(rate) with rate > 0 (1 records every blocking event; larger rates sample about one event per rate nanoseconds blocked)`;
   const what = kind === 'unknown' ? 'mutex or block' : kind;
   const how = kind === 'mutex' ? mutex : kind === 'block' ? block : `${mutex}; ${block}`;
-  return {
-    state: 'empty',
-    message:
-      `This ${what} profile has no samples${window}: the rate was most likely never set. ${how}. ` +
-      'If it was set, nothing contended during the capture.',
-    fixes: kind === 'mutex' ? [MUTEX_FIX] : kind === 'block' ? [BLOCK_FIX] : [MUTEX_FIX, BLOCK_FIX],
-  };
+  return (
+    `This ${what} profile has no samples${window}: the rate was most likely never set. ${how}. ` +
+    'If it was set, nothing contended during the capture.'
+  );
 }
 
 /** Whether a profile is a mutex/block profile, and whether it has anything in it. */

@@ -58,3 +58,8 @@ export function axisUnit(span: number, unit: string): { factor: number; label: s
 export function fmtTick(v: number): string {
   return String(Math.round(v * 1000) / 1000);
 }
+
+/** A snapshot kind as its badge shows it (short enough for the library's badge). */
+export function kindLabel(kind: string): string {
+  return kind === 'goroutine-text' ? 'gor. txt' : kind;
+}

@@ -214,7 +214,7 @@ describe('the Live tab in Chromium, against the real Go target', () => {
     // The snapshot is in the library (the sidebar), stored with its capture metadata.
     await expect
       .poll(() => page.locator('[data-test=snapshot-list]').textContent(), { timeout: 10_000 })
-      .toContain('.cpu.');
+      .toContain('cpu 2 s ·');
 
     await row.locator('[data-test=open-snapshot]').click();
     const pane = await waitForHook<Pane>(
@@ -226,7 +226,9 @@ describe('the Live tab in Chromium, against the real Go target', () => {
     expect(pane.sampleType.type).toBe('cpu');
     const names = pane.items.filter((i) => !i.merged).map((i) => i.name ?? '');
     expect(names.some((n) => n.startsWith('main.'))).toBe(true);
-    expect(await page.textContent('[data-test=current-snapshot] .name')).toContain('.cpu.');
+    expect(await page.textContent('[data-test=current-snapshot] .name')).toContain(
+      'orders (e2e) · cpu 2 s ·',
+    );
   });
 
   it('looks right in the dark theme, dashboard and capture in progress', async () => {

@@ -6,7 +6,13 @@ import type { CaptureState, CaptureStatus } from '../../../core/contract/live';
 import { asLiveError, LiveError, liveApiError, type LiveErrorInfo } from '../targets/errors';
 import { describeUrl, httpGet, type HttpResult } from '../targets/http-client';
 import { endpointUrl, requestTimeoutMs, type TargetConnection } from '../targets/connection';
-import { captureFileName, planCapture, type CapturePlan, type CaptureSpec } from './kinds';
+import {
+  captureDisplayName,
+  captureFileName,
+  planCapture,
+  type CapturePlan,
+  type CaptureSpec,
+} from './kinds';
 import { TargetLimiter } from './limiter';
 import { isPprofErrorBody, responseError } from './response';
 import type { CaptureMeta, SnapshotSink } from './snapshot-sink';
@@ -235,6 +241,7 @@ export class CaptureService {
       const meta: CaptureMeta = {
         source: { type: 'capture', url: url.toString() },
         fileName: captureFileName(plan, startedAt, new URL(target.baseUrl).host),
+        name: captureDisplayName(plan, startedAt, target.name || new URL(target.baseUrl).host),
         kind: plan.kind,
         format: plan.format,
         target: { id: target.id, name: target.name, baseUrl: target.baseUrl },

@@ -132,3 +132,24 @@ export function captureFileName(plan: CapturePlan, at: Date, host: string): stri
     plan.format === 'trace' ? 'trace' : plan.format === 'goroutine-text' ? 'txt' : 'pb.gz';
   return `${safeHost}.${what}.${stamp}.${ext}`;
 }
+
+/**
+ * The name a capture is listed under: the target's name, what was captured and the local
+ * time it started, e.g. "orders (production) · cpu 30 s · 14:53".
+ */
+export function captureDisplayName(plan: CapturePlan, at: Date, targetName: string): string {
+  const s = plan.durationSeconds;
+  const what =
+    plan.kind === 'goroutine-text'
+      ? 'goroutine dump'
+      : plan.kind === 'cpu' || plan.kind === 'trace'
+        ? `${plan.kind} ${s} s`
+        : plan.delta
+          ? `${plan.kind} Δ${s} s`
+          : plan.gc
+            ? `${plan.kind} after GC`
+            : plan.kind;
+  const hh = String(at.getHours()).padStart(2, '0');
+  const mm = String(at.getMinutes()).padStart(2, '0');
+  return `${targetName} · ${what} · ${hh}:${mm}`;
+}

@@ -11,6 +11,7 @@ export function librarySink(library: Pick<Library, 'import'>): SnapshotSink {
         input = {
           bytes,
           fileName: meta.fileName,
+          name: meta.name,
           source: meta.source,
           target: meta.target,
           group: meta.group,

@@ -134,27 +134,5 @@ export function cancelRecipe(service: CaptureService, run: Pick<RecipeRun, 'capt
   for (const id of run.captureIds) service.cancel(id);
 }
 
-export interface StepPair<T> {
-  stepKey: string;
-  before: T | null;
-  after: T | null;
-}
-
-/** Pairs two runs' snapshots by step key, in the before run's order, then after-only steps. */
-export function pairByStep<T extends { stepKey: string | null }>(
-  before: T[],
-  after: T[],
-): StepPair<T>[] {
-  const out: StepPair<T>[] = [];
-  const afterBy = new Map<string, T>();
-  for (const a of after) if (a.stepKey) afterBy.set(a.stepKey, a);
-  const used = new Set<string>();
-  for (const b of before) {
-    if (!b.stepKey) continue;
-    out.push({ stepKey: b.stepKey, before: b, after: afterBy.get(b.stepKey) ?? null });
-    used.add(b.stepKey);
-  }
-  for (const a of after)
-    if (a.stepKey && !used.has(a.stepKey)) out.push({ stepKey: a.stepKey, before: null, after: a });
-  return out;
-}
+// Pairing two runs step by step is pure library logic, shared with the renderer's Compare.
+export { pairByStep, type StepPair } from '../../../core/library/runs';

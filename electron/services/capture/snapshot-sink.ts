@@ -8,6 +8,8 @@ export interface CaptureMeta {
   source: { type: 'capture'; url: string };
   /** Suggested file name, e.g. `127.0.0.1_6060.cpu.20260101T120000Z.pb.gz`. */
   fileName: string;
+  /** The name it is listed under, e.g. "orders (production) · cpu 30 s · 14:53". */
+  name: string;
   kind: CaptureKind;
   format: CaptureFormat;
   target: { id: string | null; name: string; baseUrl: string };

@@ -25,6 +25,8 @@ export interface Detected {
   capturedAt: string | null;
   durationNanos: number | null;
   goVersion: string | null;
+  /** pprof: the number of samples; null for traces and text dumps. */
+  sampleCount: number | null;
 }
 
 const TRACE_HEADER = /^go 1\.(\d+) trace\0*/;
@@ -87,6 +89,7 @@ function fromScan(scan: ScanResult, format: SnapshotFormat, hint: SnapshotKind |
     capturedAt: isoFromNanos(scan.timeNanos),
     durationNanos: scan.durationNanos > 0 ? scan.durationNanos : null,
     goVersion: null,
+    sampleCount: scan.sampleCount,
   };
 }
 
@@ -108,6 +111,7 @@ function bare(kind: SnapshotKind, format: SnapshotFormat, goVersion: string | nu
     capturedAt: null,
     durationNanos: null,
     goVersion,
+    sampleCount: null,
   };
 }
 

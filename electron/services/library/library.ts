@@ -46,8 +46,10 @@ const OWN_FILES = new Set([TRASH_DIR, '.seeded']);
 
 export interface StoreInput {
   bytes: Uint8Array;
-  /** The name the bytes arrived with; becomes the display name. */
+  /** The name the bytes arrived with; the display name unless `name` is given. */
   fileName: string;
+  /** Display name (captures: "orders · cpu 30 s · 14:53"). */
+  name?: string;
   source: SnapshotSource;
   target?: SnapshotTarget | null;
   note?: string;
@@ -413,7 +415,7 @@ export class Library {
       const kind = resolveKind(detected.kind, input.kindHint);
       const meta: SnapshotMeta = {
         id,
-        name: displayName(input.fileName),
+        name: input.name?.trim().slice(0, 256) || displayName(input.fileName),
         fileName: displayName(input.fileName),
         kind,
         format: detected.format,
@@ -427,6 +429,7 @@ export class Library {
         period: detected.period,
         durationNanos: input.durationNanos ?? detected.durationNanos,
         goVersion: detected.goVersion,
+        sampleCount: detected.sampleCount,
         size: input.bytes.length,
         sha256,
         note: input.note ?? '',

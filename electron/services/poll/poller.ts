@@ -212,8 +212,19 @@ export class TargetPoller {
   private toSample(at: Date, goroutines: number | null, ms: MemStats | null): LiveSample {
     const v = (n: number | undefined): number | null => (n === undefined ? null : n);
     let pauseNs: number | null = null;
+    let restart = false;
     if (ms) {
-      if (this.prev?.NumGC !== undefined) pauseNs = pauseNsBetween(this.prev.NumGC, ms);
+      // A process's cumulative counters never go backwards: if they did, it was restarted.
+      const p = this.prev;
+      const back = (a: number | undefined, b: number | undefined): boolean =>
+        a !== undefined && b !== undefined && b < a;
+      restart =
+        !!p &&
+        (back(p.NumGC, ms.NumGC) ||
+          back(p.TotalAlloc, ms.TotalAlloc) ||
+          back(p.Mallocs, ms.Mallocs));
+      if (restart) this.exactPauseTotal = null;
+      else if (this.prev?.NumGC !== undefined) pauseNs = pauseNsBetween(this.prev.NumGC, ms);
       // Exact from the start while NumGC ≤ 256, then kept exact by adding each interval.
       const direct = pauseTotalNs(ms);
       if (direct !== null) this.exactPauseTotal = direct;
@@ -244,6 +255,7 @@ export class TargetPoller {
       maxRSS: v(ms?.MaxRSS),
       lastGC: ms?.LastGC ? new Date(ms.LastGC / 1e6).toISOString() : null,
       pauseNs,
+      ...(restart ? { restart: true } : {}),
     };
   }
 

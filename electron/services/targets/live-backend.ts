@@ -147,6 +147,7 @@ export function toMetricsSample(s: LiveSample): MetricsSample {
     maxRSS: s.maxRSS,
     lastGC: s.lastGC,
     pauseNs: s.pauseNs,
+    ...(s.restart ? { restart: true } : {}),
   };
 }
 

@@ -223,11 +223,21 @@ export class LiveService {
         if (e.type === 'output') this.emit({ type: 'tunnel-output', targetId: id, line: e.line });
         else this.emitStatus(id);
       });
+    }
+    if (s.tunnel) {
       try {
-        await tun.start();
+        await s.tunnel.start();
       } catch (err) {
         const e = asLiveError(err, 'unreachable');
-        this.setHealth(id, { state: 'unreachable', message: e.message, checkedAt: this.nowIso() });
+        const health: TargetHealth = {
+          state: 'unreachable',
+          message: e.message,
+          checkedAt: this.nowIso(),
+        };
+        this.setHealth(id, health);
+        // A tunnel that gave up is the cause: a probe would only add "nothing is listening".
+        if (s.tunnel.state === 'failed')
+          return { health, profiles: [], cmdline: null, indexUrl: '' };
       }
     }
     this.startPoller(id);
@@ -374,7 +384,11 @@ export class LiveService {
       connection: () => this.connection(id),
       intervalMs: this.pollIntervalSeconds * 1000,
       now: this.opts.now,
-      onSample: (sample) => this.emit({ type: 'metrics', sample }),
+      onSample: (sample) => {
+        this.emit({ type: 'metrics', sample });
+        // A new process behind the target: refresh its details (profiles, cmdline) unasked.
+        if (sample.restart) void this.probe(id).catch(() => undefined);
+      },
       onStatus: (status) => {
         this.emit({ type: 'poll', status });
         const cur = this.sessions.get(id)?.health;

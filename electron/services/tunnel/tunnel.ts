@@ -1,7 +1,8 @@
 // A tunnel command (`kubectl port-forward ...`, `ssh -N -L ...`) run for one target: started
 // in its own process group, ready once the local port accepts connections, watched (exit or
 // a port that stops answering), restarted with exponential backoff, and stopped as a whole
-// group on disconnect or quit.
+// group on disconnect or quit. A command that exits before its port ever opened is not
+// restarted: its own last stderr line is the failure ("the tunnel command failed: …").
 import type { ChildProcess } from 'node:child_process';
 import type { TunnelState } from '../../../core/contract/live';
 import { LiveError } from '../targets/errors';
@@ -157,8 +158,12 @@ export class Tunnel {
       if (pid !== undefined) trackGroup(pid);
       const startedAt = Date.now();
       const exited = this.watchChild(child);
+      let exit: Exit | null = null;
+      void exited.then((e) => (exit = e));
       let outcome: string;
       const ready = await this.waitReady(exited, readyTimeoutMs, signal);
+      // Exited on its own before the port opened (not stopped by us after a timeout).
+      const failedEarly: Exit | null = ready === 'ready' ? null : exit;
       if (ready === 'ready') {
         everReady = true;
         this.setState('ready', `ready: ${o.host}:${o.port} accepts connections`);
@@ -174,6 +179,14 @@ export class Tunnel {
       }
       this.child = null;
       if (signal.aborted) break;
+      if (!everReady && failedEarly) {
+        // The command itself failed before its port opened (not found, bad flags, no such
+        // pod): retrying will not help, and "nothing is listening" would blame the service.
+        const msg = `the tunnel command failed: ${this.failureReason(failedEarly, startedAt)}`;
+        this.setState('failed', msg);
+        this.settleWaiters(new LiveError('unreachable', msg));
+        return;
+      }
       failures = Date.now() - startedAt >= (o.stableAfterMs ?? 30_000) ? 1 : failures + 1;
       if (!everReady && failures >= maxStartFailures) {
         const msg = `the tunnel command failed ${failures} times without the port ever accepting connections (${outcome}); see its output`;
@@ -252,6 +265,22 @@ export class Tunnel {
         return `port ${this.opts.port} stopped accepting connections`;
       }
     }
+  }
+
+  /** The command's own last words on stderr since `since`, else how it exited. */
+  private failureReason(exit: Exit, since: number): string {
+    const said = this.ring
+      .snapshot()
+      .filter((l) => l.stream === 'stderr' && l.at >= since && l.text.trim())
+      .pop()
+      ?.text.trim()
+      // The shell's prefix: "sh: 1: sokat: not found", "/bin/bash: line 1: sokat: …".
+      .replace(/^(?:\/\S+\/)?(?:ba|da)?sh: (?:line )?\d+: /, '');
+    if (said) {
+      const missing = /^(\S+): (?:command )?not found$/.exec(said);
+      return exit.code === 127 && missing ? `${missing[1]}: command not found` : said;
+    }
+    return describeExit(exit, 'before its port accepted connections');
   }
 
   private settleWaiters(err: LiveError | null): void {

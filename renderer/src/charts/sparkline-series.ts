@@ -143,6 +143,14 @@ export class MetricsBuffer {
     return out;
   }
 
+  /** When a new process answered (its counters went backwards): a restart, as a time. */
+  restarts(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.samples.length; i++)
+      if (this.samples[i]!.restart) out.push(this.times[i]!);
+    return out;
+  }
+
   /** The latest value of a series, null when the target did not report it. */
   current(id: SeriesId): number | null {
     const cur = this.latest;

@@ -8,16 +8,17 @@ import {
   MarkLineComponent,
   TooltipComponent,
   type GridComponentOption,
+  type MarkLineComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ThemeName } from './palette';
 import type { Point, SeriesId } from './sparkline-series';
 
-use([LineChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
+use([LineChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 export type SparklineOption = ComposeOption<
-  LineSeriesOption | GridComponentOption | TooltipComponentOption
+  LineSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption
 >;
 
 export interface SparklineTheme {
@@ -26,6 +27,8 @@ export interface SparklineTheme {
   tooltipBorder: string;
   tooltipText: string;
   baseline: string;
+  /** The dashed line marking a restart. */
+  restart: string;
 }
 
 export const SPARKLINE_THEMES: Record<ThemeName, SparklineTheme> = {
@@ -41,6 +44,7 @@ export const SPARKLINE_THEMES: Record<ThemeName, SparklineTheme> = {
     tooltipBorder: '#b9c1ca',
     tooltipText: '#1f2328',
     baseline: '#d6dbe1',
+    restart: '#cf222e',
   },
   dark: {
     colors: {
@@ -54,6 +58,7 @@ export const SPARKLINE_THEMES: Record<ThemeName, SparklineTheme> = {
     tooltipBorder: '#434a55',
     tooltipText: '#e6e9ee',
     baseline: '#30353d',
+    restart: '#ff7b72',
   },
 };
 
@@ -79,6 +84,8 @@ export interface SparklineInput {
   format: (v: number | null) => string;
   /** A level drawn as a dashed line (the GC storm threshold on the GC rate). */
   threshold?: { value: number; color: string };
+  /** Times the target restarted (a new process answered), drawn as dashed lines. */
+  restarts?: number[];
 }
 
 export function sparklineOption(i: SparklineInput): SparklineOption {
@@ -128,18 +135,29 @@ export function sparklineOption(i: SparklineInput): SparklineOption {
         itemStyle: { color },
         areaStyle: { color, opacity: 0.14 },
         emphasis: { disabled: true },
-        ...(i.threshold
-          ? {
-              markLine: {
+        markLine:
+          i.threshold || i.restarts?.length
+            ? {
                 silent: true,
                 symbol: 'none',
                 animation: false,
                 label: { show: false },
-                lineStyle: { color: i.threshold.color, type: 'dashed' as const, width: 1 },
-                data: [{ yAxis: i.threshold.value }],
-              },
-            }
-          : {}),
+                data: [
+                  ...(i.threshold
+                    ? [
+                        {
+                          yAxis: i.threshold.value,
+                          lineStyle: { color: i.threshold.color, type: 'dashed' as const, width: 1 },
+                        },
+                      ]
+                    : []),
+                  ...(i.restarts ?? []).map((t) => ({
+                    xAxis: t,
+                    lineStyle: { type: 'dashed' as const, width: 1, color: i.theme.restart },
+                  })),
+                ],
+              }
+            : undefined,
       },
     ],
   };

@@ -26,6 +26,16 @@ import { NO_FILTERS, type FilterKind, type Filters, type Granularity } from '../
 import type { HeapMeasure } from '../../../core/pprof/heap-diff';
 import { isPprof } from './profile';
 import { useLibraryStore } from './library';
+import {
+  byTime,
+  kindFamily,
+  listRuns,
+  pairRuns,
+  previousOf,
+  sameTarget,
+  timeOf,
+  type StepPair,
+} from '../../../core/library/runs';
 
 export type CompareMode = 'side' | 'diff' | 'table' | 'heap' | 'goroutines' | 'gc';
 export type DiffPalette = 'red-green' | 'colorblind';
@@ -39,41 +49,7 @@ const HEAP_KINDS = new Set(['heap', 'allocs']);
 /** Snapshots read for a trend at most (the newest ones). */
 const MAX_SERIES = 12;
 
-export function timeOf(s: SnapshotMeta): string {
-  return s.capturedAt ?? s.createdAt;
-}
-
-function byTime(a: SnapshotMeta, b: SnapshotMeta): number {
-  return timeOf(a) < timeOf(b) ? -1 : timeOf(a) > timeOf(b) ? 1 : a.id < b.id ? -1 : 1;
-}
-
-/** Goroutine profiles and goroutine text dumps compare with each other. */
-function kindFamily(kind: string): string {
-  return GOROUTINE_KINDS.has(kind) ? 'goroutine' : kind;
-}
-
-function sameTarget(a: SnapshotMeta, b: SnapshotMeta): boolean {
-  if (a.target && b.target) {
-    if (a.target.id && b.target.id) return a.target.id === b.target.id;
-    return a.target.baseUrl === b.target.baseUrl && a.target.name === b.target.name;
-  }
-  return !a.target && !b.target;
-}
-
-/** The latest snapshot before `s` of the same kind and target, or null. */
-export function previousOf(s: SnapshotMeta, all: readonly SnapshotMeta[]): SnapshotMeta | null {
-  const earlier = all
-    .filter(
-      (x) =>
-        x.id !== s.id &&
-        !x.trashedAt &&
-        kindFamily(x.kind) === kindFamily(s.kind) &&
-        sameTarget(x, s) &&
-        byTime(x, s) < 0,
-    )
-    .sort(byTime);
-  return earlier[earlier.length - 1] ?? null;
-}
+export { previousOf, timeOf };
 
 function message(e: unknown): string {
   return e instanceof WorkerFailure || e instanceof Error ? e.message : String(e);
@@ -89,6 +65,10 @@ export const useCompareStore = defineStore('compare', () => {
   /** Snapshots of a trend (three or more, oldest first); empty for a plain pair. */
   const seriesIds = ref<string[]>([]);
   const notice = ref('');
+  /** "Compare runs": the step pairs of two recipe runs, each opened in the slots on demand. */
+  const runPairs = shallowRef<StepPair<SnapshotMeta>[]>([]);
+  const runNames = ref<{ before: string; after: string } | null>(null);
+  const runs = computed(() => listRuns(lib.snapshots));
 
   const before = computed(() => lib.snapshots.find((s) => s.id === beforeId.value) ?? null);
   const after = computed(() => lib.snapshots.find((s) => s.id === afterId.value) ?? null);
@@ -206,6 +186,8 @@ export const useCompareStore = defineStore('compare', () => {
     if (slot === 'before') beforeId.value = id;
     else afterId.value = id;
     seriesIds.value = [];
+    runPairs.value = [];
+    runNames.value = null;
     notice.value = '';
   }
 
@@ -258,6 +240,8 @@ export const useCompareStore = defineStore('compare', () => {
     beforeId.value = metas[0]!.id;
     afterId.value = metas[metas.length - 1]!.id;
     seriesIds.value = metas.length >= 3 ? metas.slice(-MAX_SERIES).map((m) => m.id) : [];
+    runPairs.value = [];
+    runNames.value = null;
     notice.value = '';
     return true;
   }
@@ -274,8 +258,46 @@ export const useCompareStore = defineStore('compare', () => {
     beforeId.value = prev.id;
     afterId.value = s.id;
     seriesIds.value = [];
+    // Two runs of a recipe: their other step pairs are one click away.
+    const pair = s.groupId && prev.groupId && s.stepKey === prev.stepKey;
+    const b = pair ? runs.value.find((r) => r.groupId === prev.groupId) : undefined;
+    const a = pair ? runs.value.find((r) => r.groupId === s.groupId) : undefined;
+    runPairs.value = a && b ? pairRuns(b, a) : [];
+    runNames.value = a && b ? { before: b.group, after: a.group } : null;
     notice.value = '';
     return true;
+  }
+
+  /** Every step pair of two recipe runs; the first complete pair opens in the slots. */
+  function compareRuns(beforeGroupId: string, afterGroupId: string): boolean {
+    const b = runs.value.find((r) => r.groupId === beforeGroupId);
+    const a = runs.value.find((r) => r.groupId === afterGroupId);
+    if (!b || !a) {
+      notice.value = 'Pick two recipe runs to compare.';
+      return false;
+    }
+    const pairs = pairRuns(b, a);
+    const first = pairs.find((p) => p.before && p.after);
+    if (!first) {
+      notice.value = `The runs ${b.group} and ${a.group} share no step.`;
+      return false;
+    }
+    runPairs.value = pairs;
+    runNames.value = { before: b.group, after: a.group };
+    beforeId.value = first.before!.id;
+    afterId.value = first.after!.id;
+    seriesIds.value = [];
+    notice.value = '';
+    return true;
+  }
+
+  /** Opens one step pair of the runs being compared. */
+  function openRunPair(stepKey: string): void {
+    const p = runPairs.value.find((x) => x.stepKey === stepKey);
+    if (!p?.before || !p.after) return;
+    beforeId.value = p.before.id;
+    afterId.value = p.after.id;
+    seriesIds.value = [];
   }
 
   function resetViewState(): void {
@@ -543,6 +565,11 @@ export const useCompareStore = defineStore('compare', () => {
     seriesIds,
     series,
     notice,
+    runs,
+    runPairs,
+    runNames,
+    compareRuns,
+    openRunPair,
     status,
     error,
     summary,

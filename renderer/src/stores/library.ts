@@ -12,8 +12,17 @@ export interface ImportOutcome {
   message: string;
 }
 
-function timeOf(s: SnapshotMeta): string {
-  return s.capturedAt ?? s.createdAt;
+/** Newest first by when it entered the library, then by the profile's own time. */
+function byArrival(a: SnapshotMeta, b: SnapshotMeta): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  const ta = a.capturedAt ?? '';
+  const tb = b.capturedAt ?? '';
+  return ta < tb ? 1 : ta > tb ? -1 : 0;
+}
+
+/** The back end names the file in its message; the import report names it once already. */
+function withoutName(message: string, name: string): string {
+  return name && message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
 }
 
 export const useLibraryStore = defineStore('library', () => {
@@ -34,12 +43,11 @@ export const useLibraryStore = defineStore('library', () => {
         s.name.toLowerCase().includes(q) ||
         s.kind.includes(q) ||
         s.note.toLowerCase().includes(q) ||
+        (s.group?.toLowerCase().includes(q) ?? false) ||
         (s.target?.name.toLowerCase().includes(q) ?? false),
     );
-    const byTime = (a: SnapshotMeta, b: SnapshotMeta): number =>
-      timeOf(a) < timeOf(b) ? 1 : timeOf(a) > timeOf(b) ? -1 : 0;
     return list.sort(
-      sort.value === 'time' ? byTime : (a, b) => a.kind.localeCompare(b.kind) || byTime(a, b),
+      sort.value === 'time' ? byArrival : (a, b) => a.kind.localeCompare(b.kind) || byArrival(a, b),
     );
   });
 
@@ -101,7 +109,7 @@ export const useLibraryStore = defineStore('library', () => {
             restored: 'restored from the trash',
           };
           out.push({ name: f.name, ok: true, message: how[r.value.outcome] });
-        } else out.push({ name: f.name, ok: false, message: r.error.message });
+        } else out.push({ name: f.name, ok: false, message: withoutName(r.error.message, f.name) });
       }
     } finally {
       importing.value -= files.length;
@@ -110,8 +118,14 @@ export const useLibraryStore = defineStore('library', () => {
     return out;
   }
 
+  /** Picking another snapshot ends the last import's report (it is about the import). */
   function select(id: string | null): void {
+    if (id !== selectedId.value) lastImport.value = [];
     selectedId.value = id;
+  }
+
+  function dismissImport(): void {
+    lastImport.value = [];
   }
 
   return {
@@ -128,5 +142,6 @@ export const useLibraryStore = defineStore('library', () => {
     refresh,
     importFiles,
     select,
+    dismissImport,
   };
 });

@@ -20,7 +20,6 @@ import type {
 import { isServeMode, useApi } from '../api';
 import { MetricsBuffer } from '../charts/sparkline-series';
 import { useLibraryStore } from './library';
-import { useUiStore } from './ui';
 
 const TUNNEL_LINES_KEPT = 500;
 const WATCH_EVENTS_KEPT = 100;
@@ -365,7 +364,7 @@ export const useLiveStore = defineStore('live', () => {
       pollIntervalSeconds.value = r.value.pollIntervalSeconds;
   }
 
-  /** Selects a snapshot in the library and shows it in the first tab that can. */
+  /** Selects a snapshot in the library and shows it in its kind's home tab. */
   async function openSnapshot(id: string): Promise<void> {
     const lib = useLibraryStore();
     if (!lib.snapshots.some((s) => s.id === id)) await lib.refresh();
@@ -374,11 +373,8 @@ export const useLiveStore = defineStore('live', () => {
       notice.value = { kind: 'error', text: `snapshot ${id} is no longer in the library` };
       return;
     }
-    lib.select(id);
-    const { TABS } = await import('../views/tabs');
-    const tab = TABS.find((t) => t.id !== 'live' && t.unavailable(meta) === null);
-    // A click on "Open" is the user's choice of tab: it sticks for the next snapshots too.
-    useUiStore().pickTab(tab?.id ?? 'flame');
+    const { openInHomeTab } = await import('../views/home-tab');
+    openInHomeTab(meta);
   }
 
   return {

@@ -64,6 +64,10 @@ export const useProfileStore = defineStore('profile', () => {
   const search = ref('');
   /** The function whose callers and callees the sandwich shows. */
   const selectedFunction = ref<string | null>(null);
+  /** The flame graph's window when zoomed (for links), null at full width. */
+  const zoom = shallowRef<{ x0: number; x1: number } | null>(null);
+  /** A window to zoom to once the flame graph is built (from a link). */
+  const pendingZoom = shallowRef<{ x0: number; x1: number } | null>(null);
   /** Asks the flame graph to show a function (from the top table); seq makes repeats count. */
   const reveal = ref<{ name: string; seq: number } | null>(null);
 
@@ -104,6 +108,8 @@ export const useProfileStore = defineStore('profile', () => {
     error.value = null;
     filters.value = { ...NO_FILTERS };
     search.value = '';
+    zoom.value = null;
+    pendingZoom.value = null;
     selectedFunction.value = null;
     reveal.value = null;
     if (!isPprof(meta)) {
@@ -207,6 +213,8 @@ export const useProfileStore = defineStore('profile', () => {
     granularity,
     filters,
     search,
+    zoom,
+    pendingZoom,
     selectedFunction,
     reveal,
     params,

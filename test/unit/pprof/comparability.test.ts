@@ -41,7 +41,13 @@ describe('checkComparability', () => {
     expect(kinds(cpu(), cpu({ durationNanos: 27e9 }))).not.toContain('duration');
     const f = checkComparability(cpu(), cpu({ durationNanos: 10e9 }));
     expect(f.map((x) => x.kind)).toContain('duration');
-    expect(f.find((x) => x.kind === 'duration')!.message).toContain('67%');
+    // Read as durations, not as a percentage (issue 12 item 9), in before/after words.
+    const msg = f.find((x) => x.kind === 'duration')!.message;
+    expect(msg).toContain('30 s vs 10 s (3×');
+    expect(msg).toContain('the before profile is longer');
+    expect(msg).not.toMatch(/%|\bbase\b|\bnew\b/);
+    const r = checkComparability(cpu({ durationNanos: 10e9 }), cpu({ durationNanos: 15e9 }));
+    expect(r.find((x) => x.kind === 'duration')!.message).toContain('15 s vs 10 s (1.5×');
   });
 
   it('flags a delta capture against a cumulative one', () => {

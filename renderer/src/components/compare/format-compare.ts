@@ -4,15 +4,22 @@ import { formatValue, percentage } from '../../../../core/pprof/format';
 import type { Normalization } from '../../worker/compare-protocol';
 import { axisUnit } from '../../format';
 
-/** A value with its unit; '0' for zero. */
-export function fmtAbs(v: number, unit: string): string {
-  return formatValue(v, unit);
+/** Counts (objects, goroutines, contentions) with thousands separators: "264,668". */
+function countText(v: number, unit: string): string | null {
+  return (unit === 'count' || unit === '') && Number.isInteger(v)
+    ? v.toLocaleString('en-US')
+    : null;
 }
 
-/** A signed delta: "+12ms", "−3.5MB", "0". */
+/** A value with its unit; '0' for zero. */
+export function fmtAbs(v: number, unit: string): string {
+  return countText(v, unit) ?? formatValue(v, unit);
+}
+
+/** A signed delta: "+12ms", "−3.5MB", "+1,204", "0". */
 export function fmtSigned(v: number, unit: string): string {
   if (v === 0) return '0';
-  return `${v > 0 ? '+' : '−'}${formatValue(Math.abs(v), unit)}`;
+  return `${v > 0 ? '+' : '−'}${fmtAbs(Math.abs(v), unit)}`;
 }
 
 /** A normalized value: absolute, per second, or share of its profile's total. */

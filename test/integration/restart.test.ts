@@ -1,0 +1,93 @@
+// Target restarts are noticed (issue 12 item 3), against the real Go target restarted in
+// place on the same port: the poller marks the first sample of the new process (cumulative
+// counters went backwards), and a comparison of cumulative heap profiles taken across the
+// restart gets a comparability warning that names it, while two captures of one process get
+// none.
+import { afterAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { startTarget, type RunningTarget } from '../helpers/go-target';
+import { TargetPoller, type LiveSample } from '../../electron/services/poll/poller';
+import { resolveConnection } from '../../electron/services/targets/connection';
+import { decodeProfile } from '../../core/pprof/decode';
+import { checkComparability, comparableSide } from '../../core/pprof/comparability';
+import { freePort, waitFor } from '../unit/live/support';
+
+let target: RunningTarget | undefined;
+
+afterAll(async () => {
+  await target?.stop();
+});
+
+async function heap(baseUrl: string): Promise<Uint8Array> {
+  const res = await fetch(`${baseUrl}/debug/pprof/heap`);
+  expect(res.status).toBe(200);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+function side(bytes: Uint8Array) {
+  const p = decodeProfile(bytes);
+  return comparableSide(p, { kind: 'heap', isDelta: false });
+}
+
+describe('a target restarted in place', () => {
+  it('is marked on the dashboard samples and named by the guard of a cumulative heap diff', async () => {
+    const port = await freePort();
+    const addr = ['-addr', `127.0.0.1:${port}`];
+    const baseUrl = `http://127.0.0.1:${port}`;
+    target = await startTarget({ mode: 'before', extraArgs: addr });
+    const conn = await resolveConnection(
+      {
+        baseUrl,
+        pathPrefix: '/debug/pprof',
+        headers: [],
+        auth: { type: 'none' },
+        tls: { caFile: null, skipVerify: false },
+        timeoutSeconds: null,
+      },
+      undefined,
+    );
+    const samples: LiveSample[] = [];
+    const poller = new TargetPoller({
+      targetId: 't1',
+      connection: async () => conn,
+      intervalMs: 200,
+      maxBackoffMs: 400,
+      onSample: (s) => samples.push(s),
+    });
+    try {
+      // The first process runs a while, so its cumulative allocation total is well ahead.
+      poller.start();
+      await waitFor('three samples', () => samples.length >= 3, 20_000);
+      const early = await heap(baseUrl);
+      await waitFor(
+        'the first process to allocate more',
+        () => (samples[samples.length - 1]?.totalAlloc ?? 0) > 2 * (samples[0]!.totalAlloc ?? 0),
+        30_000,
+      );
+      const late = await heap(baseUrl);
+      expect(samples.every((s) => !s.restart)).toBe(true);
+
+      await target.stop();
+      const before = samples.length;
+      target = await startTarget({ mode: 'after', extraArgs: addr });
+      await waitFor('a sample of the new process', () => samples.length > before, 20_000);
+      const fresh = await heap(baseUrl);
+      const first = samples[before]!;
+      expect(first.restart).toBe(true);
+      expect(samples.slice(before + 1).every((s) => !s.restart)).toBe(true);
+
+      // Same process: no restart finding. Across the restart: a warning that names it.
+      const same = checkComparability(side(early), side(late));
+      expect(same.map((f) => f.kind)).not.toContain('restart');
+      const across = checkComparability(side(late), side(fresh));
+      const r = across.find((f) => f.kind === 'restart');
+      expect(r?.severity).toBe('warning');
+      expect(r?.message).toMatch(/restarted between the two captures/);
+      expect(r?.message).toMatch(/alloc_space/);
+      // The gzip bytes are real profiles (not empty): the check is about their content.
+      expect(gunzipSync(fresh).length).toBeGreaterThan(100);
+    } finally {
+      poller.stop();
+    }
+  });
+});
