@@ -8,7 +8,7 @@ import { describeUrl, httpGet, type HttpResult } from '../targets/http-client';
 import { endpointUrl, requestTimeoutMs, type TargetConnection } from '../targets/connection';
 import { captureFileName, planCapture, type CapturePlan, type CaptureSpec } from './kinds';
 import { TargetLimiter } from './limiter';
-import { isPprofErrorBody, responseError } from './response';
+import { isPprofErrorBody, notServedError, responseError } from './response';
 import type { CaptureMeta, SnapshotSink } from './snapshot-sink';
 import { validateCaptureBody } from './validate';
 
@@ -34,6 +34,8 @@ export interface CaptureOutcome {
   snapshotId: string;
   outcome: 'added' | 'duplicate' | 'restored';
   meta: CaptureMeta;
+  /** The stored bytes (bundles read build info from them). */
+  body: Uint8Array;
 }
 
 /** The contract's CaptureStatus plus the URL and the detailed error. */
@@ -224,6 +226,7 @@ export class CaptureService {
       }
       clearInterval(ticker);
       ticker = undefined;
+      if (res.status === 404 && plan.kind === 'goroutineleak') throw notServedError(where);
       if (res.status !== 200) throw responseError(res, where);
       this.update(status, {
         state: 'storing',
@@ -248,12 +251,10 @@ export class CaptureService {
         group: req.group ?? null,
         stepKey: req.stepKey ?? null,
       };
+      const body = new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.length);
       let stored;
       try {
-        stored = await this.opts.sink.import(
-          new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.length),
-          meta,
-        );
+        stored = await this.opts.sink.import(body, meta);
       } catch (err) {
         throw new LiveError(
           'storage',
@@ -261,7 +262,13 @@ export class CaptureService {
         );
       }
       this.finish(status, 'done', { snapshotId: stored.id });
-      return { captureId: status.captureId, snapshotId: stored.id, outcome: stored.outcome, meta };
+      return {
+        captureId: status.captureId,
+        snapshotId: stored.id,
+        outcome: stored.outcome,
+        meta,
+        body,
+      };
     } catch (err) {
       const e = signal.aborted
         ? new LiveError('cancelled', 'the capture was cancelled; nothing was stored')
