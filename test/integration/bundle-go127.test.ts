@@ -6,6 +6,7 @@
 // experiment gets "not served", not a failure.
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
@@ -193,4 +194,70 @@ describe('bundle failures', () => {
     const m = JSON.parse(await fs.readFile(join(dir, 'bundle.json'), 'utf8')) as BundleManifest;
     expect(m.failures).toHaveLength(11);
   }, 60_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('cold start: capture --wait-start', () => {
+  it('waits for a target that starts 3 s after arming, then captures its first seconds', async () => {
+    const port = await freePort();
+    const dir = join(tempDir('cold'), 'b');
+    const armed = cli([
+      'capture',
+      `http://127.0.0.1:${port}`,
+      '--bundle',
+      '--wait-start',
+      '--timeout',
+      '60s',
+      '--seconds',
+      '2',
+      '-o',
+      dir,
+    ]);
+    await new Promise((r) => setTimeout(r, 3000));
+    const t = await startTarget({
+      mode: 'before',
+      addr: `127.0.0.1:${port}`,
+      toolchain: GO127,
+      // Sample allocations finely enough that package init's one parse is surely recorded.
+      extraArgs: ['-memprofilerate', '4096'],
+    });
+    try {
+      const r = await armed;
+      expect(r.code).toBe(0);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines[0]).toBe(
+        `waiting up to 60 s for http://127.0.0.1:${port}/debug/pprof/ to answer`,
+      );
+      const attempts = Number(/\((\d+) attempts\)/.exec(lines[1]!)?.[1]);
+      expect(attempts).toBeGreaterThan(1); // it really waited
+      expect(lines[1]).toMatch(/capture started \d+ ms after its first answer$/);
+      const m = JSON.parse(await fs.readFile(join(dir, 'bundle.json'), 'utf8')) as BundleManifest;
+      expect(m.coldStart?.msToCapture).toBeGreaterThanOrEqual(0);
+      expect(m.failures).toEqual([]);
+      // Start-up work done before the listener opened shows in the allocation profile: package
+      // init (runtime.doInit1 → main.init.0 → main.parseSchema, "before" mode's init-time parse).
+      const allocs = await pprof([
+        '-top',
+        '-cum',
+        '-sample_index=alloc_space',
+        join(dir, 'allocs.pb.gz'),
+      ]);
+      expect(allocs).toMatch(/\bmain\.init\.0\b/);
+      expect(allocs).toMatch(/\bruntime\.doInit1\b/);
+      // And the CPU profile holds the service's first seconds of work.
+      expect(await pprof(['-top', join(dir, 'cpu.pb.gz')])).toContain(TARGET_FACTS.cpuHotBefore[0]);
+    } finally {
+      await t.stop();
+    }
+  }, 180_000);
 });
