@@ -35,6 +35,8 @@ async function leakedNow(t: RunningTarget): Promise<number> {
 }
 
 let go127: RunningTarget;
+/** The bundle folder the first test writes (the CLI tests below read it). */
+let bundleDir = '';
 
 beforeAll(async () => {
   go127 = await startTarget({
@@ -51,6 +53,7 @@ afterAll(async () => {
 describe('capture --bundle against Go 1.27', () => {
   it('writes every part, each readable by go tool pprof, and bundle.json', async () => {
     const dir = join(tempDir('bundle'), 'b');
+    bundleDir = dir;
     const leakedBefore = await leakedNow(go127);
     const r = await cli([
       'capture',
@@ -127,6 +130,23 @@ describe('capture --bundle against Go 1.27', () => {
     expect(top).not.toContain(TARGET_FACTS.workerFunction);
     expect(top).not.toContain(TARGET_FACTS.auditDrainFunction);
   }, 180_000);
+
+  it('insights, report and top take the bundle folder', async () => {
+    expect(bundleDir).not.toBe('');
+    const top = await cli(['top', bundleDir]);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toBe((await cli(['top', join(bundleDir, 'cpu.pb.gz')])).stdout);
+    const ins = await cli(['insights', '--json', bundleDir]);
+    expect(ins.stderr).toBe(''); // bundle.json and memstats.txt are not reported as skipped
+    expect(ins.code).toBe(0);
+    const findings = (JSON.parse(ins.stdout) as { findings: { kind: string; function: string }[] })
+      .findings;
+    expect(findings.some((f) => f.function === TARGET_FACTS.leakFunction)).toBe(true);
+    const rep = await cli(['report', bundleDir, bundleDir]);
+    expect(rep.stderr).toBe('');
+    expect(rep.code).toBe(0);
+    expect(rep.stdout).toMatch(/CPU/);
+  }, 120_000);
 
   it('captures goroutineleak as a single kind', async () => {
     const out = join(tempDir('leak'), 'leak.pb.gz');
