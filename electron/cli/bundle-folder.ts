@@ -58,7 +58,7 @@ export async function folderMembers(dir: string): Promise<string[]> {
 
 /** A bundle folder given where one profile is expected stands for its CPU profile. */
 export async function profileInBundle(source: string): Promise<string> {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = (await fs.stat(source)).isDirectory();
   } catch {
