@@ -303,6 +303,7 @@ export const CAPTURE_KINDS = [
   'block',
   'threadcreate',
   'trace',
+  'goroutineleak',
 ] as const;
 export type CaptureKind = (typeof CAPTURE_KINDS)[number];
 

@@ -22,6 +22,7 @@ export {
 export {
   DEFAULT_LEAK_OPTIONS,
   findLeakSuspects,
+  provenLeaked,
   type LeakOptions,
   type LeakSuspect,
 } from './leaks';

@@ -2,6 +2,7 @@
 // on a channel, select, network I/O or a lock is the usual shape of a goroutine leak. Each
 // suspect comes with the reason in words, so the user can judge it.
 
+import { REC_LEAKED } from './dump';
 import type { GoroutineGroup, GoroutineGroups } from './groups';
 import { BLOCKING_CATEGORIES, stateCategory, type StateCategory } from './states';
 
@@ -109,4 +110,17 @@ export function findLeakSuspects(
     if (s) out.push(s);
   }
   return out.sort((a, b) => b.count - a.count);
+}
+
+/**
+ * Goroutines of a group that the runtime's leak detector proved leaked (a GC found them
+ * blocked on something no other goroutine can reach): every goroutine of a goroutineleak
+ * profile, else those a dump marks "(leaked)". Unlike the suspects above, not a guess.
+ */
+export function provenLeaked(groups: GoroutineGroups, g: GoroutineGroup): number {
+  if (groups.dump.profileName === 'goroutineleak') return g.count;
+  const r = groups.dump.records;
+  let n = 0;
+  for (const i of g.records) if (r.flags[i]! & REC_LEAKED) n += r.count[i]!;
+  return n;
 }

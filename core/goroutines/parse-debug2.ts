@@ -25,9 +25,13 @@ import {
 import { readLabelSet } from './quote';
 import { LineCursor } from './text-input';
 
-/** `goroutine 18 [..]:`, with the gp/m fields GOTRACEBACK=system adds. */
+/**
+ * `goroutine 18 [..]:`, with the gp/m fields GOTRACEBACK=system adds and, from Go 1.27 (when
+ * GODEBUG tracebacklabels=1, the default for modules saying go 1.27), the goroutine's labels
+ * after the state: `goroutine 9 [chan receive (leaked)] {component: outbox}:`.
+ */
 const HEADER =
-  /^goroutine (\d+)(?: gp=0x[0-9a-f]+)?(?: m=(?:\d+|nil))?(?: mp=0x[0-9a-f]+)? \[(.*)\]:$/;
+  /^goroutine (\d+)(?: gp=0x[0-9a-f]+)?(?: m=(?:\d+|nil))?(?: mp=0x[0-9a-f]+)? \[(.*?)\](?: (\{.*\}))?:$/;
 const FILE_LINE =
   /^\t(.*):(\d+)(?: \+0x([0-9a-f]+))?(?: fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x[0-9a-f]+)?$/;
 const CREATED_BY = /^created by (.+?)(?: in goroutine (\d+))?$/;
@@ -48,6 +52,13 @@ interface OpenRecord {
   pendingInlined: boolean;
   pendingUnsymbolized: boolean;
   pendingCreator: string;
+}
+
+/** The Go 1.27 `{k: v, "k 2": "v 2"}` after the state. */
+function parseTracebackLabels(text: string, draft: RecordDraft, b: DumpBuilder): void {
+  const set = readLabelSet(text, 0, true);
+  if (set && set.end === text.length) draft.labels = set.pairs;
+  else b.warn('unreadable goroutine labels', text);
 }
 
 function parseHeaderState(content: string, draft: RecordDraft, b: DumpBuilder): void {
@@ -125,6 +136,7 @@ export function parseDebug2(text: string): GoroutineDump {
       const draft = newRecordDraft(cursor.start);
       draft.id = Number(header[1]);
       parseHeaderState(header[2], draft, b);
+      if (header[3] !== undefined) parseTracebackLabels(header[3], draft, b);
       draft.textEnd = cursor.end;
       open = {
         draft,

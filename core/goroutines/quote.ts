@@ -69,14 +69,31 @@ export function readGoQuoted(s: string, start: number): Unquoted | null {
   return null;
 }
 
+const BARE = /[A-Za-z0-9./_]*/y;
+
+/**
+ * A label key or value as Go 1.27 tracebacks print them: bare when every character is a
+ * letter, digit, '.', '/' or '_' (so an empty string prints as nothing), else quoted.
+ */
+function readBareOrQuoted(s: string, start: number): Unquoted | null {
+  if (s[start] === '"') return readGoQuoted(s, start);
+  BARE.lastIndex = start;
+  const m = BARE.exec(s);
+  return m ? { value: m[0], end: start + m[0].length } : null;
+}
+
 /**
  * Reads a label set `{"k": "v", "k2":"v2"}` starting at `s[start]` (which must be `{`), in
- * either spacing. Returns the pairs in order and the index past `}`, or null if malformed.
+ * either spacing. With `bare`, keys and values may also be unquoted (the Go 1.27 traceback
+ * form `{component: outbox, "k 2": "v 2"}`). Returns the pairs in order and the index past
+ * `}`, or null if malformed.
  */
 export function readLabelSet(
   s: string,
   start: number,
+  bare = false,
 ): { pairs: [string, string][]; end: number } | null {
+  const read = bare ? readBareOrQuoted : readGoQuoted;
   if (s[start] !== '{') return null;
   const pairs: [string, string][] = [];
   let i = start + 1;
@@ -87,14 +104,14 @@ export function readLabelSet(
   if (s[i] === '}') return { pairs, end: i + 1 };
   for (;;) {
     skipSpaces();
-    const key = readGoQuoted(s, i);
+    const key = read(s, i);
     if (!key) return null;
     i = key.end;
     skipSpaces();
     if (s[i] !== ':') return null;
     i++;
     skipSpaces();
-    const value = readGoQuoted(s, i);
+    const value = read(s, i);
     if (!value) return null;
     i = value.end;
     pairs.push([key.value, value.value]);

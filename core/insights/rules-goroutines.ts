@@ -7,9 +7,8 @@
 //    large group blocked on a channel, select, I/O or a lock, for ≥ 10 minutes when the dump
 //    prints wait times.
 import { diffGoroutines } from '../goroutines/diff';
-import { REC_LEAKED } from '../goroutines/dump';
 import { groupGoroutines, type GoroutineGroup, type GoroutineGroups } from '../goroutines/groups';
-import { findLeakSuspects } from '../goroutines/leaks';
+import { findLeakSuspects, provenLeaked } from '../goroutines/leaks';
 import type { Finding, LoadedSnapshot, SnapshotSet } from './model';
 import { isOwnCode, type OwnCodeOptions } from './own-code';
 import { draft } from './rules-profile';
@@ -26,13 +25,6 @@ function ownFunction(groups: GoroutineGroups, g: GoroutineGroup, own: OwnCodeOpt
     if (isOwnCode(name, own)) return name;
   }
   return g.title;
-}
-
-function leakedCount(groups: GoroutineGroups, g: GoroutineGroup): number {
-  const r = groups.dump.records;
-  let n = 0;
-  for (const i of g.records) if (r.flags[i]! & REC_LEAKED) n += r.count[i]!;
-  return n;
 }
 
 function stateText(g: GoroutineGroup): string {
@@ -85,7 +77,7 @@ function snapshotRules(s: GoroutineSnapshot, own: OwnCodeOptions): (Finding | nu
   const out: (Finding | null)[] = [];
   const proven = new Set<number>();
   for (const g of groups.groups) {
-    const n = s.kind === 'goroutineleak' ? g.count : leakedCount(groups, g);
+    const n = s.kind === 'goroutineleak' ? g.count : provenLeaked(groups, g);
     if (n === 0) continue;
     proven.add(g.id);
     const func = ownFunction(groups, g, own);

@@ -10,6 +10,7 @@ import type { ReportOptions } from '../../core/pprof/report';
 import { isReportError } from '../../core/pprof/report-error';
 import { GunzipError, gunzipBounded } from '../services/library/gunzip';
 import { InputError, UsageError, optionValue, type OptionSpec, type ParsedArgs } from './args';
+import { profileInBundle } from './bundle-folder';
 
 /** The options every profile report takes. */
 export const FILTER_OPTIONS: Record<string, OptionSpec> = {
@@ -179,8 +180,9 @@ async function readSource(source: string, args?: ParsedArgs): Promise<Uint8Array
   }
 }
 
-/** Reads and decodes a profile from a file or an http(s) URL. */
-export async function loadProfile(source: string, args?: ParsedArgs): Promise<Profile> {
+/** Reads and decodes a profile from a file, a bundle folder (its CPU profile) or an http(s) URL. */
+export async function loadProfile(given: string, args?: ParsedArgs): Promise<Profile> {
+  const source = isUrl(given) ? given : await profileInBundle(given);
   const holder = { bytes: (await readSource(source, args)) as Uint8Array | null };
   return await decodeBytes(holder, source);
 }

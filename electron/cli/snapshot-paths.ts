@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import type { SnapshotInput } from '../../core/insights/model';
 import { MAX_SNAPSHOT_BYTES } from '../../core/contract/snapshots';
 import { InputError } from './args';
+import { folderMembers } from './bundle-folder';
 
 async function statOrThrow(path: string) {
   try {
@@ -35,7 +36,7 @@ export async function readSnapshotPaths(paths: readonly string[]): Promise<Snaps
   for (const p of paths) {
     const st = await statOrThrow(p);
     if (st.isDirectory()) {
-      const names = (await fs.readdir(p)).filter((n) => !n.startsWith('.')).sort();
+      const names = await folderMembers(p);
       let found = 0;
       for (const n of names) {
         const full = join(p, n);

@@ -100,9 +100,12 @@ export function findGo(): string {
   );
 }
 
-function goEnv(): NodeJS.ProcessEnv {
-  // Never download a toolchain; no cgo so no C compiler is needed.
-  return { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOFLAGS: '' };
+/** The Go 1.27 toolchain the go command takes from the module proxy (GOTOOLCHAIN). */
+export const GO127 = 'go1.27.3';
+
+function goEnv(toolchain = 'local'): NodeJS.ProcessEnv {
+  // 'local': never download a toolchain; no cgo so no C compiler is needed.
+  return { ...process.env, GOTOOLCHAIN: toolchain, CGO_ENABLED: '0', GOFLAGS: '' };
 }
 
 function sourceFiles(dir: string): string[] {
@@ -115,9 +118,9 @@ function sourceFiles(dir: string): string[] {
   return out.sort();
 }
 
-function sourceHash(go: string): string {
+function sourceHash(go: string, toolchain?: string): string {
   const h = createHash('sha256');
-  h.update(execFileSync(go, ['env', 'GOVERSION', 'GOOS', 'GOARCH'], { env: goEnv() }));
+  h.update(execFileSync(go, ['env', 'GOVERSION', 'GOOS', 'GOARCH'], { env: goEnv(toolchain) }));
   for (const f of sourceFiles(TARGETS_DIR)) {
     h.update(relative(TARGETS_DIR, f));
     h.update('\0');
@@ -142,17 +145,19 @@ function execFileAsync(cmd: string, args: string[], opts: Parameters<typeof exec
   });
 }
 
-let buildPromise: Promise<string> | undefined;
+const buildPromises = new Map<string, Promise<string>>();
 
 /**
  * Builds test/targets/orders once into a cache directory under os.tmpdir(), keyed by a
  * hash of the Go sources and the Go version, and returns the binary's path. Safe when
  * several test files build at once: each builds to a temporary name, then renames.
  */
-export function buildTarget(): Promise<string> {
-  buildPromise ??= (async () => {
+export function buildTarget(toolchain = 'local'): Promise<string> {
+  let buildPromise = buildPromises.get(toolchain);
+  if (buildPromise) return buildPromise;
+  buildPromise = (async () => {
     const go = findGo();
-    const dir = join(tmpdir(), 'pprofstudio-targets', sourceHash(go));
+    const dir = join(tmpdir(), 'pprofstudio-targets', sourceHash(go, toolchain));
     const bin = join(dir, process.platform === 'win32' ? 'orders.exe' : 'orders');
     if (existsSync(bin)) return bin;
     mkdirSync(dir, { recursive: true });
@@ -160,7 +165,7 @@ export function buildTarget(): Promise<string> {
     try {
       await execFileAsync(go, ['build', '-trimpath', '-o', tmp, './orders'], {
         cwd: TARGETS_DIR,
-        env: goEnv(),
+        env: goEnv(toolchain),
         timeout: 300_000,
       });
       try {
@@ -174,8 +179,9 @@ export function buildTarget(): Promise<string> {
     }
     return bin;
   })();
+  buildPromises.set(toolchain, buildPromise);
   buildPromise.catch(() => {
-    buildPromise = undefined; // let a later call retry
+    buildPromises.delete(toolchain); // let a later call retry
   });
   return buildPromise;
 }
@@ -199,6 +205,10 @@ export interface StartTargetOptions {
   extraArgs?: string[];
   /** How long to wait for the "listening on" line (default 20 s). */
   startTimeoutMs?: number;
+  /** GOTOOLCHAIN to build with, e.g. GO127 (default: the local Go). */
+  toolchain?: string;
+  /** Extra environment of the target process, e.g. { GODEBUG: 'tracebacklabels=1' }. */
+  env?: Record<string, string>;
 }
 
 /** A process of the target binary that this test process started. */
@@ -238,10 +248,14 @@ async function spawnUntilLine(
   args: string[],
   firstLine: RegExp,
   timeoutMs: number,
+  build: { toolchain?: string; env?: Record<string, string> } = {},
 ): Promise<{ proc: TargetProcess; match: string }> {
-  const bin = await buildTarget();
+  const bin = await buildTarget(build.toolchain);
   installExitHook();
-  const child = spawn(bin, [...args, '-watch-stdin'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(bin, [...args, '-watch-stdin'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...build.env },
+  });
   live.add(child);
   let stderrText = '';
   child.stderr?.setEncoding('utf8');
@@ -335,6 +349,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<RunningTarg
     targetArgs(opts),
     /^listening on (https?:\/\/\S+)$/,
     opts.startTimeoutMs ?? 20_000,
+    { toolchain: opts.toolchain, env: opts.env },
   );
   const prefix = '/' + (opts.prefix ?? '/debug/pprof').replace(/^\/+|\/+$/g, '');
   return { ...proc, baseUrl: match, pprofUrl: match + prefix };

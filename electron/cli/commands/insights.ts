@@ -23,7 +23,8 @@ Options:
   --third-party PREFIX  treat functions under this module or package prefix as library code,
                         not the service's own (repeatable), e.g. github.com/jackc/pgx
 
-Files in a folder that are not snapshots are skipped with a note on stderr.
+Files in a folder that are not snapshots are skipped with a note on stderr; a bundle folder
+(\`capture --bundle\`) stands for the parts its bundle.json lists as captured.
 
 Exit codes: 0 ok, 1 bad input (one line on stderr names the file and the problem), 2 usage.
 `;

@@ -7,7 +7,7 @@ import { loadPathsAsSet } from './insights';
 
 const usage = `Usage: pprof-studio report BEFORE AFTER [options]
 
-Compares two sets of snapshots of one service (each a folder or a file) and prints one table
+Compares two sets of snapshots of one service (each a folder, a bundle folder or a file) and prints one table
 of metrics with before, after and change (CPU time and the top own-code functions, heap in
 use, allocated bytes and objects, goroutines, GC cycles and GC/s, stop-the-world and mark
 assist time, mutex and block delay, scheduling latency, the trace's peak goroutines), and the

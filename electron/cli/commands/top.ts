@@ -17,7 +17,7 @@ const usage = `Usage: pprof-studio top FILE|URL [options]
 
 Prints the functions of a profile (.pb.gz, uncompressed profile.proto, or an http(s) URL of
 a /debug/pprof endpoint) with their flat and cum values, like \`go tool pprof -top\`: the same
-numbers, units and order.
+numbers, units and order. A bundle folder (\`capture --bundle\`) stands for its CPU profile.
 
 Options:
 ${FILTER_USAGE}  --nodecount N            show at most N rows (default 0: all)

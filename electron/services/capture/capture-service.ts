@@ -14,7 +14,7 @@ import {
   type CaptureSpec,
 } from './kinds';
 import { TargetLimiter } from './limiter';
-import { isPprofErrorBody, responseError } from './response';
+import { isPprofErrorBody, notServedError, responseError } from './response';
 import type { CaptureMeta, SnapshotSink } from './snapshot-sink';
 import { validateCaptureBody } from './validate';
 
@@ -40,6 +40,8 @@ export interface CaptureOutcome {
   snapshotId: string;
   outcome: 'added' | 'duplicate' | 'restored';
   meta: CaptureMeta;
+  /** The stored bytes (bundles read build info from them). */
+  body: Uint8Array;
 }
 
 /** The contract's CaptureStatus plus the URL and the detailed error. */
@@ -230,6 +232,7 @@ export class CaptureService {
       }
       clearInterval(ticker);
       ticker = undefined;
+      if (res.status === 404 && plan.kind === 'goroutineleak') throw notServedError(where);
       if (res.status !== 200) throw responseError(res, where);
       this.update(status, {
         state: 'storing',
@@ -255,12 +258,10 @@ export class CaptureService {
         group: req.group ?? null,
         stepKey: req.stepKey ?? null,
       };
+      const body = new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.length);
       let stored;
       try {
-        stored = await this.opts.sink.import(
-          new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.length),
-          meta,
-        );
+        stored = await this.opts.sink.import(body, meta);
       } catch (err) {
         throw new LiveError(
           'storage',
@@ -268,7 +269,13 @@ export class CaptureService {
         );
       }
       this.finish(status, 'done', { snapshotId: stored.id });
-      return { captureId: status.captureId, snapshotId: stored.id, outcome: stored.outcome, meta };
+      return {
+        captureId: status.captureId,
+        snapshotId: stored.id,
+        outcome: stored.outcome,
+        meta,
+        body,
+      };
     } catch (err) {
       const e = signal.aborted
         ? new LiveError('cancelled', 'the capture was cancelled; nothing was stored')

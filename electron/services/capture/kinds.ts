@@ -97,6 +97,21 @@ export function planCapture(spec: CaptureSpec): CapturePlan {
         gc: false,
         format: 'goroutine-text',
       };
+    case 'goroutineleak':
+      // Served by every Go 1.27 program and by Go 1.26 built with
+      // GOEXPERIMENT=goroutineleakprofile; each request runs a leak-finding GC cycle, so a
+      // delta over a window means nothing here.
+      if (seconds !== undefined)
+        throw new LiveError('config', 'a goroutineleak capture cannot be a delta (seconds)');
+      return {
+        kind,
+        endpoint: 'goroutineleak',
+        query: {},
+        durationSeconds: null,
+        delta: false,
+        gc: false,
+        format: 'pprof',
+      };
     default: {
       if (!deltaKinds.has(kind)) throw new LiveError('config', `unknown capture kind '${kind}'`);
       const query: Record<string, string> = {};

@@ -15,7 +15,8 @@ export function librarySink(library: Pick<Library, 'import'>): SnapshotSink {
           source: meta.source,
           target: meta.target,
           group: meta.group,
-          kindHint: meta.kind,
+          // A goroutineleak profile is a goroutine profile (its step key tells them apart).
+          kindHint: meta.kind === 'goroutineleak' ? 'goroutine' : meta.kind,
           capturedAt: meta.capturedAt,
           // Profiles carry their own duration_nanos; a trace's is the requested duration.
           durationNanos:

@@ -48,3 +48,12 @@ export function responseError(res: HttpResult, where: string): LiveError {
   }
   return new LiveError('http', `${where} answered ${status}`, { status: res.status });
 }
+
+/** A goroutineleak endpoint that answers 404: the target's Go version does not offer it. */
+export function notServedError(where: string): LiveError {
+  return new LiveError(
+    'not-served',
+    `${where}: goroutineleak is not served by this Go version (it needs Go 1.27, or Go 1.26 built with GOEXPERIMENT=goroutineleakprofile)`,
+    { status: 404 },
+  );
+}

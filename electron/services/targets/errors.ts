@@ -13,6 +13,7 @@ export type LiveErrorKind =
   | 'auth' // 401 / 403
   | 'wrong-prefix' // 404 under the prefix while the host answers
   | 'not-pprof' // 200 but not a pprof index or profile
+  | 'not-served' // the target's Go version does not offer this profile (goroutineleak)
   | 'pprof-error' // the target's own text/plain error (X-Go-Pprof), shown verbatim
   | 'http' // any other unexpected HTTP status
   | 'too-large' // body over the size cap

@@ -4,6 +4,7 @@
 import {
   compileSearch,
   findLeakSuspects,
+  provenLeaked,
   groupGoroutines,
   searchGroups,
   type GoroutineGroup,
@@ -177,6 +178,7 @@ export class GoroutineAnalysis {
       creators: x.creators.slice(0, 3).map((c) => d.strings[f.func[c.frame]]),
       labelSets: x.labelSets.slice(0, 3).map((ls) => ls.labels.map(([k, v]) => `${k}=${v}`)),
       leak: leak ? { reason: leak.reason, count: leak.count } : null,
+      provenLeaked: provenLeaked(g.groups, x),
       stackLines: this.lineCount(g, x),
     };
   }

@@ -94,6 +94,8 @@ export interface GoroutineRow {
   /** Most frequent label set first, each as `k=v` pairs. */
   labelSets: string[][];
   leak: { reason: string; count: number } | null;
+  /** Goroutines the runtime's leak detector proved leaked (goroutineleak, "(leaked)"). */
+  provenLeaked: number;
   /** Lines of the expanded stack text (GroupDetail.text). */
   stackLines: number;
 }

@@ -34,7 +34,7 @@ func newHandler(s *service, opts serverOptions, mode string) http.Handler {
 	pp.HandleFunc("/debug/pprof/trace", pprof.Trace)
 
 	mux := http.NewServeMux()
-	mux.Handle(opts.prefix+"/", requireAuth(opts, rewritePrefix(opts.prefix, pp)))
+	mux.Handle(opts.prefix+"/", requireAuth(opts, rewritePrefix(opts.prefix, withFailingProfiles(pp))))
 	mux.HandleFunc("/orders", func(w http.ResponseWriter, r *http.Request) { serveOrders(s, w, r) })
 	mux.HandleFunc("/info", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{
