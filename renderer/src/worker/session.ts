@@ -70,6 +70,30 @@ interface SlotState {
   summary: TreeSummary;
 }
 
+/** A built tree with its layout, kept for when the same view is asked for again. */
+interface BuiltTree {
+  tree: CallTree;
+  layout: FlameLayout;
+  buildMs: number;
+  layoutMs: number;
+  bytes: number;
+}
+
+/**
+ * Trees of the main flame graph kept per (sample type, granularity, filters), newest last,
+ * within this many bytes of typed arrays: coming back to a view costs a lookup, not a build.
+ */
+export const TREE_CACHE_BYTES = 768 << 20;
+
+/** Bytes held by the typed arrays of a tree and its layout (what the cache budget counts). */
+export function builtTreeBytes(tree: CallTree, layout: FlameLayout): number {
+  let n = 0;
+  for (const v of [...Object.values(tree), ...Object.values(layout)]) {
+    if (ArrayBuffer.isView(v)) n += v.byteLength;
+  }
+  return n;
+}
+
 interface TopState {
   key: string;
   rows: TopRows;
@@ -83,10 +107,12 @@ export class ProfileSession {
   private search: { pattern: string; re: RegExp } | null = null;
   private top: TopState | null = null;
   private readonly totals = new Map<number, number>();
+  private readonly built = new Map<string, BuiltTree>();
 
   constructor(
     private readonly engine: Engine,
     bytes: Uint8Array,
+    private readonly treeCacheBytes = TREE_CACHE_BYTES,
   ) {
     this.profile = engine.decode(bytes);
   }
@@ -109,15 +135,10 @@ export class ProfileSession {
 
   tree(slot: Slot, asked: ViewParams, firstLod?: { pixels: number; d1: number }): TreeSummary {
     const params = this.resolve(asked);
-    const t0 = performance.now();
-    const tree = this.engine.callTree(this.profile, params);
-    const summary = this.install(
-      slot,
-      tree,
-      this.total(params.sampleIndex),
-      params.sampleIndex,
-      performance.now() - t0,
-    );
+    const summary =
+      slot === 'main'
+        ? this.installBuilt(slot, this.builtTree(params), params.sampleIndex)
+        : this.installTree(slot, params);
     if (firstLod) {
       const full = Math.max(Math.abs(summary.total), Number.MIN_VALUE);
       summary.firstLod = this.lod({
@@ -130,6 +151,49 @@ export class ProfileSession {
       });
     }
     return summary;
+  }
+
+  private installTree(slot: Slot, params: ViewParams): TreeSummary {
+    const t0 = performance.now();
+    const tree = this.engine.callTree(this.profile, params);
+    return this.install(
+      slot,
+      tree,
+      this.total(params.sampleIndex),
+      params.sampleIndex,
+      performance.now() - t0,
+    );
+  }
+
+  /** The main tree for `params`: from the cache, or built, laid out and cached. */
+  private builtTree(params: ViewParams): BuiltTree {
+    const key = JSON.stringify([params.sampleIndex, params.granularity, params.filters]);
+    const hit = this.built.get(key);
+    if (hit) {
+      this.built.delete(key);
+      this.built.set(key, hit); // most recently used last
+      return { ...hit, buildMs: 0, layoutMs: 0 };
+    }
+    const t0 = performance.now();
+    const tree = this.engine.callTree(this.profile, params);
+    const t1 = performance.now();
+    const layout = layoutFlame(tree, { paletteSize: PALETTE_SIZE });
+    const entry: BuiltTree = {
+      tree,
+      layout,
+      buildMs: t1 - t0,
+      layoutMs: performance.now() - t1,
+      bytes: builtTreeBytes(tree, layout),
+    };
+    let held = entry.bytes;
+    for (const e of this.built.values()) held += e.bytes;
+    for (const [k, e] of this.built) {
+      if (held <= this.treeCacheBytes) break;
+      this.built.delete(k);
+      held -= e.bytes;
+    }
+    if (entry.bytes <= this.treeCacheBytes) this.built.set(key, entry);
+    return entry;
   }
 
   /** Resolves sample index -1 to pprof's default. */
@@ -172,7 +236,31 @@ export class ProfileSession {
   ): TreeSummary {
     const t0 = performance.now();
     const layout = layoutFlame(tree, { paletteSize: PALETTE_SIZE });
-    const layoutMs = performance.now() - t0;
+    return this.installLaidOut(slot, tree, layout, grandTotal, sampleIndex, buildMs, t0);
+  }
+
+  private installBuilt(slot: Slot, b: BuiltTree, sampleIndex: number): TreeSummary {
+    return this.installLaidOut(
+      slot,
+      b.tree,
+      b.layout,
+      this.total(sampleIndex),
+      sampleIndex,
+      b.buildMs,
+      performance.now() - b.layoutMs,
+    );
+  }
+
+  private installLaidOut(
+    slot: Slot,
+    tree: CallTree,
+    layout: FlameLayout,
+    grandTotal: number,
+    sampleIndex: number,
+    buildMs: number,
+    layoutStart: number,
+  ): TreeSummary {
+    const layoutMs = performance.now() - layoutStart;
     const version = ++this.version;
     const summary: TreeSummary = {
       slot,
