@@ -2,6 +2,7 @@
 // the trees of the main flame graph and the sandwich with their layouts, the search, and the
 // top table with its sort orders. No DOM: the Worker entry only moves messages.
 import type { Profile } from '../../../core/pprof/model';
+import type { TreeProgress } from '../../../core/pprof/calltree';
 import type { CallTree } from '../../../core/pprof/tree';
 import {
   flameLod,
@@ -42,7 +43,7 @@ export interface Engine {
   defaultSampleIndex(p: Profile): number;
   /** pprof's total for a sample type: the base of its percentages (before filters). */
   total(p: Profile, sampleIndex: number): number;
-  callTree(p: Profile, params: ViewParams): CallTree;
+  callTree(p: Profile, params: ViewParams, onProgress?: TreeProgress): CallTree;
   topRows(p: Profile, params: ViewParams): TopRows;
   /**
    * Callers (under the root: the function, then its caller, outward) and callees (under the
@@ -133,11 +134,16 @@ export class ProfileSession {
     };
   }
 
-  tree(slot: Slot, asked: ViewParams, firstLod?: { pixels: number; d1: number }): TreeSummary {
+  tree(
+    slot: Slot,
+    asked: ViewParams,
+    firstLod?: { pixels: number; d1: number },
+    onProgress?: TreeProgress,
+  ): TreeSummary {
     const params = this.resolve(asked);
     const summary =
       slot === 'main'
-        ? this.installBuilt(slot, this.builtTree(params), params.sampleIndex)
+        ? this.installBuilt(slot, this.builtTree(params, onProgress), params.sampleIndex)
         : this.installTree(slot, params);
     if (firstLod) {
       const full = Math.max(Math.abs(summary.total), Number.MIN_VALUE);
@@ -166,7 +172,7 @@ export class ProfileSession {
   }
 
   /** The main tree for `params`: from the cache, or built, laid out and cached. */
-  private builtTree(params: ViewParams): BuiltTree {
+  private builtTree(params: ViewParams, onProgress?: TreeProgress): BuiltTree {
     const key = JSON.stringify([params.sampleIndex, params.granularity, params.filters]);
     const hit = this.built.get(key);
     if (hit) {
@@ -175,8 +181,9 @@ export class ProfileSession {
       return { ...hit, buildMs: 0, layoutMs: 0 };
     }
     const t0 = performance.now();
-    const tree = this.engine.callTree(this.profile, params);
+    const tree = this.engine.callTree(this.profile, params, onProgress);
     const t1 = performance.now();
+    onProgress?.('layout', 0, 1);
     const layout = layoutFlame(tree, { paletteSize: PALETTE_SIZE });
     const entry: BuiltTree = {
       tree,

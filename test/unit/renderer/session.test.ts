@@ -228,6 +228,19 @@ describe('ProfileSession tree cache', () => {
     expect(c.builds()).toBe(6);
   });
 
+  it('reports the phases of a build, and none for a cached tree', () => {
+    const s = new ProfileSession(engine, bytes('before/cpu.pb.gz'));
+    const phases: string[] = [];
+    s.tree('main', params(1), undefined, (phase, done, total) => {
+      expect(done).toBeLessThanOrEqual(total);
+      phases.push(phase);
+    });
+    expect(phases).toEqual(['filters', 'sorting', 'layout']);
+    phases.length = 0;
+    s.tree('main', params(1), undefined, (phase) => phases.push(phase));
+    expect(phases).toEqual([]);
+  });
+
   it('drops the least recently used trees beyond its byte budget', () => {
     const profile = decodeProfile(bytes('before/cpu.pb.gz'));
     const tree = engine.callTree(profile, params(1));
