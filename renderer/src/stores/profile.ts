@@ -94,6 +94,8 @@ export const useProfileStore = defineStore('profile', () => {
   }
 
   function close(): void {
+    openSeq++; // an open in flight ends here (a cancel), not in an error
+    treeProgress.value = null;
     worker?.close();
     worker = null;
     snapshot.value = null;
