@@ -13,9 +13,27 @@ export interface GenOptions {
   samples: number;
   functions: number;
   seed: number;
+  /**
+   * 'shared' (default): a grown call tree whose paths are shared down to the last frames.
+   * 'deep': what a merged continuous-profiling export or a long-running service with deep,
+   * varied paths looks like: random walks over the call graph below a shared top, so most
+   * stacks are unique below depth ~13 (issue #13).
+   */
+  shape?: 'shared' | 'deep';
 }
 
 export const LARGE: GenOptions = { samples: 1_100_000, functions: 30_000, seed: 20260726 };
+
+/** 1M samples, stacks 20..60 deep, random walks over a 50,000-function call graph. */
+export const DEEP: GenOptions = {
+  samples: 1_000_000,
+  functions: 50_000,
+  seed: 20261207,
+  shape: 'deep',
+};
+
+/** Depth from which the 'deep' shape's walks stop following shared paths. */
+const DEEP_SHARED_DEPTH = 13;
 
 /** Bump when the generator changes, so cached files are rebuilt. */
 const VERSION = 3;
@@ -387,6 +405,12 @@ export function generateProfile(opts: GenOptions): Profile {
     }
     return n;
   };
+  /** A node nobody descends into again (the 'deep' shape's unshared part). */
+  const newLeafward = (parent: number, loc: number): number => {
+    const n = newNode(-1, loc);
+    nodeParent[n] = parent;
+    return n;
+  };
   const locOf = (fi: number): number => {
     const l = funcLocs[fi];
     return l[Math.floor(rnd() * l.length)];
@@ -419,7 +443,46 @@ export function generateProfile(opts: GenOptions): Profile {
     str(`tenant-${String(i).padStart(3, '0')}`),
   );
 
+  const deep = opts.shape === 'deep';
   for (let s = 0; s < opts.samples; s++) {
+    if (deep) {
+      // Depth 20..60 at random. Above DEEP_SHARED_DEPTH the walk prefers frames it has been
+      // through before (hot entry paths); below it, each step is a fresh random edge of the
+      // call graph, so paths diverge and a sample's lower frames are its own.
+      const target = 20 + Math.floor(rnd() * 41);
+      const r0 = rnd();
+      let node = r0 < 0.55 ? httpRoot : r0 < 0.9 ? grpcRoot : r0 < 0.95 ? mainRoot : gcRoot;
+      for (let depth = 2; depth < target; depth++) {
+        const kids = nodeKids[node];
+        const shared = depth < DEEP_SHARED_DEPTH;
+        if (shared && kids > 0 && rnd() >= 0.02 / (kids + 0.02)) {
+          const k = Math.floor(kids * rnd() * rnd());
+          let c = nodeFirst[node];
+          for (let i = kids - 1; i > k; i--) c = nodeNext[c];
+          node = c;
+          continue;
+        }
+        const fi = locFunc[nodeLoc[node]];
+        const rr = rnd();
+        let callee: number;
+        if (fi >= recStart && fi < recEnd && rr < 0.3) callee = fi;
+        else if (depth === target - 1 && rr < 0.5)
+          callee = leafStart + Math.floor(rnd() * RUNTIME_LEAVES.length);
+        else callee = callees[fi][Math.floor(rnd() * callees[fi].length)];
+        // Below the shared top a node is never looked up again: no child links needed.
+        node = shared ? newNode(node, locOf(callee)) : newLeafward(node, locOf(callee));
+      }
+      sampleNode[s] = node;
+      const count = rnd() < 0.92 ? 1 : 2 + Math.floor(rnd() * 5);
+      values[s * 2] = count;
+      values[s * 2 + 1] = count * 10_000_000;
+      labelStart[s] = labelKey.length;
+      if (rnd() < 0.3) {
+        labelKey.push(endpointKey);
+        labelStr.push(endpointIdx[Math.floor(rnd() * endpointIdx.length)]);
+      }
+      continue;
+    }
     // Depth 20..60, set by the code path: fixed once the walk has entered a handler (depth
     // 8), with a little jitter, as the same request type runs at about the same depth.
     let target = 60;
@@ -569,7 +632,7 @@ export function ensureProfile(
   mkdirSync(dir, { recursive: true });
   const path = join(
     dir,
-    `synthetic-v${VERSION}-${opts.samples}-${opts.functions}-${opts.seed}.pb.gz`,
+    `synthetic-v${VERSION}${opts.shape === 'deep' ? '-deep' : ''}-${opts.samples}-${opts.functions}-${opts.seed}.pb.gz`,
   );
   if (!existsSync(path)) {
     const t0 = performance.now();

@@ -3,9 +3,9 @@
 // - a node's cum grows at most once per sample (recursion is not double-counted);
 // - flat goes to the last node of the sample: the innermost Line of the leaf location;
 // - samples whose value (and mean divisor) is 0 are skipped.
-// Instead of walking every sample, values are summed per stack and propagated up the prefix
-// tree, and one depth-first walk of the stack tree finds where each node first appears on a
-// path: cum(node) = sum of subtree values at those first appearances.
+// aggregateNodes streams over the samples (no per-stack-entry arrays); stackSums and
+// stackWalk give the per-stack-entry sums and a depth-first layout to the views that walk
+// the stack tree (sandwich, call tree).
 import type { FrameKeys } from './granularity';
 import type { Profile } from './model';
 import type { SampleChoice } from './sample-index';
@@ -188,11 +188,18 @@ export function growInt32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return b;
 }
 
+/**
+ * flat and cum per node in one streaming pass over the samples, with no per-stack-entry
+ * arrays (a profile whose stacks are mostly unique has tens of millions of entries): each
+ * node keeps the number of the last sample that counted it in its cum, so recursion counts
+ * once per sample, as pprof does. Memory: a few arrays of `keys.count`.
+ * The `_walk` argument is accepted for callers written against the earlier tree walk.
+ */
 export function aggregateNodes(
   p: Profile,
   keys: FrameKeys,
   choice: SampleChoice,
-  walk: StackWalk = stackWalk(p, choice),
+  _walk?: StackWalk,
 ): NodeValues {
   const k = keys.count;
   const flat = new Float64Array(k);
@@ -201,46 +208,38 @@ export function aggregateNodes(
   const cumDiv = new Float64Array(k);
   const { frames, frameStart } = keys;
   const frame = p.stacks.frame;
-  const { self, selfDiv, used, loc, end, value, div } = walk;
-  const n = p.stacks.length;
-
-  // flat: the innermost frame of the leaf location.
-  for (let s = 0; s < n; s++) {
-    if (used[s] === 0) continue;
-    const w = self[s]!;
-    const d = selfDiv ? selfDiv[s]! : 0;
+  const prefix = p.stacks.prefix;
+  const stack = p.samples.stack;
+  const vals = p.samples.values;
+  const nt = p.sampleTypes.length;
+  const index = choice.index;
+  const mean = choice.mean;
+  // Sample number + 1 that last added to each node's cum (0: none yet).
+  const stamp = new Int32Array(k);
+  const n = p.samples.length;
+  for (let i = 0; i < n; i++) {
+    const s = stack[i]!;
+    if (s < 0) continue;
+    const w = vals[i * nt + index]!;
+    const d = mean ? vals[i * nt]! : 0;
     if (w === 0 && d === 0) continue;
+    // flat: the innermost frame of the leaf location.
     const leaf = frames[frameStart[frame[s]! + 1]! - 1]!;
     flat[leaf] += w;
     flatDiv[leaf] += d;
-  }
-
-  // cum: at the first appearance of each node on each path. Walking the stack tree depth
-  // first, onPath counts each node on the current path.
-  const onPath = new Int32Array(k);
-  let open = new Int32Array(1024); // preorder positions of the entries on the path
-  let top = 0;
-  const m = loc.length;
-  for (let i = 0; i < m; i++) {
-    while (top > 0 && end[open[top - 1]!]! <= i) {
-      const l = loc[open[--top]!]!;
+    const mark = i + 1;
+    for (let x = s; x >= 0; x = prefix[x]!) {
+      const l = frame[x]!;
       const fe = frameStart[l + 1]!;
-      for (let f = frameStart[l]!; f < fe; f++) onPath[frames[f]!]--;
-    }
-    const l = loc[i]!;
-    const w = value[i]!;
-    const d = div ? div[i]! : 0;
-    const fe = frameStart[l + 1]!;
-    for (let f = frameStart[l]!; f < fe; f++) {
-      const key = frames[f]!;
-      if (onPath[key] === 0) {
-        cum[key] += w;
-        cumDiv[key] += d;
+      for (let f = frameStart[l]!; f < fe; f++) {
+        const key = frames[f]!;
+        if (stamp[key] !== mark) {
+          stamp[key] = mark;
+          cum[key] += w;
+          cumDiv[key] += d;
+        }
       }
-      onPath[key]++;
     }
-    if (top === open.length) open = growInt32(open);
-    open[top++] = i;
   }
   return { keys, flat, cum, flatDiv, cumDiv };
 }

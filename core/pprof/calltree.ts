@@ -20,6 +20,12 @@ export interface CallTreeOptions extends ReportOptions {
   noInlines?: boolean;
 }
 
+/** Progress of a long build: a phase name and how much of it is done (of `total`). */
+export type TreeProgress = (phase: string, done: number, total: number) => void;
+
+/** Stack entries between two progress reports, minus 1 (a mask). */
+const PROGRESS_EVERY = (1 << 20) - 1;
+
 /** A growable node list while building. */
 export class TreeBuilder {
   // Open-addressing hash of (parent, key * 2 + inlined) -> node id. Slots hold the id (0 is
@@ -84,7 +90,13 @@ export class TreeBuilder {
    * child), with `self` per stack entry added to its node. The loop does the hash lookup
    * itself: it runs once per frame of a profile, the hot loop of tree building.
    */
-  addStacks(p: Profile, keys: FrameKeys, used: Uint8Array, selfByStack: Float64Array): void {
+  addStacks(
+    p: Profile,
+    keys: FrameKeys,
+    used: Uint8Array,
+    selfByStack: Float64Array,
+    onProgress?: TreeProgress,
+  ): void {
     const { frames, frameStart, frameInlined } = keys;
     const { prefix, frame } = p.stacks;
     const n = p.stacks.length;
@@ -92,6 +104,7 @@ export class TreeBuilder {
     let { parent: par, key: ky, inlined: inl, firstKid, nextSib, slots, mask, self } = this;
     let size = this.size;
     for (let s = 0; s < n; s++) {
+      if ((s & PROGRESS_EVERY) === 0 && onProgress && s > 0) onProgress('call tree', s, n);
       if (!used[s]) continue;
       const pre = prefix[s]!;
       let cur = pre >= 0 ? node[pre]! : 0;
@@ -334,11 +347,16 @@ function stackUse(p: Profile, keys: FrameKeys, index: number) {
 }
 
 /** Builds the call tree of an already prepared profile. */
-export function callTreeOf(prep: PreparedProfile, keys: FrameKeys): CallTree {
+export function callTreeOf(
+  prep: PreparedProfile,
+  keys: FrameKeys,
+  onProgress?: TreeProgress,
+): CallTree {
   const p: Profile = prep.profile;
   const use = stackUse(p, keys, prep.choice.index);
   const b = new TreeBuilder(use.bound);
-  b.addStacks(p, keys, use.used, use.self);
+  b.addStacks(p, keys, use.used, use.self, onProgress);
+  onProgress?.('sorting', 0, 1);
   return b.finish(keys, prep.choice.sampleType);
 }
 

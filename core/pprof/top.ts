@@ -8,7 +8,6 @@ import {
   aggregateNodes,
   growInt32,
   meanValue,
-  stackWalk,
   type NodeValues,
   type StackWalk,
 } from './aggregate';
@@ -16,6 +15,7 @@ import { computeFrameKeys, type FrameKeys, type Granularity } from './granularit
 import type { Profile, ValueType } from './model';
 import { PairMap } from './pair-map';
 import type { PreparedProfile } from './report';
+import type { SampleChoice } from './sample-index';
 import { ReportError } from './report-error';
 
 export interface TopRow {
@@ -123,13 +123,16 @@ export function sortNodes(nodes: number[], v: NodeValues, order: TopOrder): void
  * trimmed nodes, count once per sample (first appearance on the path, like graph.newGraph),
  * and edges lighter than edgeCutoff are dropped before the labels are read. Only edges into
  * nodes that ever appear as an inlined Line can make a label, so only those are tracked.
+ * One streaming pass over the samples, each walked root to leaf; an edge keeps the number of
+ * the last sample that counted it. `_walk` is accepted for callers of the earlier tree walk.
  */
 export function inlineLabels(
   p: Profile,
   keys: FrameKeys,
-  walk: StackWalk,
+  _walk: StackWalk | null,
   kept: Uint8Array,
   edgeCutoff = 0,
+  choice?: SampleChoice,
 ): { inline: Uint8Array; noInline: Uint8Array } {
   const inline = new Uint8Array(keys.count);
   const noInline = new Uint8Array(keys.count);
@@ -144,71 +147,66 @@ export function inlineLabels(
   }
   if (!any) return { inline, noInline };
 
-  const { value, loc: locs, end } = walk;
+  const nt = p.sampleTypes.length;
+  const index = choice?.index ?? 0;
+  const mean = choice?.mean ?? false;
+  const vals = p.samples.values;
+  const stack = p.samples.stack;
+  const frame = p.stacks.frame;
+  const prefix = p.stacks.prefix;
   const edges = new PairMap(1024);
   let edgeInline = new Uint8Array(1024);
-  let edgeOnPath = new Int32Array(1024);
+  let edgeStamp = new Int32Array(1024);
   let edgeChild = new Int32Array(1024);
   let edgeWeight = new Float64Array(1024);
-  // Per open stack entry: the entry, the last kept node after it, where its edges start.
-  let open = new Int32Array(1024);
-  let openLast = new Int32Array(1024);
-  let openBase = new Int32Array(1024);
-  let top = 0;
-  let opened = new Int32Array(1024);
-  let nOpened = 0;
-  const m = locs.length;
-  for (let i = 0; i < m; i++) {
-    while (top > 0 && end[open[top - 1]!]! <= i) {
-      top--;
-      const base = openBase[top]!;
-      for (let j = base; j < nOpened; j++) edgeOnPath[opened[j]!]!--;
-      nOpened = base;
+  let path = new Int32Array(256); // the sample's locations, leaf first
+  const n = p.samples.length;
+  for (let i = 0; i < n; i++) {
+    const s = stack[i]!;
+    if (s < 0) continue;
+    const w = vals[i * nt + index]!;
+    if (w === 0 && (!mean || vals[i * nt]! === 0)) continue;
+    let depth = 0;
+    for (let x = s; x >= 0; x = prefix[x]!) {
+      if (depth === path.length) path = growInt32(path);
+      path[depth++] = frame[x]!;
     }
-    let parent = top > 0 ? openLast[top - 1]! : -1;
-    const base = nOpened;
-    const loc = locs[i]!;
-    const fe = frameStart[loc + 1]!;
-    for (let f = frameStart[loc]!; f < fe; f++) {
-      const n = frames[f]!;
-      if (kept[n] === 0) continue;
-      if (candidate[n] === 1 && parent >= 0 && n !== parent) {
-        const before = edges.size;
-        const e = edges.intern(parent, n);
-        if (e >= edgeInline.length) {
-          const u = new Uint8Array(edgeInline.length * 2);
-          u.set(edgeInline);
-          edgeInline = u;
-          edgeOnPath = growInt32(edgeOnPath);
-          edgeChild = growInt32(edgeChild);
-          const w = new Float64Array(edgeWeight.length * 2);
-          w.set(edgeWeight);
-          edgeWeight = w;
+    const mark = i + 1;
+    let parent = -1;
+    for (let j = depth - 1; j >= 0; j--) {
+      const loc = path[j]!;
+      const fe = frameStart[loc + 1]!;
+      for (let f = frameStart[loc]!; f < fe; f++) {
+        const node = frames[f]!;
+        if (kept[node] === 0) continue;
+        if (candidate[node] === 1 && parent >= 0 && node !== parent) {
+          const before = edges.size;
+          const e = edges.intern(parent, node);
+          if (e >= edgeInline.length) {
+            const u = new Uint8Array(edgeInline.length * 2);
+            u.set(edgeInline);
+            edgeInline = u;
+            edgeStamp = growInt32(edgeStamp);
+            edgeChild = growInt32(edgeChild);
+            const wt = new Float64Array(edgeWeight.length * 2);
+            wt.set(edgeWeight);
+            edgeWeight = wt;
+          }
+          const isInline = frameInlined[f]!;
+          if (e === before) {
+            edgeInline[e] = isInline;
+            edgeChild[e] = node;
+            edgeWeight[e] = w;
+            edgeStamp[e] = mark;
+          } else if (edgeStamp[e] !== mark) {
+            if (!isInline) edgeInline[e] = 0;
+            edgeWeight[e] += w;
+            edgeStamp[e] = mark;
+          }
         }
-        const isInline = frameInlined[f]!;
-        if (e === before) {
-          edgeInline[e] = isInline;
-          edgeChild[e] = n;
-          edgeWeight[e] = value[i]!;
-        } else if (edgeOnPath[e] === 0) {
-          if (!isInline) edgeInline[e] = 0;
-          edgeWeight[e] += value[i]!;
-        }
-        edgeOnPath[e]!++;
-        if (nOpened === opened.length) opened = growInt32(opened);
-        opened[nOpened++] = e;
+        parent = node;
       }
-      parent = n;
     }
-    if (top === open.length) {
-      open = growInt32(open);
-      openLast = growInt32(openLast);
-      openBase = growInt32(openBase);
-    }
-    open[top] = i;
-    openLast[top] = parent;
-    openBase[top] = base;
-    top++;
   }
   for (let e = 0; e < edges.size; e++) {
     if (Math.abs(edgeWeight[e]!) < edgeCutoff) continue;
@@ -233,8 +231,7 @@ export function topTable(prep: PreparedProfile, opts: TopOptions = {}): TopTable
     granularity: opts.granularity ?? 'functions',
     noInlines: opts.noInlines ?? false,
   });
-  const walk = stackWalk(p, prep.choice);
-  const v = aggregateNodes(p, keys, prep.choice, walk);
+  const v = aggregateNodes(p, keys, prep.choice);
   let nodes: number[] = [];
   let flatSum = 0;
   for (let k = 0; k < keys.count; k++) {
@@ -260,7 +257,7 @@ export function topTable(prep: PreparedProfile, opts: TopOptions = {}): TopTable
     const kept = new Uint8Array(keys.count);
     for (const k of nodes) kept[k] = 1;
     const edgeCutoff = Math.abs(Math.trunc(flatSum * (opts.edgeFraction ?? 0.001)));
-    const labels = inlineLabels(p, keys, walk, kept, edgeCutoff);
+    const labels = inlineLabels(p, keys, null, kept, edgeCutoff, prep.choice);
     inline = nodes.map((k) =>
       labels.inline[k] ? (labels.noInline[k] ? '(partial-inline)' : '(inline)') : '',
     );

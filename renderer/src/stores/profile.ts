@@ -53,6 +53,14 @@ export const useProfileStore = defineStore('profile', () => {
   const status = ref<LoadStatus>('idle');
   const phase = ref('');
   const progress = ref(0);
+  /** The main call tree's build in the Worker: phase name and fraction done, null when idle. */
+  const treeProgress = ref<{ phase: string; fraction: number } | null>(null);
+  function onTreeProgress(seq: number): (phase: string, done: number, total: number) => void {
+    return (ph, done, total) => {
+      if (seq !== openSeq) return;
+      treeProgress.value = { phase: ph, fraction: total > 0 ? done / total : 0 };
+    };
+  }
   const error = shallowRef<ViewError | null>(null);
   const summary = shallowRef<ProfileSummary | null>(null);
   /** Bumped whenever a new profile is ready: views reload on it. */
@@ -90,6 +98,8 @@ export const useProfileStore = defineStore('profile', () => {
   }
 
   function close(): void {
+    openSeq++; // an open in flight ends here (a cancel), not in an error
+    treeProgress.value = null;
     worker?.close();
     worker = null;
     snapshot.value = null;
@@ -143,11 +153,17 @@ export const useProfileStore = defineStore('profile', () => {
         phase.value = ph;
         progress.value = total > 0 ? done / total : 0;
       });
-      prefetch = w.call('tree', {
-        slot: 'main',
-        params: { sampleIndex: -1, granularity: 'functions', filters: { ...NO_FILTERS } },
-        lod: lastFlameSize(),
-      });
+      treeProgress.value = null;
+      prefetch = w.call(
+        'tree',
+        {
+          slot: 'main',
+          params: { sampleIndex: -1, granularity: 'functions', filters: { ...NO_FILTERS } },
+          lod: lastFlameSize(),
+        },
+        [],
+        onTreeProgress(seq),
+      );
       // A failed prefetch is asked again (and reported) by the view.
       prefetch.catch(() => undefined);
       const s = await opened;
@@ -206,6 +222,8 @@ export const useProfileStore = defineStore('profile', () => {
     status,
     phase,
     progress,
+    treeProgress,
+    treeProgressFn: () => onTreeProgress(openSeq),
     error,
     summary,
     generation,

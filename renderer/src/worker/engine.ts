@@ -52,9 +52,10 @@ export const engine: Engine = {
   decode: (bytes) => decodeProfile(bytes),
   defaultSampleIndex: (p) => resolveSampleIndex(p).index,
   total: (p, sampleIndex) => computeTotal(applyDropFrames(p), resolveSampleIndex(p, sampleIndex)),
-  callTree(p, params) {
+  callTree(p, params, onProgress) {
+    onProgress?.('filters', 0, 1);
     const prep = prepareProfile(p, options(params));
-    return callTreeOf(prep, frameKeys(prep.profile, params.granularity));
+    return callTreeOf(prep, frameKeys(prep.profile, params.granularity), onProgress);
   },
   topRows(p, params) {
     const t = topTable(prepareProfile(p, options(params)), { granularity: params.granularity });

@@ -60,8 +60,11 @@ const handlers: { [K in OpName]: Handler<K> } = {
     post({ id, type: 'progress', phase: 'index', done: 1, total: 1 });
     return [session.summary(), []];
   },
-  tree(arg) {
-    const t = need().tree(arg.slot, arg.params, arg.lod);
+  tree(arg, id) {
+    // Progress goes out while the build runs: the UI shows the phase and how far it is.
+    const t = need().tree(arg.slot, arg.params, arg.lod, (phase, done, total) =>
+      post({ id, type: 'progress', phase, done, total }),
+    );
     return [t, t.firstLod ? lodTransfer(t.firstLod) : []];
   },
   lod(arg) {

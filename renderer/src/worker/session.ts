@@ -2,6 +2,7 @@
 // the trees of the main flame graph and the sandwich with their layouts, the search, and the
 // top table with its sort orders. No DOM: the Worker entry only moves messages.
 import type { Profile } from '../../../core/pprof/model';
+import type { TreeProgress } from '../../../core/pprof/calltree';
 import type { CallTree } from '../../../core/pprof/tree';
 import {
   flameLod,
@@ -42,7 +43,7 @@ export interface Engine {
   defaultSampleIndex(p: Profile): number;
   /** pprof's total for a sample type: the base of its percentages (before filters). */
   total(p: Profile, sampleIndex: number): number;
-  callTree(p: Profile, params: ViewParams): CallTree;
+  callTree(p: Profile, params: ViewParams, onProgress?: TreeProgress): CallTree;
   topRows(p: Profile, params: ViewParams): TopRows;
   /**
    * Callers (under the root: the function, then its caller, outward) and callees (under the
@@ -70,6 +71,30 @@ interface SlotState {
   summary: TreeSummary;
 }
 
+/** A built tree with its layout, kept for when the same view is asked for again. */
+interface BuiltTree {
+  tree: CallTree;
+  layout: FlameLayout;
+  buildMs: number;
+  layoutMs: number;
+  bytes: number;
+}
+
+/**
+ * Trees of the main flame graph kept per (sample type, granularity, filters), newest last,
+ * within this many bytes of typed arrays: coming back to a view costs a lookup, not a build.
+ */
+export const TREE_CACHE_BYTES = 768 << 20;
+
+/** Bytes held by the typed arrays of a tree and its layout (what the cache budget counts). */
+export function builtTreeBytes(tree: CallTree, layout: FlameLayout): number {
+  let n = 0;
+  for (const v of [...Object.values(tree), ...Object.values(layout)]) {
+    if (ArrayBuffer.isView(v)) n += v.byteLength;
+  }
+  return n;
+}
+
 interface TopState {
   key: string;
   rows: TopRows;
@@ -83,10 +108,12 @@ export class ProfileSession {
   private search: { pattern: string; re: RegExp } | null = null;
   private top: TopState | null = null;
   private readonly totals = new Map<number, number>();
+  private readonly built = new Map<string, BuiltTree>();
 
   constructor(
     private readonly engine: Engine,
     bytes: Uint8Array,
+    private readonly treeCacheBytes = TREE_CACHE_BYTES,
   ) {
     this.profile = engine.decode(bytes);
   }
@@ -107,17 +134,17 @@ export class ProfileSession {
     };
   }
 
-  tree(slot: Slot, asked: ViewParams, firstLod?: { pixels: number; d1: number }): TreeSummary {
+  tree(
+    slot: Slot,
+    asked: ViewParams,
+    firstLod?: { pixels: number; d1: number },
+    onProgress?: TreeProgress,
+  ): TreeSummary {
     const params = this.resolve(asked);
-    const t0 = performance.now();
-    const tree = this.engine.callTree(this.profile, params);
-    const summary = this.install(
-      slot,
-      tree,
-      this.total(params.sampleIndex),
-      params.sampleIndex,
-      performance.now() - t0,
-    );
+    const summary =
+      slot === 'main'
+        ? this.installBuilt(slot, this.builtTree(params, onProgress), params.sampleIndex)
+        : this.installTree(slot, params);
     if (firstLod) {
       const full = Math.max(Math.abs(summary.total), Number.MIN_VALUE);
       summary.firstLod = this.lod({
@@ -130,6 +157,50 @@ export class ProfileSession {
       });
     }
     return summary;
+  }
+
+  private installTree(slot: Slot, params: ViewParams): TreeSummary {
+    const t0 = performance.now();
+    const tree = this.engine.callTree(this.profile, params);
+    return this.install(
+      slot,
+      tree,
+      this.total(params.sampleIndex),
+      params.sampleIndex,
+      performance.now() - t0,
+    );
+  }
+
+  /** The main tree for `params`: from the cache, or built, laid out and cached. */
+  private builtTree(params: ViewParams, onProgress?: TreeProgress): BuiltTree {
+    const key = JSON.stringify([params.sampleIndex, params.granularity, params.filters]);
+    const hit = this.built.get(key);
+    if (hit) {
+      this.built.delete(key);
+      this.built.set(key, hit); // most recently used last
+      return { ...hit, buildMs: 0, layoutMs: 0 };
+    }
+    const t0 = performance.now();
+    const tree = this.engine.callTree(this.profile, params, onProgress);
+    const t1 = performance.now();
+    onProgress?.('layout', 0, 1);
+    const layout = layoutFlame(tree, { paletteSize: PALETTE_SIZE });
+    const entry: BuiltTree = {
+      tree,
+      layout,
+      buildMs: t1 - t0,
+      layoutMs: performance.now() - t1,
+      bytes: builtTreeBytes(tree, layout),
+    };
+    let held = entry.bytes;
+    for (const e of this.built.values()) held += e.bytes;
+    for (const [k, e] of this.built) {
+      if (held <= this.treeCacheBytes) break;
+      this.built.delete(k);
+      held -= e.bytes;
+    }
+    if (entry.bytes <= this.treeCacheBytes) this.built.set(key, entry);
+    return entry;
   }
 
   /** Resolves sample index -1 to pprof's default. */
@@ -172,7 +243,31 @@ export class ProfileSession {
   ): TreeSummary {
     const t0 = performance.now();
     const layout = layoutFlame(tree, { paletteSize: PALETTE_SIZE });
-    const layoutMs = performance.now() - t0;
+    return this.installLaidOut(slot, tree, layout, grandTotal, sampleIndex, buildMs, t0);
+  }
+
+  private installBuilt(slot: Slot, b: BuiltTree, sampleIndex: number): TreeSummary {
+    return this.installLaidOut(
+      slot,
+      b.tree,
+      b.layout,
+      this.total(sampleIndex),
+      sampleIndex,
+      b.buildMs,
+      performance.now() - b.layoutMs,
+    );
+  }
+
+  private installLaidOut(
+    slot: Slot,
+    tree: CallTree,
+    layout: FlameLayout,
+    grandTotal: number,
+    sampleIndex: number,
+    buildMs: number,
+    layoutStart: number,
+  ): TreeSummary {
+    const layoutMs = performance.now() - layoutStart;
     const version = ++this.version;
     const summary: TreeSummary = {
       slot,

@@ -5,11 +5,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCallTree } from '../../../core/pprof/calltree';
 import { decodeProfile } from '../../../core/pprof/decode';
-import { FLAG_MERGED, matchNames, matchedTotal } from '../../../core/pprof/flamegraph';
+import {
+  FLAG_MERGED,
+  layoutFlame,
+  matchNames,
+  matchedTotal,
+} from '../../../core/pprof/flamegraph';
 import { engine } from '../../../renderer/src/worker/engine';
 import {
   ProfileSession,
   SessionError,
+  builtTreeBytes,
   sortRows,
   type TopRows,
 } from '../../../renderer/src/worker/session';
@@ -173,6 +179,83 @@ describe('ProfileSession', () => {
     expect(s.callers.total).toBe(top.cum[k]);
     expect(s.callees.names).toContain(top.names[k]);
     expect(s.callees.grandTotal).toBe(top.total);
+  });
+});
+
+describe('ProfileSession tree cache', () => {
+  /** The real engine, counting the call trees it builds. */
+  const counting = (): { engine: typeof engine; builds: () => number } => {
+    let n = 0;
+    return {
+      engine: {
+        ...engine,
+        callTree: (p, ps) => {
+          n++;
+          return engine.callTree(p, ps);
+        },
+      },
+      builds: () => n,
+    };
+  };
+
+  it('builds the main tree once per sample type, granularity and filters', () => {
+    const c = counting();
+    const s = new ProfileSession(c.engine, bytes('before/cpu.pb.gz'));
+    const first = s.tree('main', params(1));
+    expect(c.builds()).toBe(1);
+    expect(first.buildMs).toBeGreaterThan(0);
+    // Coming back to the same view (e.g. after the Top tab): no build, the same tree.
+    const again = s.tree('main', params(1));
+    expect(c.builds()).toBe(1);
+    expect(again.buildMs).toBe(0);
+    expect(again.nodeCount).toBe(first.nodeCount);
+    expect(again.total).toBe(first.total);
+    expect(again.version).toBeGreaterThan(first.version);
+    // The LOD reads the installed tree.
+    const lod = s.lod({ slot: 'main', x0: 0, x1: again.total, pixels: 800, d0: 0, d1: 20 });
+    expect(lod.version).toBe(again.version);
+    // Other parameters are other trees; each is kept.
+    s.tree('main', params(1, { filters: { ...NO_FILTERS, focus: 'json' } }));
+    s.tree('main', params(0));
+    s.tree('main', params(1, { granularity: 'lines' }));
+    expect(c.builds()).toBe(4);
+    s.tree('main', params(1));
+    s.tree('main', params(0));
+    expect(c.builds()).toBe(4);
+    // The sandwich and its slots are not cached (their trees depend on the function).
+    s.tree('callers', params(1));
+    s.tree('callers', params(1));
+    expect(c.builds()).toBe(6);
+  });
+
+  it('reports the phases of a build, and none for a cached tree', () => {
+    const s = new ProfileSession(engine, bytes('before/cpu.pb.gz'));
+    const phases: string[] = [];
+    s.tree('main', params(1), undefined, (phase, done, total) => {
+      expect(done).toBeLessThanOrEqual(total);
+      phases.push(phase);
+    });
+    expect(phases).toEqual(['filters', 'sorting', 'layout']);
+    phases.length = 0;
+    s.tree('main', params(1), undefined, (phase) => phases.push(phase));
+    expect(phases).toEqual([]);
+  });
+
+  it('drops the least recently used trees beyond its byte budget', () => {
+    const profile = decodeProfile(bytes('before/cpu.pb.gz'));
+    const tree = engine.callTree(profile, params(1));
+    const one = builtTreeBytes(tree, layoutFlame(tree, { paletteSize: 24 }));
+    expect(one).toBeGreaterThan(0);
+    // Room for about one and a half trees of this profile.
+    const c = counting();
+    const s = new ProfileSession(c.engine, bytes('before/cpu.pb.gz'), Math.floor(one * 1.5));
+    s.tree('main', params(1));
+    s.tree('main', params(0));
+    expect(c.builds()).toBe(2);
+    s.tree('main', params(0)); // kept: the newest
+    expect(c.builds()).toBe(2);
+    s.tree('main', params(1)); // dropped when params(0) came in
+    expect(c.builds()).toBe(3);
   });
 });
 
