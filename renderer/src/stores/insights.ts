@@ -26,7 +26,9 @@ export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 const THIRD_PARTY_KEY = 'pprof-studio.insights.thirdParty';
 
 function kindOf(meta: SnapshotMeta): SetSnapshotKind | undefined {
-  return meta.kind === 'goroutine-text' || meta.kind === 'unknown' ? undefined : meta.kind;
+  return meta.kind === 'goroutine-text' || meta.kind === 'unknown' || meta.kind === 'gc-log'
+    ? undefined
+    : meta.kind;
 }
 
 function message(e: unknown): string {

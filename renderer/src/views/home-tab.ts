@@ -17,6 +17,7 @@ export const HOME_TABS: Record<SnapshotKind, ViewName> = {
   mutex: 'contention',
   block: 'contention',
   trace: 'timeline',
+  'gc-log': 'gc',
   unknown: 'flame',
 };
 
