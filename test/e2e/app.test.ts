@@ -29,7 +29,8 @@ import {
   type RawProfile,
 } from './pprof-raw';
 import { wideProfile } from './wide-profile';
-import { FLAME_THEMES, type FlameTheme } from '../../renderer/src/charts/palette';
+import { FLAME_THEMES } from '../../renderer/src/charts/palette';
+import { flameColours } from './theme-colours';
 
 interface Item {
   name: string | null;
@@ -165,58 +166,6 @@ async function clickItem(p: Pane, it: Item, button: 'left' | 'right' = 'left'): 
   const px = box.x + (((a + b) / 2 - x0) / (x1 - x0)) * box.width;
   const py = box.y + AXIS + it.depth * ROW + ROW / 2;
   await page.mouse.click(px, py, { button });
-}
-
-/**
- * Counts the flame chart's canvas pixels of the theme's colours (each colour as this browser
- * paints it) and reads the page's computed text and background colours.
- */
-async function themeColours(t: FlameTheme): Promise<{
-  background: number;
-  root: number;
-  buckets: number;
-  label: number;
-  lightBackground: number;
-  bodyColor: string;
-  bodyBackground: string;
-}> {
-  return page.evaluate(
-    ({ t, light }) => {
-      const probe = document.createElement('canvas').getContext('2d', {
-        willReadFrequently: true,
-      })!;
-      const rgb = (css: string): number => {
-        probe.clearRect(0, 0, 1, 1);
-        probe.fillStyle = css;
-        probe.fillRect(0, 0, 1, 1);
-        const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
-        return (r! << 16) | (g! << 8) | b!;
-      };
-      const bucketSet = new Set(t.buckets.map(rgb));
-      const bg = rgb(t.background);
-      const root = rgb(t.root);
-      const label = rgb(t.text);
-      const lightBg = rgb(light);
-      const canvases = [...document.querySelectorAll('[data-test=flame-main] canvas')];
-      const out = { background: 0, root: 0, buckets: 0, label: 0, lightBackground: 0 };
-      for (const c of canvases as HTMLCanvasElement[]) {
-        if (c.width === 0 || c.height === 0) continue;
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 0; i < d.length; i += 4) {
-          if (d[i + 3] !== 255) continue;
-          const v = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
-          if (v === bg) out.background++;
-          else if (v === root) out.root++;
-          else if (v === label) out.label++;
-          else if (v === lightBg) out.lightBackground++;
-          else if (bucketSet.has(v)) out.buckets++;
-        }
-      }
-      const body = getComputedStyle(document.body);
-      return { ...out, bodyColor: body.color, bodyBackground: body.backgroundColor };
-    },
-    { t, light: FLAME_THEMES.light.background },
-  );
 }
 
 describe('pprof Studio in Chromium, served by `pprof-studio serve`', () => {
@@ -488,7 +437,7 @@ describe('pprof Studio in Chromium, served by `pprof-studio serve`', () => {
     await mainPane((x) => x.drawnVersion === x.version && x.drawn > 0);
     // What is drawn, not only the attribute: the flame chart's pixels and the page's text are
     // the dark theme's colours.
-    const seen = await themeColours(FLAME_THEMES.dark);
+    const seen = await flameColours(page, FLAME_THEMES.dark);
     expect(seen.background, 'chart background pixels').toBeGreaterThan(1000);
     expect(seen.root, 'root frame pixels').toBeGreaterThan(100);
     expect(seen.buckets, 'frame fill pixels').toBeGreaterThan(1000);

@@ -22,6 +22,8 @@ import {
   waitForHook,
   type ServeHandle,
 } from '../helpers/browser';
+import { FLAME_THEMES } from '../../renderer/src/charts/palette';
+import { flameColours } from './theme-colours';
 import { findGo } from '../helpers/go-target';
 import { parseRaw, runPprof, type RawProfile } from '../helpers/pprof-raw';
 
@@ -543,7 +545,13 @@ describe('Contention and Goroutines tabs in Chromium (demo snapshots)', () => {
     await page.click('[data-tab=contention]');
     await contention((x) => x.kind === 'block' && x.rows.length > 0 && x.mode === 'sites');
     await flameDrawn('delay');
-    await page.waitForTimeout(200);
+    // Drawn in the dark theme's colours, not only marked dark.
+    const seen = await flameColours(page, FLAME_THEMES.dark);
+    expect(seen.background, 'chart background pixels').toBeGreaterThan(1000);
+    expect(seen.buckets, 'frame fill pixels').toBeGreaterThan(1000);
+    expect(seen.lightBackground, 'light background pixels').toBe(0);
+    expect(seen.bodyColor).toBe('rgb(230, 233, 238)'); // --fg of the dark theme
+    expect(seen.bodyBackground).toBe('rgb(22, 24, 29)'); // --bg of the dark theme
     await page.screenshot({ path: screenshotPath('contention-dark') });
     await page.click('[data-mode=joint]');
     await contention((x) => x.joint !== null);

@@ -1,5 +1,5 @@
-// The scheduler-latency histogram (waits from runnable to running) as an ECharts bar chart:
-// one bar per non-empty bucket range (at most a few hundred), log-spaced buckets.
+// The scheduler-latency histogram (waits in runnable, as go tool trace counts them) as an
+// ECharts bar chart: one bar per non-empty bucket range (at most a few hundred), log-spaced buckets.
 import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
 import {
@@ -36,7 +36,7 @@ export function latencyOption(h: LatencyPayload, t: TimelineTheme): LatencyOptio
     xAxis: {
       type: 'category',
       data: labels,
-      name: 'wait from runnable to running',
+      name: 'wait in runnable',
       nameLocation: 'middle',
       nameGap: 28,
       nameTextStyle: { color: t.axisText },
