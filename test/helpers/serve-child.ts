@@ -7,23 +7,27 @@ import { build } from 'esbuild';
 
 export const ROOT = resolve(__dirname, '../..');
 
-/**
- * The same bundle `npm run build` makes (scripts/build-cli.mjs), built into `dir` so a test
- * does not depend on a stale out/. Returns its path.
- */
-export async function buildCli(dir: string): Promise<string> {
-  const cli = join(dir, 'cli.cjs');
+/** One CommonJS file for Node from a TypeScript entry (as the builds make them). */
+export async function bundleForNode(entry: string, outfile: string): Promise<string> {
   await build({
-    entryPoints: [join(ROOT, 'electron/cli/index.ts')],
+    entryPoints: [join(ROOT, entry)],
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    outfile: cli,
+    outfile,
     logLevel: 'silent',
     external: ['electron', 'chokidar', 'playwright-core'],
   });
-  return cli;
+  return outfile;
+}
+
+/**
+ * The same bundle `npm run build` makes (scripts/build-cli.mjs), built into `dir` so a test
+ * does not depend on a stale out/. Returns its path.
+ */
+export function buildCli(dir: string): Promise<string> {
+  return bundleForNode('electron/cli/index.ts', join(dir, 'cli.cjs'));
 }
 
 /** A work folder with the bundled command and a minimal renderer to serve. */

@@ -82,20 +82,15 @@ vi.mock('electron', async () => {
 // The app builds detect-worker.ts as its own chunk (electron-vite `?nodeWorker`); here the
 // same file is bundled by esbuild and run in a real worker thread.
 vi.mock('../../../electron/services/library/detect-worker?nodeWorker', async () => {
-  const { build } = await import('esbuild');
+  const { bundleForNode } = await import('../../helpers/serve-child');
   const { Worker } = await import('node:worker_threads');
   const fs = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pprof-worker-')), 'w.cjs');
-  await build({
-    entryPoints: [path.resolve(__dirname, '../../../electron/services/library/detect-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: out,
-    logLevel: 'silent',
-  });
+  const out = await bundleForNode(
+    'electron/services/library/detect-worker.ts',
+    path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pprof-worker-')), 'w.cjs'),
+  );
   return { default: (options: object) => new Worker(out, options) };
 });
 

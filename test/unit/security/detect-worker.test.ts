@@ -5,12 +5,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../../core/contract';
 import { workerDetector, type Detector } from '../../../electron/services/library/detect-pool';
 import { IMPORT_DETECT_SLOTS, Library } from '../../../electron/services/library/library';
 import { profileThenZeros, zeroBomb } from '../../helpers/gzip-bomb';
+import { bundleForNode } from '../../helpers/serve-child';
 import { failure } from './support';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -19,16 +19,10 @@ const started: Worker[] = [];
 let detect: Detector;
 
 beforeAll(async () => {
-  entry = join(mkdtempSync(join(tmpdir(), 'pprof-detect-worker-')), 'detect-worker.cjs');
-  await build({
-    entryPoints: [join(ROOT, 'electron/services/library/detect-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: entry,
-    logLevel: 'silent',
-  });
+  entry = await bundleForNode(
+    'electron/services/library/detect-worker.ts',
+    join(mkdtempSync(join(tmpdir(), 'pprof-detect-worker-')), 'detect-worker.cjs'),
+  );
   detect = workerDetector(() => {
     const w = new Worker(entry);
     started.push(w);
