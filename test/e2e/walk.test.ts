@@ -381,6 +381,30 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     });
     expect(h.targets.find((y) => y.id === t.id)!.status!.health).toBe('ok');
     await page.screenshot({ path: shot('live-restart-1280-light') });
+
+    // Capture again after the restart and compare with the run before it: the guard names
+    // the restart instead of reporting the cumulative drop as a change.
+    const items = [
+      { kind: 'cpu' as const, seconds: 1 },
+      { kind: 'heap' as const, gc: true },
+    ];
+    const run = unwrap(await api.startRecipe({ targetId: t.id, group: 'after restart', items }));
+    let heapNew: SnapshotMeta | undefined;
+    for (let i = 0; i < 300 && !heapNew; i++) {
+      const mine = unwrap(await api.listSnapshots()).filter((x) => x.groupId === run.groupId);
+      if (mine.length === items.length) heapNew = mine.find((x) => x.kind === 'heap');
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(heapNew).toBeDefined();
+    await expect
+      .poll(() => page.locator(`.snap[data-id="${heapNew!.id}"]`).count(), { timeout: 10_000 })
+      .toBe(1);
+    await page.click(`.snap[data-id="${heapNew!.id}"] [data-test=compare-previous]`);
+    await expect.poll(activeTab).toBe('compare');
+    await expect
+      .poll(() => page.locator('[data-test=comparability]').textContent(), { timeout: 20_000 })
+      .toContain('The target restarted between the two captures');
+    await page.screenshot({ path: shot('compare-across-restart-1280-light') });
   });
 
   it('every tab at 1280×800 (and 1440×900 for the header): nothing in a bar overflows its box', async () => {
@@ -477,8 +501,9 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
       expect(text.startsWith(`${name}: `)).toBe(true);
       expect(text.split(name).length - 1).toBe(1);
       // Picking a snapshot ends the report; so does its × button.
-      const any = unwrap(await api.listSnapshots())[0]!;
-      await page.click(`.snap[data-id="${any.id}"]`);
+      const selected = await page.getAttribute('.snap[aria-selected=true]', 'data-id');
+      const other = unwrap(await api.listSnapshots()).find((x) => x.id !== selected)!;
+      await page.click(`.snap[data-id="${other.id}"]`);
       await expect.poll(() => page.locator('[data-test=import-results]').count()).toBe(0);
       await page.setInputFiles('[data-test=file-input]', cut);
       await expect.poll(() => bad.count(), { timeout: 20_000 }).toBe(1);
