@@ -258,7 +258,8 @@ export async function runBundle(
         // validated already; a header that does not parse leaves the field null
       }
     }
-    m.window.end = now().toISOString();
+    // A cancelled window never completed: it has no end.
+    m.window.end = signal?.aborted ? null : now().toISOString();
     await Promise.all([
       ...AFTER_WINDOW.map((kind) => capture({ kind })),
       fetchMemStats(t, part('memstats'), signal, opts.onMemStatsText).then(

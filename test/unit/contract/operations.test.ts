@@ -53,13 +53,16 @@ describe('operations table', () => {
     expect(live).toEqual(
       [
         'addWatchFolder',
+        'cancelBundle',
         'cancelCapture',
         'cancelRecipe',
         'deleteRecipe',
         'getTunnelOutput',
+        'listBundles',
         'listRecipes',
         'listTargetStatuses',
         'saveRecipe',
+        'startBundle',
         'connectTarget',
         'deleteTarget',
         'disconnectTarget',
