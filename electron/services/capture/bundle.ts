@@ -226,7 +226,13 @@ export async function runBundle(
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const run = service.start(t, { ...spec, groupId, group: name, stepKey: spec.kind });
+      const run = service.start(t, {
+        ...spec,
+        groupId,
+        group: name,
+        stepKey: spec.kind,
+        note: m.note,
+      });
       captureId = run.captureId;
       p.captureId = captureId;
       byCapture.set(captureId, p);
