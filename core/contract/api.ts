@@ -1,6 +1,12 @@
 // The Api the renderer talks to. Two transports implement it: the preload (IPC, exposed as
 // `window.pprofStudio`) and createHttpApi (serve mode). Every method resolves to a Result:
 // errors are values, never exceptions.
+import type {
+  BundleIdRequest,
+  BundleStatus,
+  StartBundleRequest,
+  StartBundleResult,
+} from './bundles';
 import type { ApiEvents, EventName } from './events';
 import type {
   AddWatchFolderRequest,
@@ -102,6 +108,11 @@ export interface Api {
   listRecipes(): Promise<Result<CaptureRecipe[]>>;
   saveRecipe(req: SaveRecipeRequest): Promise<Result<CaptureRecipe>>;
   deleteRecipe(req: LiveIdRequest): Promise<Result<LiveIdRequest>>;
+  /** Capture everything from a target as one group, optionally once it first answers. */
+  startBundle(req: StartBundleRequest): Promise<Result<StartBundleResult>>;
+  cancelBundle(req: BundleIdRequest): Promise<Result<BundleStatus>>;
+  /** Bundle runs of this session, newest first. */
+  listBundles(): Promise<Result<BundleStatus[]>>;
 
   /** Listens to one event; call the returned function to stop. */
   subscribe<E extends EventName>(event: E, listener: Listener<E>): Unsubscribe;

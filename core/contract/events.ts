@@ -12,6 +12,7 @@ import {
   type WatchEvent,
 } from './live';
 import { settings, type Settings } from './settings';
+import { bundleStatus, type BundleStatus } from './bundles';
 import {
   libraryInfo,
   snapshotMeta,
@@ -60,6 +61,8 @@ export interface ApiEvents {
   'target.metrics': MetricsSample;
   /** Live-targets work: a line of tunnel command output. */
   'tunnel.output': TunnelOutput;
+  /** A capture bundle or cold-start capture: waiting, part progress, the end. */
+  'bundle.progress': BundleStatus;
 }
 
 export type EventName = keyof ApiEvents;
@@ -79,6 +82,7 @@ export const eventValidators: { [E in EventName]: Validator<ApiEvents[E]> } = {
   'target.health': targetStatus,
   'target.metrics': metricsSample,
   'tunnel.output': tunnelOutput,
+  'bundle.progress': bundleStatus,
 };
 
 export const EVENT_NAMES = Object.keys(eventValidators) as EventName[];

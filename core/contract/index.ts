@@ -1,5 +1,6 @@
 // The contract between the UI and the back end (see api.ts for the Api itself).
 export * from './api';
+export * from './bundles';
 export * from './dispatch';
 export * from './errors-validator';
 export * from './events';

@@ -23,6 +23,7 @@ import {
   watchFolder,
 } from './live';
 import { appInfo, settings, settingsPatch } from './settings';
+import { bundleIdRequest, bundleStatus, startBundleRequest, startBundleResult } from './bundles';
 import {
   deleteSnapshotResult,
   exportSnapshotRequest,
@@ -106,6 +107,10 @@ export const operations = {
   listRecipes: live(empty, arr(captureRecipe, 1000)),
   saveRecipe: live(saveRecipeRequest, captureRecipe),
   deleteRecipe: live(liveIdRequest, liveIdResult),
+  // Capture bundles and cold-start capture (issue 15).
+  startBundle: live(startBundleRequest, startBundleResult),
+  cancelBundle: live(bundleIdRequest, bundleStatus),
+  listBundles: live(empty, arr(bundleStatus, 1000)),
 } as const;
 
 export type Operations = typeof operations;

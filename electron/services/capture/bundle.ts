@@ -226,7 +226,13 @@ export async function runBundle(
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const run = service.start(t, { ...spec, groupId, group: name, stepKey: spec.kind });
+      const run = service.start(t, {
+        ...spec,
+        groupId,
+        group: name,
+        stepKey: spec.kind,
+        note: m.note,
+      });
       captureId = run.captureId;
       p.captureId = captureId;
       byCapture.set(captureId, p);
@@ -258,7 +264,8 @@ export async function runBundle(
         // validated already; a header that does not parse leaves the field null
       }
     }
-    m.window.end = now().toISOString();
+    // A cancelled window never completed: it has no end.
+    m.window.end = signal?.aborted ? null : now().toISOString();
     await Promise.all([
       ...AFTER_WINDOW.map((kind) => capture({ kind })),
       fetchMemStats(t, part('memstats'), signal, opts.onMemStatsText).then(

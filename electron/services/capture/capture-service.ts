@@ -33,6 +33,8 @@ export interface CaptureRequest extends CaptureSpec {
   groupId?: string;
   group?: string;
   stepKey?: string;
+  /** Stored as the snapshot's note (a bundle's note goes on every part). */
+  note?: string;
 }
 
 export interface CaptureOutcome {
@@ -257,6 +259,7 @@ export class CaptureService {
         groupId: req.groupId ?? null,
         group: req.group ?? null,
         stepKey: req.stepKey ?? null,
+        ...(req.note ? { note: req.note } : {}),
       };
       const body = new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.length);
       let stored;

@@ -15,6 +15,7 @@ export function librarySink(library: Pick<Library, 'import'>): SnapshotSink {
           source: meta.source,
           target: meta.target,
           group: meta.group,
+          note: meta.note,
           // A goroutineleak profile is a goroutine profile (its step key tells them apart).
           kindHint: meta.kind === 'goroutineleak' ? 'goroutine' : meta.kind,
           capturedAt: meta.capturedAt,

@@ -28,6 +28,8 @@ export interface CaptureMeta {
   group: string | null;
   /** Identifies the recipe step so two runs of a recipe pair up kind by kind. */
   stepKey: string | null;
+  /** The snapshot's note (a bundle's note, on every part). */
+  note?: string;
 }
 
 export interface WatchMeta {

@@ -14,6 +14,7 @@ import {
 } from '../../../core/contract';
 import type { CaptureProgress } from '../capture/capture-service';
 import { RecipeStore } from '../capture/recipe-store';
+import { DEFAULT_BUNDLE_SECONDS } from '../capture/bundle';
 import type { SnapshotSink } from '../capture/snapshot-sink';
 import type { LiveSample } from '../poll/poller';
 import type { OutputLine } from '../tunnel/output-ring';
@@ -44,7 +45,10 @@ export type LiveOperation =
   | 'cancelRecipe'
   | 'listRecipes'
   | 'saveRecipe'
-  | 'deleteRecipe';
+  | 'deleteRecipe'
+  | 'startBundle'
+  | 'cancelBundle'
+  | 'listBundles';
 
 export interface LiveBackendOptions {
   /** Folder for targets.json and watch-folders.json (the app's data folder). */
@@ -198,6 +202,9 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
       case 'tunnel-output':
         o.events.emit('tunnel.output', toTunnelOutput(e.targetId, e.line));
         break;
+      case 'bundle':
+        o.events.emit('bundle.progress', e.status);
+        break;
       default:
         break;
     }
@@ -278,6 +285,26 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
         return toCaptureStatus(s);
       }),
     listCaptures: () => guard(async () => live.listCaptures().map(toCaptureStatus)),
+    startBundle: (req) =>
+      guard(async () => {
+        const t = live.store.get(req.targetId);
+        const bundleId = live.bundles.start({
+          targetId: t.id,
+          targetName: t.name,
+          what: req.what ?? 'bundle',
+          seconds: req.seconds ?? DEFAULT_BUNDLE_SECONDS,
+          note: req.note ?? '',
+          waitStartMs: req.waitStartSeconds !== undefined ? req.waitStartSeconds * 1000 : undefined,
+        });
+        return { bundleId };
+      }),
+    cancelBundle: (req) =>
+      guard(async () => {
+        const s = live.bundles.cancel(req.bundleId);
+        if (!s) throw new LiveError('not-found', `no bundle run with id ${req.bundleId}`);
+        return s;
+      }),
+    listBundles: () => guard(async () => live.bundles.list()),
     listWatchFolders: () => guard(async () => watch.list()),
     addWatchFolder: (req) => guard(() => watch.add(req.path)),
     removeWatchFolder: (req) => guard(async () => (await watch.remove(req.id), { id: req.id })),

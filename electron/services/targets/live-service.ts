@@ -9,6 +9,8 @@ import {
   type CaptureTarget,
 } from '../capture/capture-service';
 import { cancelRecipe, runRecipe, type RecipeRun } from '../capture/recipes';
+import { BundleRuns } from '../capture/bundle-runs';
+import type { BundleStatus } from '../../../core/contract/bundles';
 import type { SnapshotSink } from '../capture/snapshot-sink';
 import { TargetPoller, type LiveSample, type PollStatus } from '../poll/poller';
 import type { OutputLine } from '../tunnel/output-ring';
@@ -33,7 +35,8 @@ export type LiveEvent =
   | { type: 'metrics'; sample: LiveSample }
   | { type: 'poll'; status: PollStatus }
   | { type: 'tunnel-output'; targetId: string; line: OutputLine }
-  | { type: 'targets-changed' };
+  | { type: 'targets-changed' }
+  | { type: 'bundle'; status: BundleStatus };
 
 export interface LiveServiceOptions {
   /** Folder for targets.json. */
@@ -76,6 +79,8 @@ interface Session {
 
 export class LiveService {
   readonly captures: CaptureService;
+  /** "Capture everything" and "Capture on next start" runs. */
+  readonly bundles: BundleRuns;
   private readonly sessions = new Map<string, Session>();
   private readonly listeners = new Set<(e: LiveEvent) => void>();
   private readonly recipes = new Map<string, RecipeRun>();
@@ -93,6 +98,11 @@ export class LiveService {
       now: opts.now,
     });
     this.captures.on((capture) => this.emit({ type: 'capture', capture }));
+    this.bundles = new BundleRuns(
+      this.captures,
+      (id) => this.captureTarget(id),
+      (status) => this.emit({ type: 'bundle', status }),
+    );
   }
 
   static async open(opts: LiveServiceOptions): Promise<LiveService> {
@@ -330,6 +340,7 @@ export class LiveService {
 
   /** Stops every tunnel and poller and cancels every capture (app quit). */
   async close(): Promise<void> {
+    this.bundles.cancelAll();
     this.captures.cancelAll();
     await Promise.all([...this.sessions.keys()].map((id) => this.disconnect(id)));
   }

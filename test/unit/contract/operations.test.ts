@@ -53,14 +53,17 @@ describe('operations table', () => {
     expect(live).toEqual(
       [
         'addWatchFolder',
+        'cancelBundle',
         'cancelCapture',
         'cancelRecipe',
         'deleteRecipe',
         'getTunnelOutput',
+        'listBundles',
         'listRecipes',
         'listTargetStatuses',
         'saveRecipe',
         'confirmTunnel',
+        'startBundle',
         'connectTarget',
         'deleteTarget',
         'disconnectTarget',

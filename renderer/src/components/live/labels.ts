@@ -87,6 +87,13 @@ export const KINDS: KindInfo[] = [
     seconds: 'duration',
     help: 'trace?seconds=N: the Go execution tracer for N seconds',
   },
+  {
+    kind: 'goroutineleak',
+    label: 'Goroutine leaks',
+    indexName: 'goroutineleak',
+    seconds: 'none',
+    help: 'goroutineleak: goroutines a GC proved leaked (Go 1.27, or Go 1.26 with GOEXPERIMENT=goroutineleakprofile)',
+  },
 ];
 
 export function kindInfo(kind: CaptureKind): KindInfo {
