@@ -147,7 +147,11 @@ export function sparklineOption(i: SparklineInput): SparklineOption {
                     ? [
                         {
                           yAxis: i.threshold.value,
-                          lineStyle: { color: i.threshold.color, type: 'dashed' as const, width: 1 },
+                          lineStyle: {
+                            color: i.threshold.color,
+                            type: 'dashed' as const,
+                            width: 1,
+                          },
                         },
                       ]
                     : []),

@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCallTree } from '../../../core/pprof/calltree';
 import { decodeProfile } from '../../../core/pprof/decode';
-import {
-  FLAG_MERGED,
-  layoutFlame,
-  matchNames,
-  matchedTotal,
-} from '../../../core/pprof/flamegraph';
+import { FLAG_MERGED, layoutFlame, matchNames, matchedTotal } from '../../../core/pprof/flamegraph';
 import { engine } from '../../../renderer/src/worker/engine';
 import {
   ProfileSession,
