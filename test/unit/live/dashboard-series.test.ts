@@ -161,8 +161,21 @@ describe('GC storm flag', () => {
       format: (v: number | null) => String(v),
     };
     const withLine = sparklineOption({ ...base, threshold: { value: 2, color: '#e03131' } });
-    const series = (withLine.series as { markLine?: { data: { yAxis: number }[] } }[])[0]!;
-    expect(series.markLine!.data).toEqual([{ yAxis: 2 }]);
+    const series = (withLine.series as { markLine?: { data: unknown[] } }[])[0]!;
+    expect(series.markLine!.data).toEqual([
+      { yAxis: 2, lineStyle: { color: '#e03131', type: 'dashed', width: 1 } },
+    ]);
+    // A restart line and the threshold share the series' markLine without replacing each other.
+    const both = sparklineOption({
+      ...base,
+      threshold: { value: 2, color: '#e03131' },
+      restarts: [T0 + 5_000],
+    });
+    const lines = (both.series as { markLine?: { data: Record<string, unknown>[] } }[])[0]!
+      .markLine!.data;
+    expect(
+      lines.map((d) => ('yAxis' in d ? `y${String(d.yAxis)}` : `x${String(d.xAxis)}`)),
+    ).toEqual(['y2', `x${T0 + 5_000}`]);
     const without = sparklineOption(base);
     expect((without.series as { markLine?: unknown }[])[0]!.markLine).toBeUndefined();
   });
