@@ -478,14 +478,17 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     // Contention, Goroutines and Timeline cannot show a CPU profile: skipped.
     await page.keyboard.press('ArrowRight');
     await expect.poll(activeTab).toBe('live');
+    // The GC tab cannot show a CPU profile either; Insights can (it reads any snapshot set).
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(activeTab).toBe('insights');
     await page.keyboard.press('ArrowRight');
     await expect.poll(activeTab).toBe('flame');
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(activeTab).toBe('live');
+    await expect.poll(activeTab).toBe('insights');
     await page.keyboard.press('Home');
     await expect.poll(activeTab).toBe('flame');
     await page.keyboard.press('End');
-    await expect.poll(activeTab).toBe('live');
+    await expect.poll(activeTab).toBe('insights');
   });
 
   it('a failed import names the file once, and its report clears', async () => {
