@@ -50,7 +50,9 @@ export function gcLogRules(s: GcLogSnapshot, allocator: string): Finding[] {
       ? [`stream ${g.label} of ${g.streams} in the log (the one with the most cycles)`]
       : []),
     ...(m.forced > 0
-      ? [`${m.forced} of the cycles were forced (runtime.GC or debug.FreeOSMemory)`]
+      ? [
+          `${m.forced} of the ${m.cycles} cycles ${m.forced === 1 ? 'was' : 'were'} forced (runtime.GC or debug.FreeOSMemory)`,
+        ]
       : []),
     ...(allocator
       ? [`${allocator} allocates the most in this set's heap profile: the place to cut allocation`]
@@ -74,13 +76,13 @@ export function gcLogRules(s: GcLogSnapshot, allocator: string): Finding[] {
     notes,
     link: { tab: 'gc' as const, snapshot: s.id },
   };
-  const candidates: (Finding | null)[] = [
-    draft({ ...gc, threshold: 'gcPauseMax', value: m.pauseMaxMs * 1e6 }),
-  ];
+  // On equal severity the first wins: GCs per second is the guide's headline figure.
+  const candidates: (Finding | null)[] = [];
   if (rate !== null) {
     candidates.push(draft({ ...gc, threshold: 'gcPerSecond', value: rate }));
     candidates.push(draft({ ...gc, threshold: 'stwShare', value: m.pauseTotalMs / 1e3 / m.spanS }));
   }
+  candidates.push(draft({ ...gc, threshold: 'gcPauseMax', value: m.pauseMaxMs * 1e6 }));
   if (growth !== null)
     candidates.push(draft({ ...gc, threshold: 'heapGrowthPerMinute', value: growth }));
   const best = candidates.reduce(strongest, null);

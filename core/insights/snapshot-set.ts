@@ -64,7 +64,7 @@ function readOne(input: SnapshotInput, order: number): LoadedSnapshot {
   } catch (err) {
     if (isGzip(bytes)) throw err;
     throw new Error(
-      `not a pprof profile, goroutine dump, Go execution trace or GC log (GODEBUG=gctrace=1) (read as a profile: ${message(err)})`,
+      `not a pprof profile, goroutine dump or Go execution trace, nor a GC log (GODEBUG=gctrace=1) (read as a profile: ${message(err)})`,
       { cause: err },
     );
   }
