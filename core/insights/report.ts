@@ -19,7 +19,7 @@ import { findingKey, runInsights, type InsightsOptions } from './insights';
 import type { Finding, SnapshotSet } from './model';
 import { chargeOwnCode, ownLeaves } from './own-code';
 import { traceFigures } from './rules-trace';
-import { gcLogMetrics } from './rules-gclog';
+import { gcLogMetrics, noteGcLogSource } from './rules-gclog';
 import { latestOf } from './snapshot-set';
 
 export type MetricUnit = 'nanoseconds' | 'bytes' | 'count' | 'per-second' | 'cores';
@@ -336,7 +336,9 @@ export function buildReport(
   };
   const rows = keys.map((k) => {
     const def = defOf(k);
-    return compareMetric(def, mb.get(k)?.v, ma.get(k)?.v, hasCpu(mb), hasCpu(ma));
+    const row = compareMetric(def, mb.get(k)?.v, ma.get(k)?.v, hasCpu(mb), hasCpu(ma));
+    noteGcLogSource(row, before, after);
+    return row;
   });
   const rank = (r: ReportRow) => {
     const i = ORDER.indexOf(r.metric);

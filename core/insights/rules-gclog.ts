@@ -125,3 +125,25 @@ export function gcLogMetrics(set: SnapshotSet): { snapshot: string; rows: GcLogM
     ]);
   return { snapshot: s.name, rows };
 }
+
+/**
+ * Adds to the note of a GC row taken from a GC log where a trace of the same set also gives
+ * the figure, so text, Markdown and HTML say which source the number is (labels are JSON only).
+ */
+export function noteGcLogSource(
+  row: { metric: string; note: string },
+  before: SnapshotSet,
+  after: SnapshotSet,
+): void {
+  if (row.metric !== 'gc-count' && row.metric !== 'gc-per-second') return;
+  const sides = [
+    ['before', before],
+    ['after', after],
+  ] as const;
+  const both = sides
+    .filter(([, s]) => latestOf(s, ['gc-log']) && latestOf(s, ['trace']))
+    .map(([n]) => n);
+  if (both.length === 0) return;
+  const words = `from the GC log, not the trace (${both.join(' and ')})`;
+  row.note = row.note ? `${row.note}; ${words}` : words;
+}

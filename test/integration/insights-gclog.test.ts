@@ -115,4 +115,32 @@ describe('a GC log in insights and the report (orders before/after)', () => {
     const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
     expect(findings.find((f) => f.kind === 'gc-pressure')?.evidence.snapshot).toBe('stderr.txt');
   });
+
+  it('with the run’s profiles and trace in the set, GC rows come from the log once and say so', async () => {
+    const { copyFileSync } = await import('node:fs');
+    const dirs = { before: join(root, 'before-out'), after: join(root, 'after-out') };
+    copyFileSync(beforeLog, join(dirs.before, 'gctrace.log'));
+    copyFileSync(afterLog, join(dirs.after, 'gctrace.log'));
+    const r = await cli(['report', dirs.before, dirs.after, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout) as {
+      rows: (JsonRow & { note: string; beforeSnapshot: string | null })[];
+      findings: { resolved: JsonFinding[]; new: JsonFinding[]; persisting: JsonFinding[] };
+    };
+    const gcCount = rep.rows.filter((x) => x.metric === 'gc-count');
+    expect(gcCount).toHaveLength(1);
+    expect(gcCount[0]!.label).toBe('GC cycles (GC log; not the trace)');
+    expect(gcCount[0]!.beforeSnapshot).toBe('gctrace.log');
+    expect(gcCount[0]!.note).toMatch(/from the GC log, not the trace \(before and after\)/);
+    if (gcCount[0]!.unit === 'count')
+      expect(gcCount[0]!.before).toBe(printedCycles(runs.before.stderr));
+    // The trace still gives its own figures.
+    expect(rep.rows.find((x) => x.metric === 'stw-total')!.before).not.toBeNull();
+    // One gc-pressure finding per function, whichever source crossed a threshold.
+    const all = [...rep.findings.resolved, ...rep.findings.new, ...rep.findings.persisting];
+    expect(all.filter((f) => f.kind === 'gc-pressure').length).toBeLessThanOrEqual(1);
+    const text = await cli(['report', dirs.before, dirs.after]);
+    console.log(`report with profiles, trace and GC log:\n${text.stdout}`);
+    expect(text.stdout).toMatch(/gc-count .*from the GC log, not the trace/);
+  });
 });
