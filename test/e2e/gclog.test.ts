@@ -158,6 +158,18 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
     }>(page, 'insights', (x) => x.status === 'done' || x.status === 'error', 60_000);
     expect(h.error).toBe('');
     expect(h.findings.find((f) => f.kind === 'gc-pressure')?.link.tab).toBe('gc');
+    await page.locator('[data-test=finding-gc-pressure]').first().waitFor();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.click(`[data-theme-choice=${theme}]`);
+      for (const [w, ht] of [
+        [1280, 800],
+        [1440, 900],
+      ] as const) {
+        await page.setViewportSize({ width: w, height: ht });
+        await page.screenshot({ path: screenshotPath(`gclog-insights-${theme}-${w}x${ht}`) });
+      }
+    }
+    await page.click('[data-theme-choice=light]');
     await page.locator('[data-test=finding-gc-pressure] .finding-open').first().click();
     await expect
       .poll(() => page.locator('[data-tab=gc]').getAttribute('aria-selected'))
