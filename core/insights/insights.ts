@@ -7,6 +7,7 @@ import { chargeOwnCode, ownLeaves, type OwnCodeOptions } from './own-code';
 import { contentionRules, cpuRules, memoryRules } from './rules-profile';
 import { goroutineRules } from './rules-goroutines';
 import { traceRules } from './rules-trace';
+import { gcLogRules } from './rules-gclog';
 import { latestOf, membersOf } from './snapshot-set';
 
 export type InsightsOptions = OwnCodeOptions;
@@ -48,6 +49,7 @@ export function runInsights(set: SnapshotSet, options: InsightsOptions = {}): Fi
   raw.push(...goroutineRules(set, options));
   const allocator = topAllocator(set, options);
   for (const s of membersOf(set, ['trace'])) raw.push(...traceRules(s, options, allocator));
+  for (const s of membersOf(set, ['gc-log'])) raw.push(...gcLogRules(s, allocator));
 
   const byKey = new Map<string, { best: Finding; others: string[] }>();
   for (const f of raw) {

@@ -1,5 +1,6 @@
 // The types of insights and of the before/after report: findings with their evidence and a
 // link to the view that shows it, and the snapshot set they are computed over.
+import type { GcTrace } from '../gctrace/model';
 import type { GoroutineDump } from '../goroutines/dump';
 import type { Profile } from '../pprof/model';
 import type { TraceModel } from '../trace/model';
@@ -34,6 +35,7 @@ export type SetSnapshotKind =
   | 'threadcreate'
   | 'goroutine-text'
   | 'trace'
+  | 'gc-log'
   | 'unknown';
 
 /**
@@ -48,7 +50,9 @@ export type ViewLink =
   /** Contention tab, the row of the call site `site` selected. */
   | { tab: 'contention'; snapshot: string; site: string }
   /** Timeline zoomed to [t0, t1] ns (trace time). */
-  | { tab: 'timeline'; snapshot: string; t0: number; t1: number };
+  | { tab: 'timeline'; snapshot: string; t0: number; t1: number }
+  /** GC tab on a GC log. */
+  | { tab: 'gc'; snapshot: string };
 
 /** A figure of the evidence; `value` in `unit` (bytes, nanoseconds, count, ratio, per-second). */
 export interface EvidenceFigure {
@@ -115,7 +119,8 @@ export type LoadedSnapshot =
       dump: GoroutineDump;
       source: string;
     })
-  | (LoadedBase & { type: 'trace'; kind: 'trace'; trace: TraceModel });
+  | (LoadedBase & { type: 'trace'; kind: 'trace'; trace: TraceModel })
+  | (LoadedBase & { type: 'gc-log'; kind: 'gc-log'; gc: GcTrace });
 
 /** A snapshot that could not be read, with the reason. */
 export interface SkippedSnapshot {

@@ -19,6 +19,7 @@ import { findingKey, runInsights, type InsightsOptions } from './insights';
 import type { Finding, SnapshotSet } from './model';
 import { chargeOwnCode, ownLeaves } from './own-code';
 import { traceFigures } from './rules-trace';
+import { gcLogMetrics, noteGcLogSource } from './rules-gclog';
 import { latestOf } from './snapshot-set';
 
 export type MetricUnit = 'nanoseconds' | 'bytes' | 'count' | 'per-second' | 'cores';
@@ -191,6 +192,9 @@ export function measureSet(set: SnapshotSet, options: InsightsOptions = {}): Mea
       put({ metric, unit, label }, { value, snapshot: tr.name, windowNs: windowed ? w : null });
     }
   }
+  const log = gcLogMetrics(set);
+  for (const [metric, unit, label, value, windowNs] of log.rows)
+    put({ metric, unit, label }, { value, snapshot: log.snapshot, windowNs });
   return m;
 }
 
@@ -205,6 +209,10 @@ const SOURCE_OF: Record<string, string> = {
   goroutines: 'goroutine profile or dump',
   'mutex-delay': 'mutex profile',
   'block-delay': 'block profile',
+  'gc-count': 'trace or GC log',
+  'gc-per-second': 'trace or GC log',
+  'gc-pause-total': 'GC log',
+  'gc-pause-max': 'GC log',
 };
 
 function seconds(ns: number): string {
@@ -281,6 +289,8 @@ const ORDER = [
   'goroutines-created-per-second',
   'gc-count',
   'gc-per-second',
+  'gc-pause-total',
+  'gc-pause-max',
   'stw-total',
   'mark-assist-total',
   'mutex-delay',
@@ -326,7 +336,9 @@ export function buildReport(
   };
   const rows = keys.map((k) => {
     const def = defOf(k);
-    return compareMetric(def, mb.get(k)?.v, ma.get(k)?.v, hasCpu(mb), hasCpu(ma));
+    const row = compareMetric(def, mb.get(k)?.v, ma.get(k)?.v, hasCpu(mb), hasCpu(ma));
+    noteGcLogSource(row, before, after);
+    return row;
   });
   const rank = (r: ReportRow) => {
     const i = ORDER.indexOf(r.metric);

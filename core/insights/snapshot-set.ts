@@ -1,6 +1,8 @@
 // A snapshot set: every member read from its bytes and classified (a pprof profile of some
 // kind, goroutines from a dump or a goroutine/goroutineleak profile, or an execution trace).
 // Members that cannot be read are kept aside with the reason, never dropped silently.
+import { looksLikeGcLog } from '../gctrace/detect';
+import { readGcTrace } from '../gctrace/read';
 import { goroutineDumpFromProfile } from '../goroutines/from-profile';
 import { parseGoroutineDump } from '../goroutines/parse';
 import { contentionBySite } from '../pprof/contention';
@@ -54,13 +56,15 @@ function readOne(input: SnapshotInput, order: number): LoadedSnapshot {
       source: `goroutine dump (${dump.format === 'debug1' ? 'debug=1' : 'debug=2'})`,
     };
   }
+  if (!isGzip(bytes) && (input.kind === 'gc-log' || looksLikeGcLog(bytes)))
+    return { ...base, type: 'gc-log', kind: 'gc-log', gc: readGcTrace(bytes) };
   let profile: Profile;
   try {
     profile = decodeProfile(bytes);
   } catch (err) {
     if (isGzip(bytes)) throw err;
     throw new Error(
-      `not a pprof profile, goroutine dump or Go execution trace (read as a profile: ${message(err)})`,
+      `not a pprof profile, goroutine dump or Go execution trace, nor a GC log (GODEBUG=gctrace=1) (read as a profile: ${message(err)})`,
       { cause: err },
     );
   }

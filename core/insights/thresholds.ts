@@ -5,7 +5,14 @@
 export interface Threshold {
   /** What is measured, in words, with its unit. */
   measure: string;
-  unit: 'ratio' | 'bytes' | 'nanoseconds' | 'count' | 'per-second' | 'ns-per-second';
+  unit:
+    | 'ratio'
+    | 'bytes'
+    | 'nanoseconds'
+    | 'count'
+    | 'per-second'
+    | 'ns-per-second'
+    | 'bytes-per-minute';
   low: number;
   medium: number;
   high: number;
@@ -63,11 +70,11 @@ export const THRESHOLDS = {
     medium: 0.2,
     high: 0.3,
   },
-  /** GC cycles per second of trace. */
+  /** GC cycles per second of trace or of GC log. */
   gcPerSecond: { measure: 'GC cycles per second', unit: 'per-second', low: 2, medium: 4, high: 8 },
-  /** Stop-the-world time as a share of the trace's duration. */
+  /** Stop-the-world time as a share of the trace's duration or of the GC log's span. */
   stwShare: {
-    measure: 'stop-the-world time as a share of the trace',
+    measure: 'stop-the-world time as a share of the trace or GC log',
     unit: 'ratio',
     low: 0.005,
     medium: 0.02,
@@ -80,6 +87,22 @@ export const THRESHOLDS = {
     low: 20 * ms,
     medium: 100 * ms,
     high: 300 * ms,
+  },
+  /** Longest GC pause (sweep + mark termination) in a GC log. */
+  gcPauseMax: {
+    measure: 'longest GC pause in the GC log',
+    unit: 'nanoseconds',
+    low: 10 * ms,
+    medium: 50 * ms,
+    high: 200 * ms,
+  },
+  /** Slope of the live heap after each GC in a GC log (least squares over ≥ 5 s). */
+  heapGrowthPerMinute: {
+    measure: 'live heap growth per minute in the GC log',
+    unit: 'bytes-per-minute',
+    low: 256 * MiB,
+    medium: 1024 * MiB,
+    high: 2048 * MiB,
   },
   /** Share of allocated bytes charged to one own function (churn needs a small in-use part too). */
   allocChurnShare: {
@@ -217,6 +240,8 @@ export function formatThresholdValue(unit: Threshold['unit'], v: number): string
       return `${+(v / ms).toFixed(2)} ms/s`;
     case 'per-second':
       return `${+v.toFixed(2)}/s`;
+    case 'bytes-per-minute':
+      return `${formatThresholdValue('bytes', v)}/min`;
     default:
       return String(v);
   }

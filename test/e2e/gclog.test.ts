@@ -146,6 +146,37 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
     expect(shown).toMatch(new RegExp(`^${s.cycles}`));
   });
 
+  it('Insights on the selected GC log find gc-pressure, and its link opens the GC tab', async () => {
+    await page.click('[data-tab=insights]');
+    await page.waitForSelector('[data-test=insights]');
+    await page.selectOption('[data-test=insights-set]', 'selected');
+    await page.click('[data-test=insights-run]');
+    const h = await waitForHook<{
+      status: string;
+      error: string;
+      findings: { kind: string; link: { tab: string } }[];
+    }>(page, 'insights', (x) => x.status === 'done' || x.status === 'error', 60_000);
+    expect(h.error).toBe('');
+    expect(h.findings.find((f) => f.kind === 'gc-pressure')?.link.tab).toBe('gc');
+    await page.locator('[data-test=finding-gc-pressure]').first().waitFor();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.click(`[data-theme-choice=${theme}]`);
+      for (const [w, ht] of [
+        [1280, 800],
+        [1440, 900],
+      ] as const) {
+        await page.setViewportSize({ width: w, height: ht });
+        await page.screenshot({ path: screenshotPath(`gclog-insights-${theme}-${w}x${ht}`) });
+      }
+    }
+    await page.click('[data-theme-choice=light]');
+    await page.locator('[data-test=finding-gc-pressure] .finding-open').first().click();
+    await expect
+      .poll(() => page.locator('[data-tab=gc]').getAttribute('aria-selected'))
+      .toBe('true');
+    expect(await current()).toBe('orders-before-gc.log');
+  });
+
   it('flags a storm above the threshold setting, and not below it', async () => {
     const s = await gc(() => true);
     const rate = s.overview!.streams[0]!.summary.gcPerSecond!;

@@ -10,7 +10,7 @@ import { readSnapshotPaths } from '../snapshot-paths';
 const usage = `Usage: pprof-studio insights PATH... [options]
 
 Reads the snapshots of one service (PATH: profile files, goroutine dumps, execution traces,
-or folders holding them) and lists what to fix, most severe first: CPU hot spots, work at
+GC logs (GODEBUG=gctrace=1 output, told by content), or folders holding them) and lists what to fix, most severe first: CPU hot spots, work at
 package init, GC pressure, allocation churn, heap retention, goroutine leaks, lock
 contention, channel waits, goroutine bursts and scheduling latency. Every cost is charged to
 the service's own code (the leaf-most frame outside Go's standard library and runtime), and
@@ -43,7 +43,7 @@ export async function loadPathsAsSet(
     io.stderr(`skipped ${s.id}: ${s.reason}\n`);
   }
   if (set.snapshots.length === 0)
-    throw new InputError(`${label}: no profile, goroutine dump or trace could be read`);
+    throw new InputError(`${label}: no profile, goroutine dump, trace or GC log could be read`);
   return set;
 }
 

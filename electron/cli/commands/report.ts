@@ -9,7 +9,8 @@ const usage = `Usage: pprof-studio report BEFORE AFTER [options]
 
 Compares two sets of snapshots of one service (each a folder, a bundle folder or a file) and prints one table
 of metrics with before, after and change (CPU time and the top own-code functions, heap in
-use, allocated bytes and objects, goroutines, GC cycles and GC/s, stop-the-world and mark
+use, allocated bytes and objects, goroutines, GC cycles and GC/s (from a GC log when the set
+has one: GODEBUG=gctrace=1 output, told by content), GC pause total and max, stop-the-world and mark
 assist time, mutex and block delay, scheduling latency, the trace's peak goroutines), and the
 findings of \`pprof-studio insights\` split into resolved, new and persisting. A metric that
 cannot be compared says why; totals over capture windows of different lengths are compared

@@ -26,9 +26,7 @@ export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 const THIRD_PARTY_KEY = 'pprof-studio.insights.thirdParty';
 
 function kindOf(meta: SnapshotMeta): SetSnapshotKind | undefined {
-  return meta.kind === 'goroutine-text' || meta.kind === 'unknown' || meta.kind === 'gc-log'
-    ? undefined
-    : meta.kind;
+  return meta.kind === 'goroutine-text' || meta.kind === 'unknown' ? undefined : meta.kind;
 }
 
 function message(e: unknown): string {
@@ -192,6 +190,11 @@ export const useInsightsStore = defineStore('insights', () => {
       return;
     }
     const ui = useUiStore();
+    if (link.tab === 'gc') {
+      lib.select(meta.id);
+      ui.pickTab('gc');
+      return;
+    }
     const profile = useProfileStore();
     if (link.tab === 'timeline') {
       const timeline = useTimelineStore();
