@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCallTree } from '../../../core/pprof/calltree';
 import { decodeProfile } from '../../../core/pprof/decode';
-import {
-  FLAG_MERGED,
-  layoutFlame,
-  matchNames,
-  matchedTotal,
-} from '../../../core/pprof/flamegraph';
+import { FLAG_MERGED, layoutFlame, matchNames, matchedTotal } from '../../../core/pprof/flamegraph';
 import { engine } from '../../../renderer/src/worker/engine';
 import {
   ProfileSession,
@@ -255,6 +250,17 @@ describe('ProfileSession tree cache', () => {
     s.tree('main', params(0)); // kept: the newest
     expect(c.builds()).toBe(2);
     s.tree('main', params(1)); // dropped when params(0) came in
+    expect(c.builds()).toBe(3);
+  });
+
+  it('keeps the newest tree even when it alone is over the budget', () => {
+    const c = counting();
+    const s = new ProfileSession(c.engine, bytes('before/cpu.pb.gz'), 1);
+    s.tree('main', params(1));
+    s.tree('main', params(1));
+    expect(c.builds()).toBe(1);
+    s.tree('main', params(0));
+    s.tree('main', params(1)); // the older one went when params(0) came in
     expect(c.builds()).toBe(3);
   });
 });
