@@ -4,13 +4,7 @@
 // nodeFraction x (sum of flat) are dropped, then the first nodeCount nodes in pprof's order
 // are kept. Trimming never changes the numbers of the nodes that stay. Defaults here show
 // every node (nodeFraction 0, nodeCount 0); pprof's own -top uses nodeFraction 0.005.
-import {
-  aggregateNodes,
-  growInt32,
-  meanValue,
-  type NodeValues,
-  type StackWalk,
-} from './aggregate';
+import { aggregateNodes, growInt32, meanValue, type NodeValues, type StackWalk } from './aggregate';
 import { computeFrameKeys, type FrameKeys, type Granularity } from './granularity';
 import type { Profile, ValueType } from './model';
 import { PairMap } from './pair-map';
