@@ -193,14 +193,25 @@ export function growInt32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
  * arrays (a profile whose stacks are mostly unique has tens of millions of entries): each
  * node keeps the number of the last sample that counted it in its cum, so recursion counts
  * once per sample, as pprof does. Memory: a few arrays of `keys.count`.
- * The `_walk` argument is accepted for callers written against the earlier tree walk.
+ * When the stack table is small (shared prefixes), or `walk` is given, the same numbers
+ * come from one walk of the stack tree instead.
  */
 export function aggregateNodes(
   p: Profile,
   keys: FrameKeys,
   choice: SampleChoice,
-  _walk?: StackWalk,
+  walk?: StackWalk,
 ): NodeValues {
+  // Stacks that share most of their prefixes are fewer entries than frames: one walk of the
+  // stack tree visits each shared prefix once, which is faster than a pass over the samples.
+  if (walk || p.stacks.length < SHARED_STACKS * p.samples.length) {
+    return aggregateByWalk(p, keys, walk ?? stackWalk(p, choice));
+  }
+  return aggregateBySamples(p, keys, choice);
+}
+
+/** aggregateNodes as one streaming pass over the samples (see above). */
+export function aggregateBySamples(p: Profile, keys: FrameKeys, choice: SampleChoice): NodeValues {
   const k = keys.count;
   const flat = new Float64Array(k);
   const cum = new Float64Array(k);
@@ -240,6 +251,61 @@ export function aggregateNodes(
         }
       }
     }
+  }
+  return { keys, flat, cum, flatDiv, cumDiv };
+}
+
+/** Below this many stack entries per sample, the stack tree walk is used (see above). */
+export const SHARED_STACKS = 4;
+
+function aggregateByWalk(p: Profile, keys: FrameKeys, walk: StackWalk): NodeValues {
+  const k = keys.count;
+  const flat = new Float64Array(k);
+  const cum = new Float64Array(k);
+  const flatDiv = new Float64Array(k);
+  const cumDiv = new Float64Array(k);
+  const { frames, frameStart } = keys;
+  const frame = p.stacks.frame;
+  const { self, selfDiv, used, loc, end, value, div } = walk;
+  const n = p.stacks.length;
+
+  // flat: the innermost frame of the leaf location.
+  for (let s = 0; s < n; s++) {
+    if (used[s] === 0) continue;
+    const w = self[s]!;
+    const d = selfDiv ? selfDiv[s]! : 0;
+    if (w === 0 && d === 0) continue;
+    const leaf = frames[frameStart[frame[s]! + 1]! - 1]!;
+    flat[leaf] += w;
+    flatDiv[leaf] += d;
+  }
+
+  // cum: at the first appearance of each node on each path. Walking the stack tree depth
+  // first, onPath counts each node on the current path.
+  const onPath = new Int32Array(k);
+  let open = new Int32Array(1024); // preorder positions of the entries on the path
+  let top = 0;
+  const m = loc.length;
+  for (let i = 0; i < m; i++) {
+    while (top > 0 && end[open[top - 1]!]! <= i) {
+      const l = loc[open[--top]!]!;
+      const fe = frameStart[l + 1]!;
+      for (let f = frameStart[l]!; f < fe; f++) onPath[frames[f]!]--;
+    }
+    const l = loc[i]!;
+    const w = value[i]!;
+    const d = div ? div[i]! : 0;
+    const fe = frameStart[l + 1]!;
+    for (let f = frameStart[l]!; f < fe; f++) {
+      const key = frames[f]!;
+      if (onPath[key] === 0) {
+        cum[key] += w;
+        cumDiv[key] += d;
+      }
+      onPath[key]++;
+    }
+    if (top === open.length) open = growInt32(open);
+    open[top++] = i;
   }
   return { keys, flat, cum, flatDiv, cumDiv };
 }

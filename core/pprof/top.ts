@@ -4,7 +4,15 @@
 // nodeFraction x (sum of flat) are dropped, then the first nodeCount nodes in pprof's order
 // are kept. Trimming never changes the numbers of the nodes that stay. Defaults here show
 // every node (nodeFraction 0, nodeCount 0); pprof's own -top uses nodeFraction 0.005.
-import { aggregateNodes, growInt32, meanValue, type NodeValues, type StackWalk } from './aggregate';
+import {
+  SHARED_STACKS,
+  aggregateNodes,
+  growInt32,
+  meanValue,
+  stackWalk,
+  type NodeValues,
+  type StackWalk,
+} from './aggregate';
 import { computeFrameKeys, type FrameKeys, type Granularity } from './granularity';
 import type { Profile, ValueType } from './model';
 import { PairMap } from './pair-map';
@@ -118,16 +126,17 @@ export function sortNodes(nodes: number[], v: NodeValues, order: TopOrder): void
  * and edges lighter than edgeCutoff are dropped before the labels are read. Only edges into
  * nodes that ever appear as an inlined Line can make a label, so only those are tracked.
  * One streaming pass over the samples, each walked root to leaf; an edge keeps the number of
- * the last sample that counted it. `_walk` is accepted for callers of the earlier tree walk.
+ * the last sample that counted it. With a `walk` (shared stacks), one walk of the stack tree.
  */
 export function inlineLabels(
   p: Profile,
   keys: FrameKeys,
-  _walk: StackWalk | null,
+  walk: StackWalk | null,
   kept: Uint8Array,
   edgeCutoff = 0,
   choice?: SampleChoice,
 ): { inline: Uint8Array; noInline: Uint8Array } {
+  if (walk) return inlineLabelsByWalk(p, keys, walk, kept, edgeCutoff);
   const inline = new Uint8Array(keys.count);
   const noInline = new Uint8Array(keys.count);
   const { frames, frameStart, frameInlined } = keys;
@@ -210,6 +219,100 @@ export function inlineLabels(
   return { inline, noInline };
 }
 
+function inlineLabelsByWalk(
+  p: Profile,
+  keys: FrameKeys,
+  walk: StackWalk,
+  kept: Uint8Array,
+  edgeCutoff = 0,
+): { inline: Uint8Array; noInline: Uint8Array } {
+  const inline = new Uint8Array(keys.count);
+  const noInline = new Uint8Array(keys.count);
+  const { frames, frameStart, frameInlined } = keys;
+  const candidate = new Uint8Array(keys.count);
+  let any = false;
+  for (let f = 0; f < frames.length; f++) {
+    if (frameInlined[f] && kept[frames[f]!]) {
+      candidate[frames[f]!] = 1;
+      any = true;
+    }
+  }
+  if (!any) return { inline, noInline };
+
+  const { value, loc: locs, end } = walk;
+  const edges = new PairMap(1024);
+  let edgeInline = new Uint8Array(1024);
+  let edgeOnPath = new Int32Array(1024);
+  let edgeChild = new Int32Array(1024);
+  let edgeWeight = new Float64Array(1024);
+  // Per open stack entry: the entry, the last kept node after it, where its edges start.
+  let open = new Int32Array(1024);
+  let openLast = new Int32Array(1024);
+  let openBase = new Int32Array(1024);
+  let top = 0;
+  let opened = new Int32Array(1024);
+  let nOpened = 0;
+  const m = locs.length;
+  for (let i = 0; i < m; i++) {
+    while (top > 0 && end[open[top - 1]!]! <= i) {
+      top--;
+      const base = openBase[top]!;
+      for (let j = base; j < nOpened; j++) edgeOnPath[opened[j]!]!--;
+      nOpened = base;
+    }
+    let parent = top > 0 ? openLast[top - 1]! : -1;
+    const base = nOpened;
+    const loc = locs[i]!;
+    const fe = frameStart[loc + 1]!;
+    for (let f = frameStart[loc]!; f < fe; f++) {
+      const n = frames[f]!;
+      if (kept[n] === 0) continue;
+      if (candidate[n] === 1 && parent >= 0 && n !== parent) {
+        const before = edges.size;
+        const e = edges.intern(parent, n);
+        if (e >= edgeInline.length) {
+          const u = new Uint8Array(edgeInline.length * 2);
+          u.set(edgeInline);
+          edgeInline = u;
+          edgeOnPath = growInt32(edgeOnPath);
+          edgeChild = growInt32(edgeChild);
+          const w = new Float64Array(edgeWeight.length * 2);
+          w.set(edgeWeight);
+          edgeWeight = w;
+        }
+        const isInline = frameInlined[f]!;
+        if (e === before) {
+          edgeInline[e] = isInline;
+          edgeChild[e] = n;
+          edgeWeight[e] = value[i]!;
+        } else if (edgeOnPath[e] === 0) {
+          if (!isInline) edgeInline[e] = 0;
+          edgeWeight[e] += value[i]!;
+        }
+        edgeOnPath[e]!++;
+        if (nOpened === opened.length) opened = growInt32(opened);
+        opened[nOpened++] = e;
+      }
+      parent = n;
+    }
+    if (top === open.length) {
+      open = growInt32(open);
+      openLast = growInt32(openLast);
+      openBase = growInt32(openBase);
+    }
+    open[top] = i;
+    openLast[top] = parent;
+    openBase[top] = base;
+    top++;
+  }
+  for (let e = 0; e < edges.size; e++) {
+    if (Math.abs(edgeWeight[e]!) < edgeCutoff) continue;
+    if (edgeInline[e]) inline[edgeChild[e]!] = 1;
+    else noInline[edgeChild[e]!] = 1;
+  }
+  return { inline, noInline };
+}
+
 /** Builds the top table of a prepared (filtered) profile. */
 export function topTable(prep: PreparedProfile, opts: TopOptions = {}): TopTable {
   const nodeCount = opts.nodeCount ?? 0;
@@ -225,7 +328,10 @@ export function topTable(prep: PreparedProfile, opts: TopOptions = {}): TopTable
     granularity: opts.granularity ?? 'functions',
     noInlines: opts.noInlines ?? false,
   });
-  const v = aggregateNodes(p, keys, prep.choice);
+  // Shared stacks: one walk of the stack tree serves both passes; else streaming passes.
+  const walk =
+    p.stacks.length < SHARED_STACKS * p.samples.length ? stackWalk(p, prep.choice) : null;
+  const v = aggregateNodes(p, keys, prep.choice, walk ?? undefined);
   let nodes: number[] = [];
   let flatSum = 0;
   for (let k = 0; k < keys.count; k++) {
@@ -251,7 +357,7 @@ export function topTable(prep: PreparedProfile, opts: TopOptions = {}): TopTable
     const kept = new Uint8Array(keys.count);
     for (const k of nodes) kept[k] = 1;
     const edgeCutoff = Math.abs(Math.trunc(flatSum * (opts.edgeFraction ?? 0.001)));
-    const labels = inlineLabels(p, keys, null, kept, edgeCutoff, prep.choice);
+    const labels = inlineLabels(p, keys, walk, kept, edgeCutoff, prep.choice);
     inline = nodes.map((k) =>
       labels.inline[k] ? (labels.noInline[k] ? '(partial-inline)' : '(inline)') : '',
     );

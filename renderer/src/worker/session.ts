@@ -82,7 +82,8 @@ interface BuiltTree {
 
 /**
  * Trees of the main flame graph kept per (sample type, granularity, filters), newest last,
- * within this many bytes of typed arrays: coming back to a view costs a lookup, not a build.
+ * within this many bytes of typed arrays (the newest is kept whatever its size): coming back
+ * to a view costs a lookup, not a build.
  */
 export const TREE_CACHE_BYTES = 768 << 20;
 
@@ -192,6 +193,8 @@ export class ProfileSession {
       layoutMs: performance.now() - t1,
       bytes: builtTreeBytes(tree, layout),
     };
+    // The newest tree is always kept, whatever its size: the main slot holds it anyway, so
+    // keeping it costs nothing, and the way back to it is free. Older ones go beyond the budget.
     let held = entry.bytes;
     for (const e of this.built.values()) held += e.bytes;
     for (const [k, e] of this.built) {
@@ -199,7 +202,7 @@ export class ProfileSession {
       this.built.delete(k);
       held -= e.bytes;
     }
-    if (entry.bytes <= this.treeCacheBytes) this.built.set(key, entry);
+    this.built.set(key, entry);
     return entry;
   }
 
@@ -283,9 +286,7 @@ export class ProfileSession {
       layoutMs,
     };
     const match = this.search ? matchNames(tree, this.search.re) : null;
-    const rowSums = new Float64Array(layout.rowNodes.length + 1);
-    for (let j = 0; j < layout.rowNodes.length; j++)
-      rowSums[j + 1] = rowSums[j] + layout.width[layout.rowNodes[j]];
+    const rowSums = rowSumsOf(layout);
     this.slots.set(slot, { tree, layout, rowSums, version, match, summary });
     return summary;
   }
@@ -490,6 +491,19 @@ export class ProfileSession {
       sumPct,
     };
   }
+}
+
+/** Running sum of |total| along layout.rowNodes, once per layout (cached trees reuse it). */
+const rowSumsCache = new WeakMap<FlameLayout, Float64Array>();
+function rowSumsOf(layout: FlameLayout): Float64Array {
+  let rowSums = rowSumsCache.get(layout);
+  if (!rowSums) {
+    rowSums = new Float64Array(layout.rowNodes.length + 1);
+    for (let j = 0; j < layout.rowNodes.length; j++)
+      rowSums[j + 1] = rowSums[j] + layout.width[layout.rowNodes[j]];
+    rowSumsCache.set(layout, rowSums);
+  }
+  return rowSums;
 }
 
 export class SessionError extends Error {

@@ -252,6 +252,17 @@ describe('ProfileSession tree cache', () => {
     s.tree('main', params(1)); // dropped when params(0) came in
     expect(c.builds()).toBe(3);
   });
+
+  it('keeps the newest tree even when it alone is over the budget', () => {
+    const c = counting();
+    const s = new ProfileSession(c.engine, bytes('before/cpu.pb.gz'), 1);
+    s.tree('main', params(1));
+    s.tree('main', params(1));
+    expect(c.builds()).toBe(1);
+    s.tree('main', params(0));
+    s.tree('main', params(1)); // the older one went when params(0) came in
+    expect(c.builds()).toBe(3);
+  });
 });
 
 describe('sortRows', () => {
