@@ -458,8 +458,9 @@ describe('flameLod jumps over narrow runs', () => {
               flags |= lodS.flags[q]! & FLAG_MATCH;
               // Only matches are marked: a marked item starts at a matching node, an
               // unmarked one holds none.
-              const members = Array.from({ length: lodS.count![q]! }, (_, c) =>
-                withMatch[l.rowNodes[lodS.first![q]! + c]!],
+              const members = Array.from(
+                { length: lodS.count![q]! },
+                (_, c) => withMatch[l.rowNodes[lodS.first![q]! + c]!],
               );
               if (lodS.flags[q]! & FLAG_MATCH) expect(members[0]).toBe(1);
               else expect(members).not.toContain(1);
