@@ -261,7 +261,10 @@ export interface MetricsSample {
   lastGC: string | null;
   /** GC pause time since the previous sample; null for the first (or after > 256 GCs). */
   pauseNs: number | null;
-  /** The first sample of a new process: cumulative counters went backwards (a restart). */
+  /**
+   * The first sample of a new process (a restart): its cmdline differs from the previous
+   * poll's, or its cumulative counters went backwards.
+   */
   restart?: boolean;
 }
 const metricNum = nullable(num({ min: 0 }));

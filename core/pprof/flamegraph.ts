@@ -8,7 +8,9 @@
 // LOD: for a window [x0, x1] drawn W pixels wide, a row emits every node at least `minPx`
 // wide and folds runs of narrower nodes into one "merged" item at least `minPx` wide. Drawn
 // extents never overlap and each covers >= minPx, so a row yields at most W / minPx + 1 items
-// whatever the profile size.
+// whatever the profile size. With a search, a merged run that holds matches is split into
+// marked stretches of matching nodes (each >= minPx) and unmarked grey gaps tiling the same
+// extent, so only matches are marked (at most twice as many items).
 
 import type { CallTree } from './tree';
 
@@ -394,13 +396,27 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
   const minW = minPx / k; // minPx in value units
   // Each row holds at most pixels/minPx + 1 items: size the buffers for the worst case, but
   // never beyond the number of nodes in the visible rows.
+  // (A search splits merged runs into more items: the buffers then grow as needed.)
   const perRow = Math.ceil(pixels / minPx) + 1;
   const visibleNodes = layout.rowStart[d1 + 1] - layout.rowStart[d0];
   const cap = Math.min(perRow * rows, visibleNodes);
   // Scratch buffers reused across queries (grown, never shrunk); the result is a copy.
   if (scratch.x.length < cap) scratch = newScratch(cap);
-  const { x: ox, w: ow, d: od, n: on, c: oc, f: of, s: os, k: ok } = scratch;
+  let { x: ox, w: ow, d: od, n: on, c: oc, f: of, s: os, k: ok } = scratch;
   let m = 0;
+  const grow = (): void => {
+    const bigger = newScratch(Math.max(16, ox.length * 2));
+    bigger.x.set(ox);
+    bigger.w.set(ow);
+    bigger.d.set(od);
+    bigger.n.set(on);
+    bigger.c.set(oc);
+    bigger.f.set(of);
+    bigger.s.set(os);
+    bigger.k.set(ok);
+    scratch = bigger;
+    ({ x: ox, w: ow, d: od, n: on, c: oc, f: of, s: os, k: ok } = scratch);
+  };
 
   const { rowNodes, x, width, colorKey, tree } = layout;
   const match = req.match;
@@ -417,6 +433,7 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
     at: number,
     count: number,
   ): void => {
+    if (m >= ox.length) grow();
     os[m] = at;
     ok[m] = count;
     ox[m] = ex;
@@ -429,6 +446,84 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
   };
   // Width of node id within the window.
   const visW = (id: number): number => Math.min(x[id] + width[id], x1) - Math.max(x[id], x0);
+  // A stretch of row nodes [a, b) as one item: the node itself when alone, else merged.
+  const emitStretch = (
+    d: number,
+    a: number,
+    b: number,
+    ex: number,
+    ee: number,
+    hit: boolean,
+  ): void => {
+    const id = rowNodes[a];
+    if (b === a + 1) {
+      const f = (tree.inlined[id] ? FLAG_INLINED : 0) | (hit ? FLAG_MATCH : 0);
+      emit(id, d, ex, ee - ex, f, a, 1);
+    } else emit(-1, d, ex, ee - ex, FLAG_MERGED | (hit ? FLAG_MATCH : 0), a, b - a);
+  };
+  /**
+   * A merged run [i, j) drawn over [runS, drawnE) that holds search matches, split so only
+   * matches are marked: each stretch of matching nodes is one marked item from its first
+   * node's start, at least minW wide (a pixel cannot be half marked: nodes starting inside
+   * that pixel join it), and the gaps between are unmarked grey items. The items tile
+   * [runS, drawnE) exactly, so the geometry is the unsplit run's; each marked item is
+   * >= minW wide (or reaches drawnE), so a run yields at most 2 × its pixels + 1 items.
+   */
+  const splitRun = (
+    d: number,
+    i: number,
+    j: number,
+    runS: number,
+    drawnE: number,
+    sums: Uint32Array,
+  ): void => {
+    // First p in [k, j) with a match (a non-match with `want` 0), or j.
+    const next = (k: number, want: number): number => {
+      const base = want ? sums[k] : k - sums[k];
+      let lo = k;
+      let hi = j;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = want ? sums[mid + 1] : mid + 1 - sums[mid + 1];
+        if (c > base) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    const endOf = (k: number): number => {
+      const id = rowNodes[k];
+      return Math.min(x[id] + width[id], x1);
+    };
+    let pos = runS;
+    let k = i;
+    while (k < j && pos < drawnE) {
+      const p = next(k, 1);
+      if (p >= j) {
+        emitStretch(d, k, j, pos, drawnE, false);
+        return;
+      }
+      const ms = Math.min(Math.max(x[rowNodes[p]], pos), drawnE);
+      if (ms > pos) emitStretch(d, k, p, pos, ms, false);
+      let q = next(p, 0);
+      let me = Math.max(endOf(q - 1), ms + minW);
+      // Nodes starting inside the marked width join it; a match among them extends it.
+      for (;;) {
+        const r = firstStartingAtOrAfter(layout, q, j, me);
+        if (r === q) break;
+        if (sums[r] === sums[q]) {
+          q = r;
+          break;
+        }
+        q = next(next(q, 1), 0);
+        me = Math.max(me, endOf(q - 1));
+      }
+      me = Math.min(me, drawnE);
+      if (q >= j) me = drawnE;
+      emitStretch(d, p, q, ms, me, true);
+      pos = me;
+      k = q;
+    }
+  };
 
   for (let d = d0; d <= d1; d++) {
     rowStartOut[d - d0] = m;
@@ -489,8 +584,10 @@ export function flameLod(layout: FlameLayout, req: LodRequest): FlameLod {
         let f = tree.inlined[id] ? FLAG_INLINED : 0;
         if (hit) f |= FLAG_MATCH;
         emit(id, d, runS, drawnE - runS, f, i, 1);
+      } else if (hit && matchSums) {
+        splitRun(d, i, j, runS, drawnE, matchSums);
       } else {
-        emit(-1, d, runS, drawnE - runS, FLAG_MERGED | (hit ? FLAG_MATCH : 0), i, j - i);
+        emit(-1, d, runS, drawnE - runS, FLAG_MERGED, i, j - i);
       }
       i = j;
     }

@@ -10,6 +10,7 @@ import { TargetPoller, type LiveSample } from '../../electron/services/poll/poll
 import { resolveConnection } from '../../electron/services/targets/connection';
 import { decodeProfile } from '../../core/pprof/decode';
 import { checkComparability, comparableSide } from '../../core/pprof/comparability';
+import { parseMemStats } from '../../electron/services/poll/memstats';
 import { freePort, waitFor } from '../unit/live/support';
 
 let target: RunningTarget | undefined;
@@ -86,6 +87,75 @@ describe('a target restarted in place', () => {
       expect(r?.message).toMatch(/alloc_space/);
       // The gzip bytes are real profiles (not empty): the check is about their content.
       expect(gunzipSync(fresh).length).toBeGreaterThan(100);
+    } finally {
+      poller.stop();
+    }
+  });
+
+  it('is marked when the new process has other arguments, even with its counters ahead', async () => {
+    // The first process allocates little; the poller pauses over the restart and resumes only
+    // once the second (busier) process is ahead on every counter the counter rule reads, so
+    // only the changed cmdline can tell.
+    const port = await freePort();
+    const addr = ['-addr', `127.0.0.1:${port}`];
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await target?.stop();
+    target = await startTarget({ mode: 'after', extraArgs: [...addr, '-rate', '1'] });
+    const conn = await resolveConnection(
+      {
+        baseUrl,
+        pathPrefix: '/debug/pprof',
+        headers: [],
+        auth: { type: 'none' },
+        tls: { caFile: null, skipVerify: false },
+        timeoutSeconds: null,
+      },
+      undefined,
+    );
+    const samples: LiveSample[] = [];
+    const poller = new TargetPoller({
+      targetId: 't2',
+      connection: async () => conn,
+      intervalMs: 200,
+      maxBackoffMs: 400,
+      onSample: (s) => samples.push(s),
+    });
+    try {
+      await poller.pollOnce();
+      await poller.pollOnce();
+      expect(samples.length).toBe(2);
+      expect(samples.every((s) => !s.restart)).toBe(true);
+      const last = samples[1]!;
+
+      await target.stop();
+      target = await startTarget({ mode: 'after', extraArgs: [...addr, '-rate', '500'] });
+      const ahead = async (): Promise<boolean> => {
+        const res = await fetch(`${baseUrl}/debug/pprof/heap?debug=1`);
+        const ms = parseMemStats(await res.text());
+        return (
+          !!ms &&
+          (ms.NumGC ?? 0) >= (last.numGC ?? 0) &&
+          (ms.TotalAlloc ?? 0) >= (last.totalAlloc ?? 0) + (1 << 20) &&
+          (ms.Mallocs ?? 0) >= (last.mallocs ?? 0) + 10_000
+        );
+      };
+      let isAhead = false;
+      for (let i = 0; i < 300 && !isAhead; i++) {
+        isAhead = await ahead();
+        if (!isAhead) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(isAhead).toBe(true);
+
+      await poller.pollOnce();
+      await poller.pollOnce();
+      expect(samples.length).toBe(4);
+      const first = samples[2]!;
+      // The counters did not go backwards: the restart is known by the cmdline alone.
+      expect(first.numGC!).toBeGreaterThanOrEqual(last.numGC!);
+      expect(first.totalAlloc!).toBeGreaterThan(last.totalAlloc!);
+      expect(first.mallocs!).toBeGreaterThan(last.mallocs!);
+      expect(first.restart).toBe(true);
+      expect(samples[3]!.restart).toBeUndefined();
     } finally {
       poller.stop();
     }

@@ -1,7 +1,7 @@
 // The live dashboard's polling for one target: every N seconds the goroutine count
-// (goroutine?debug=1, first line only) and the MemStats block of heap?debug=1; the last 30
-// minutes kept in memory; exponential backoff while the target is unreachable; never two
-// polls at once, every request bounded by a timeout.
+// (goroutine?debug=1, first line only), the MemStats block of heap?debug=1 and the cmdline
+// (to notice a restart with other arguments); the last 30 minutes kept in memory; exponential
+// backoff while the target is unreachable; never two polls at once, every request bounded by a timeout.
 import type { MetricsSample } from '../../../core/contract/live';
 import { asLiveError, type LiveErrorInfo } from '../targets/errors';
 import { httpGet } from '../targets/http-client';
@@ -72,6 +72,8 @@ export class TargetPoller {
   private running = false;
   private failures = 0;
   private prev: MemStats | null = null;
+  /** The process's cmdline at the last good poll that read it (NUL-joined). */
+  private prevCmdline: string | null = null;
   private exactPauseTotal: number | null = null;
   private statusValue: PollStatus;
 
@@ -123,7 +125,7 @@ export class TargetPoller {
       const c = await this.opts.connection();
       const timeoutMs =
         c.timeoutSeconds !== null ? Math.min(c.timeoutSeconds * 1000, 30_000) : 10_000;
-      const [g, h] = await Promise.allSettled([
+      const [g, h, cmd] = await Promise.allSettled([
         httpGet(endpointUrl(c, 'goroutine', { debug: 1 }), c.conn, {
           timeoutMs,
           maxBytes: 1 << 20,
@@ -133,6 +135,11 @@ export class TargetPoller {
         httpGet(endpointUrl(c, 'heap', { debug: 1 }), c.conn, {
           timeoutMs,
           maxBytes: HEAP_MAX_BYTES,
+          signal: controller.signal,
+        }),
+        httpGet(endpointUrl(c, 'cmdline'), c.conn, {
+          timeoutMs,
+          maxBytes: 1 << 20,
           signal: controller.signal,
         }),
       ]);
@@ -169,7 +176,12 @@ export class TargetPoller {
                   status,
                 };
       } else {
-        sample = this.toSample(now(), goroutines, ms);
+        // Unreadable (a proxy may not pass it): null, and the cmdline says nothing this poll.
+        const cmdline =
+          cmd.status === 'fulfilled' && cmd.value.status === 200
+            ? cmd.value.body.toString('utf8')
+            : null;
+        sample = this.toSample(now(), goroutines, ms, cmdline);
       }
     } catch (err) {
       error = asLiveError(err).toInfo();
@@ -209,16 +221,24 @@ export class TargetPoller {
     }, delayMs);
   }
 
-  private toSample(at: Date, goroutines: number | null, ms: MemStats | null): LiveSample {
+  private toSample(
+    at: Date,
+    goroutines: number | null,
+    ms: MemStats | null,
+    cmdline: string | null,
+  ): LiveSample {
     const v = (n: number | undefined): number | null => (n === undefined ? null : n);
     let pauseNs: number | null = null;
-    let restart = false;
+    // Another command line on the same address is another process, whatever its counters
+    // say (a young process can be ahead of an old one that allocated little).
+    let restart = cmdline !== null && this.prevCmdline !== null && cmdline !== this.prevCmdline;
+    if (cmdline !== null) this.prevCmdline = cmdline;
     if (ms) {
       // A process's cumulative counters never go backwards: if they did, it was restarted.
       const p = this.prev;
       const back = (a: number | undefined, b: number | undefined): boolean =>
         a !== undefined && b !== undefined && b < a;
-      restart =
+      restart ||=
         !!p &&
         (back(p.NumGC, ms.NumGC) ||
           back(p.TotalAlloc, ms.TotalAlloc) ||

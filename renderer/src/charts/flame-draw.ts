@@ -291,8 +291,13 @@ export function drawFlame(
     ctx.strokeRect(l + 0.5, y + 0.5, Math.max(1, r - l - 2), rowH - 2);
   };
   if (p.searchActive) {
-    for (let i = 0; i < lod.length; i++)
-      if (lod.flags[i] & FLAG_MATCH && right(i) - left(i) >= 3) outline(i, theme.matchStroke);
+    ctx.fillStyle = theme.matchStroke;
+    for (let i = 0; i < lod.length; i++) {
+      if ((lod.flags[i] & FLAG_MATCH) === 0) continue;
+      if (right(i) - left(i) >= 3) outline(i, theme.matchStroke);
+      // Too narrow for an outline (a split merged run's matches): a bar in the match colour.
+      else ctx.fillRect(left(i), yOf(lod.depth[i]) + 1, 1, rowH - 3);
+    }
   }
   if (p.selectedName >= 0) {
     for (let i = 0; i < lod.length; i++)

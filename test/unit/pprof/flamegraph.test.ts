@@ -364,6 +364,7 @@ function walkedLod(
   x1: number,
   pixels: number,
   match?: Uint8Array,
+  spans?: Array<[number, number]>,
 ): Array<[number, number, number, number, number]> {
   const minW = (x1 - x0) / pixels;
   const { rowNodes, x, width } = l;
@@ -378,6 +379,7 @@ function walkedLod(
       const id = rowNodes[i];
       if (visW(id) >= minW) {
         out.push([d, id, x[id], width[id], (l.tree.inlined[id] ? FLAG_INLINED : 0) | m(id)]);
+        spans?.push([i, i + 1]);
         i++;
         continue;
       }
@@ -396,6 +398,7 @@ function walkedLod(
         const w = Math.max(runE, runS + minW) - runS;
         if (j === i + 1) out.push([d, id, runS, w, (l.tree.inlined[id] ? FLAG_INLINED : 0) | hit]);
         else out.push([d, -1, runS, w, FLAG_MERGED | hit]);
+        spans?.push([i, j]);
       }
       i = j;
     }
@@ -408,6 +411,7 @@ describe('flameLod jumps over narrow runs', () => {
     const rnd = lcg(99);
     let compared = 0;
     let merged = 0;
+    let split = 0;
     for (const [samples, fanout, depth, seed] of [
       [3000, 200, 12, 1],
       [8000, 900, 20, 2],
@@ -433,14 +437,63 @@ describe('flameLod jumps over narrow runs', () => {
           lod.flags[i],
         ]);
         const want = walkedLod(l, x0, x0 + span, pixels, withMatch);
-        expect(got).toEqual(want);
+        if (!withMatch) expect(got).toEqual(want);
+        else {
+          // With a search, a merged run holding matches is split; joined back, the items are
+          // exactly the walk's (same extents, a match flag where the run holds one).
+          const lodS = flameLod(l, { x0, x1: x0 + span, pixels, match: withMatch, spans: true });
+          expect(Array.from(lodS.flags)).toEqual(Array.from(lod.flags));
+          const runs: Array<[number, number]> = [];
+          walkedLod(l, x0, x0 + span, pixels, withMatch, runs);
+          const joined: Array<[number, number, number, number, number]> = [];
+          let it = 0;
+          for (const [a, b] of runs) {
+            const from = it;
+            while (it < lodS.length && lodS.first![it]! >= a && lodS.first![it]! < b) it++;
+            expect(it).toBeGreaterThan(from);
+            let flags = 0;
+            for (let q = from; q < it; q++) {
+              // Tiled: each piece starts where the previous one ended.
+              if (q > from) expect(lodS.x[q]).toBeCloseTo(lodS.x[q - 1]! + lodS.width[q - 1]!, 6);
+              flags |= lodS.flags[q]! & FLAG_MATCH;
+              // Only matches are marked: a marked item starts at a matching node, an
+              // unmarked one holds none.
+              const members = Array.from(
+                { length: lodS.count![q]! },
+                (_, c) => withMatch[l.rowNodes[lodS.first![q]! + c]!],
+              );
+              if (lodS.flags[q]! & FLAG_MATCH) expect(members[0]).toBe(1);
+              else expect(members).not.toContain(1);
+              if (it - from > 1) split++;
+            }
+            const last = it - 1;
+            const single = it - from === 1 ? lodS.node[from]! : -1;
+            joined.push([
+              lodS.depth[from]!,
+              single,
+              lodS.x[from]!,
+              lodS.x[last]! + lodS.width[last]! - lodS.x[from]!,
+              single >= 0 ? lodS.flags[from]! : FLAG_MERGED | flags,
+            ]);
+          }
+          expect(it).toBe(lodS.length);
+          expect(joined.length).toBe(want.length);
+          for (let q = 0; q < want.length; q++) {
+            const [dw, nw, xw, ww, fw] = want[q]!;
+            const [dj, nj, xj, wj, fj] = joined[q]!;
+            expect([dj, nj, fj]).toEqual([dw, nw, fw]);
+            expect(xj).toBeCloseTo(xw, 6);
+            expect(wj).toBeCloseTo(ww, 6);
+          }
+        }
         compared += want.length;
         merged += want.filter((w) => w[1] < 0).length;
       }
     }
-    // The comparison covered both kinds of item in quantity.
+    // The comparison covered both kinds of item in quantity, and runs split by a search.
     expect(compared).toBeGreaterThan(20_000);
     expect(merged).toBeGreaterThan(2_000);
+    expect(split).toBeGreaterThan(100);
   });
 });
 
