@@ -2,11 +2,8 @@
 // service is down, "Capture on next start" is armed and shows its bounded wait, then the real
 // Go 1.27 target starts on that port; the bundle captures with per-part progress, appears in
 // the library as one group and opens in the Insights tab. Screenshots of the wait and of the
-// capture in progress (light and dark, 1280×800 and 1440×900) go to /work/shots/bundles when
-// that folder exists, else to test-results/.
-import { existsSync } from 'node:fs';
+// capture in progress (light and dark, 1280×800 and 1440×900) go to test-results/.
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,9 +21,8 @@ import {
   type RunningTarget,
 } from '../helpers/go-target';
 
-const SHOTS = '/work/shots/bundles';
 function shot(name: string): string {
-  return existsSync(SHOTS) ? join(SHOTS, `${name}.png`) : screenshotPath(name);
+  return screenshotPath(`bundles-${name}`);
 }
 
 interface InsightsHook {

@@ -4,12 +4,11 @@
 // is shown for confirmation before it runs.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServe, type ServeHandle } from '../helpers/browser';
+import { launchChromium, screenshotPath, startServe, type ServeHandle } from '../helpers/browser';
 
 let serve: ServeHandle;
 let browser: Browser;
 let page: Page;
-const SHOTS = '/work/shots/sec';
 
 async function api<T>(name: string, body: unknown): Promise<T> {
   // Through the page: the HttpOnly cookie carries the token.
@@ -101,7 +100,9 @@ describe('security in the browser (serve mode)', () => {
           (s) => document.querySelector<HTMLElement>(`[data-theme-choice=${s}]`)?.click(),
           scheme,
         );
-        await page.screenshot({ path: `${SHOTS}/target-form-url-edited-${w}x${h}-${scheme}.png` });
+        await page.screenshot({
+          path: screenshotPath(`sec-target-form-url-edited-${w}x${h}-${scheme}`),
+        });
       }
     }
     await page.fill('[data-test=target-url]', 'https://prod.example.invalid:6060');
@@ -139,7 +140,7 @@ describe('security in the browser (serve mode)', () => {
     );
     expect(statuses.find((s) => s.targetId === t.id)?.connected).toBe(false);
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: `${SHOTS}/tunnel-declined-1280x800-dark.png` });
+    await page.screenshot({ path: screenshotPath('sec-tunnel-declined-1280x800-dark') });
 
     page.once('dialog', (d) => void d.accept());
     await page.click('[data-test=connect]');

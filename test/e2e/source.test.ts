@@ -31,7 +31,7 @@ import { runPprof } from '../helpers/pprof-raw';
 import { requireGo } from './pprof-raw';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures');
-const SHOTS = '/work/shots/source';
+const SHOTS = join(ROOT, 'test-results', 'source');
 const AXIS = 22;
 const ROW = 18;
 const HOSTILE = '// <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
