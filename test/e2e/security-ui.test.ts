@@ -2,6 +2,7 @@
 // for (no token in the address bar or in script), the target form stops promising a stored
 // token once the URL points elsewhere, custom headers can be secret, and a new tunnel command
 // is shown for confirmation before it runs.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshotPath, startServe, type ServeHandle } from '../helpers/browser';
@@ -37,7 +38,11 @@ describe('security in the browser (serve mode)', () => {
   beforeAll(async () => {
     serve = await startServe();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    page = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'light',
+      acceptDownloads: true,
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -157,5 +162,26 @@ describe('security in the browser (serve mode)', () => {
       t.id,
       { polling: 200, timeout: 30_000 },
     );
+  });
+  it('exports a snapshot as a browser download of the same bytes: no path goes to the back end', async () => {
+    await page.goto(`${serve.origin}/`);
+    const list = await api<{ id: string; name: string; kind: string }[]>('listSnapshots', {});
+    const snap = list.find((x) => x.kind === 'cpu')!;
+    await page.click(`.snap[data-id="${snap.id}"]`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(`.snap[data-id="${snap.id}"] [data-test=export-snapshot]`),
+    ]);
+    // Named after the snapshot, with its format's extension (not `<id>.bin`).
+    expect(download.suggestedFilename()).toBe(
+      `${snap.name.replace(/[\\/:*?"<>|]/g, '_')}${snap.name.endsWith('.pb.gz') ? '' : '.pb.gz'}`,
+    );
+    const saved = readFileSync((await download.path())!);
+    const served = await page.evaluate(async (id) => {
+      const r = await fetch(`/api/snapshots/${encodeURIComponent(id)}/bytes`);
+      return Array.from(new Uint8Array(await r.arrayBuffer()));
+    }, snap.id);
+    expect(saved.length).toBeGreaterThan(0);
+    expect(Buffer.compare(saved, Buffer.from(served))).toBe(0);
   });
 });

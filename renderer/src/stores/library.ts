@@ -1,8 +1,8 @@
 // The snapshot library as the sidebar shows it: list, search, sort, import, selection.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { SnapshotMeta } from '../../../core/contract';
-import { useApi } from '../api';
+import { snapshotDownloadUrl, type SnapshotMeta } from '../../../core/contract';
+import { isServeMode, useApi } from '../api';
 
 export type LibrarySort = 'time' | 'kind';
 
@@ -128,6 +128,26 @@ export const useLibraryStore = defineStore('library', () => {
     lastImport.value = [];
   }
 
+  /** What the last export said: where it was saved, or why not ('' when nothing to say). */
+  const exportNote = ref('');
+  /**
+   * Saves a copy of a snapshot: the desktop app asks where with its own save dialog (the
+   * request carries no path); a browser on serve mode downloads it (the cookie authorises).
+   */
+  async function exportSnapshot(s: SnapshotMeta): Promise<void> {
+    exportNote.value = '';
+    if (isServeMode()) {
+      const a = document.createElement('a');
+      a.href = snapshotDownloadUrl(location.origin, s.id);
+      a.download = '';
+      a.click();
+      return;
+    }
+    const r = await useApi().exportSnapshot({ id: s.id });
+    if (!r.ok) exportNote.value = `${s.name}: ${r.error.message}`;
+    else if (r.value.path) exportNote.value = `saved ${s.name} as ${r.value.path}`;
+  }
+
   return {
     snapshots,
     loading,
@@ -143,5 +163,7 @@ export const useLibraryStore = defineStore('library', () => {
     importFiles,
     select,
     dismissImport,
+    exportNote,
+    exportSnapshot,
   };
 });
