@@ -75,6 +75,7 @@ describe('a tunnel command that fails at once', () => {
       baseUrl: `http://127.0.0.1:${port}`,
       tunnel: { command: `sokat TCP-LISTEN:${port} TCP:127.0.0.1:1`, localPort: port },
     });
+    await live.confirmTunnel(t.id); // new commands run only once confirmed
     const probe = await live.connect(t.id);
     expect(probe.health.state).toBe('unreachable');
     expect(probe.health.message).toBe('the tunnel command failed: sokat: command not found');
