@@ -192,7 +192,8 @@ export function countTransitions(bytes: Uint8Array): number {
  */
 export function traceCutShort(bytes: Uint8Array): string | null {
   let p = 16;
-  if (bytes.length <= p) return `cut short at byte ${bytes.length}: no event batch after the header`;
+  if (bytes.length <= p)
+    return `cut short at byte ${bytes.length}: no event batch after the header`;
   while (p < bytes.length) {
     const kind = bytes[p]!;
     if (kind === EvEndOfGeneration) {

@@ -80,9 +80,12 @@ describe('a truncated profile and a truncated trace', () => {
       const byId = new Map(list.value.map((s) => [s.id, s]));
       for (const s of stored) expect(byId.get(s.id)?.damaged).toBe(s.damaged);
       // Whole snapshots are not marked.
-      expect(list.value.filter((s) => s.damaged).map((s) => s.id).sort()).toEqual(
-        stored.map((s) => s.id).sort(),
-      );
+      expect(
+        list.value
+          .filter((s) => s.damaged)
+          .map((s) => s.id)
+          .sort(),
+      ).toEqual(stored.map((s) => s.id).sort());
     } finally {
       r.child.kill('SIGTERM');
     }
@@ -125,8 +128,11 @@ describe('a truncated profile and a truncated trace', () => {
     expect(cut.damaged).toMatch(TRACE_REASON);
     const reopened = await Library.open(libDir);
     expect(reopened.info().problems).toEqual([]);
-    expect(reopened.list().map((s) => s.damaged ?? null).sort()).toEqual(
-      [profile.damaged, cut.damaged].sort(),
-    );
+    expect(
+      reopened
+        .list()
+        .map((s) => s.damaged ?? null)
+        .sort(),
+    ).toEqual([profile.damaged, cut.damaged].sort());
   });
 });

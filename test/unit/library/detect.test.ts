@@ -117,7 +117,9 @@ describe('detectSnapshot on bad input', () => {
     const d = await detectSnapshot(trace.bytes.subarray(0, cut), 'cut.trace');
     expect(d.kind).toBe('trace');
     expect(d.damaged).toMatch(
-      new RegExp(`^cut short at byte ${cut}: the (batch at byte \\d+ declares \\d+ bytes, only \\d+ remain|header of the batch at byte \\d+ runs past the end)$`),
+      new RegExp(
+        `^cut short at byte ${cut}: the (batch at byte \\d+ declares \\d+ bytes, only \\d+ remain|header of the batch at byte \\d+ runs past the end)$`,
+      ),
     );
     expect((await detectSnapshot(trace.bytes, 'whole.trace')).damaged).toBeNull();
   });
