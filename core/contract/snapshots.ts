@@ -110,6 +110,11 @@ export interface SnapshotMeta {
   seconds?: number | null;
   /** pprof profiles: how many samples it holds (0: empty); absent or null when not known. */
   sampleCount?: number | null;
+  /**
+   * Why the bytes are damaged (cut short or corrupt), when they start as a profile or trace but
+   * do not decode to the end. Stored anyway, so nothing the user had is lost; absent or null: whole.
+   */
+  damaged?: string | null;
   /** When it was moved to the trash; null while in the library. */
   trashedAt: string | null;
 }
@@ -176,6 +181,7 @@ export const snapshotMeta: Validator<SnapshotMeta> = obj<SnapshotMeta>({
   delta: opt(bool),
   seconds: opt(nullable(num({ int: true, min: 1, max: 3600 }))),
   sampleCount: opt(nullable(num({ int: true, min: 0 }))),
+  damaged: opt(nullable(str({ min: 1, max: 1024 }))),
   trashedAt: nullable(isoTime),
 });
 

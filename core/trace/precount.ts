@@ -183,3 +183,40 @@ export function countTransitions(bytes: Uint8Array): number {
   }
   return n;
 }
+
+/**
+ * Why a trace file is cut short, from its batch framing alone (no event is decoded): a batch
+ * header or a batch that runs past the end of the file. Null when every batch fits (a cut
+ * exactly at a batch boundary is not seen here; the reader reports what it cannot finish).
+ * Stops quietly at anything that is not a batch: that is damage the reader names.
+ */
+export function traceCutShort(bytes: Uint8Array): string | null {
+  let p = 16;
+  if (bytes.length <= p)
+    return `cut short at byte ${bytes.length}: no event batch after the header`;
+  while (p < bytes.length) {
+    const kind = bytes[p]!;
+    if (kind === EvEndOfGeneration) {
+      p++;
+      continue;
+    }
+    if (kind !== EvEventBatch && kind !== EvExperimentalBatch) return null;
+    const start = p;
+    p += kind === EvExperimentalBatch ? 2 : 1;
+    let size = 0;
+    for (let i = 0; i < 4; i++) {
+      const [v, q] = readVarint(bytes, p);
+      if (v < 0) {
+        return q >= bytes.length
+          ? `cut short at byte ${bytes.length}: the header of the batch at byte ${start} runs past the end`
+          : null;
+      }
+      size = v;
+      p = q;
+    }
+    if (p + size > bytes.length)
+      return `cut short at byte ${bytes.length}: the batch at byte ${start} declares ${size} bytes, only ${bytes.length - p} remain`;
+    p += size;
+  }
+  return null;
+}

@@ -31,6 +31,7 @@ import {
 import { wideProfile } from './wide-profile';
 import { FLAME_THEMES } from '../../renderer/src/charts/palette';
 import { flameColours } from './theme-colours';
+import { demoOfKind } from '../unit/library/demo-files';
 
 interface Item {
   name: string | null;
@@ -486,31 +487,70 @@ describe('pprof Studio in Chromium, served by `pprof-studio serve`', () => {
     await page.click('[data-tab=flame]');
   });
 
-  it('reports corrupt files with a clear message instead of a blank view', async () => {
+  it('stores a truncated profile and trace marked damaged, and says why when opened', async () => {
+    // One rule for both (issue 12 item 9): stored as they arrived, marked, the reason shown.
     const cut = join(tmp, 'truncated-cpu.pb.gz');
     const bytes = readFileSync(cpuFile);
-    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const half = Math.floor(bytes.length / 2);
+    writeFileSync(cut, bytes.subarray(0, half));
     await page.setInputFiles('[data-test=file-input]', cut);
-    const results = page.locator('[data-test=import-results] li.bad');
-    await expect.poll(() => results.count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    expect((await results.first().textContent()) ?? '').toMatch(/truncated-cpu\.pb\.gz/);
+    await expect.poll(currentSnapshot, { timeout: 20_000 }).toBe('truncated-cpu.pb.gz');
+    const reason = `cut short: the gzip stream ends early at byte ${half} of the file`;
+    const badge = page
+      .locator('.snap', { hasText: 'truncated-cpu' })
+      .locator('[data-test=damaged-badge]');
+    await badge.waitFor({ timeout: 20_000 });
+    expect(await badge.textContent()).toBe('damaged');
+    expect(await badge.getAttribute('title')).toContain(reason);
+    const shown = page.locator('[data-test=profile-error]');
+    await shown.waitFor({ timeout: 20_000 });
+    expect(await shown.textContent()).toContain(`The profile is damaged: ${reason}`);
+    expect(await readHook(page, 'flame:main')).toBeNull();
+
+    const trace = demoOfKind('trace').bytes;
+    const cutTrace = join(tmp, 'truncated.trace');
+    writeFileSync(cutTrace, trace.subarray(0, Math.floor(trace.length * 0.6)));
+    await page.setInputFiles('[data-test=file-input]', cutTrace);
+    const traceBadge = page
+      .locator('.snap', { hasText: 'truncated.trace' })
+      .locator('[data-test=damaged-badge]');
+    await traceBadge.waitFor({ timeout: 20_000 });
+    expect(await traceBadge.getAttribute('title')).toMatch(
+      /cut short at byte \d+: the .*batch at byte/,
+    );
+
+    // Back to the profile for the pictures, both themes and both window sizes.
+    await page.locator('.snap', { hasText: 'truncated-cpu' }).click();
+    await shown.waitFor({ timeout: 20_000 });
+    for (const theme of ['dark', 'light'] as const) {
+      await page.click(`[data-theme-choice=${theme}]`);
+      for (const [w, h] of [
+        [1280, 800],
+        [1440, 900],
+      ] as const) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.screenshot({ path: screenshotPath(`damaged-profile-${theme}-${w}x${h}`) });
+      }
+    }
+    await page.setViewportSize({ width: 1500, height: 900 });
 
     const dangling = join(tmp, 'dangling-cpu.pb.gz');
     writeFileSync(dangling, danglingProfile());
     await page.setInputFiles('[data-test=file-input]', dangling);
     // Either the library refuses it at import, or the viewer says why it cannot open it.
+    const openError = page.locator('[data-test=profile-error]', { hasText: 'dangling-cpu' });
     await expect
       .poll(
         async () =>
-          (await page.locator('[data-test=profile-error]').count()) +
+          (await openError.count()) +
           (await page
             .locator('[data-test=import-results] li.bad', { hasText: 'dangling-cpu' })
             .count()),
         { timeout: 20_000 },
       )
       .toBeGreaterThan(0);
-    if (await page.locator('[data-test=profile-error]').count()) {
-      const msg = (await page.locator('[data-test=profile-error]').textContent()) ?? '';
+    if (await openError.count()) {
+      const msg = (await openError.textContent()) ?? '';
       expect(msg).toMatch(/location/i);
       expect(msg).toMatch(/99/);
       expect(await readHook(page, 'flame:main')).toBeNull();

@@ -1,6 +1,8 @@
 // Recognises what a snapshot is from its bytes: a pprof profile (gzip or raw protobuf) of a
 // given kind, a Go execution trace, or a goroutine text dump. Unrecognised bytes are an
-// 'unrecognized-format' error with a message saying what the file looked like.
+// 'unrecognized-format' error with a message saying what the file looked like. Bytes that
+// start as a profile or trace but are cut short or corrupt are recognised as damaged (with the
+// reason): the library stores them marked, so nothing the user had is lost.
 import type { SnapshotFormat, SnapshotKind, ValueTypeInfo } from '../../../core/contract';
 import { ServiceError } from '../../../core/contract';
 import { inflateLimitFor, MAX_INFLATE_RATIO } from '../../../core/pprof/inflate';
@@ -8,6 +10,7 @@ import { GunzipError, gunzipBounded, gunzipPrefix } from './gunzip';
 import { ProtoError, scanProfile, type ScanResult } from './proto-scan';
 import { looksLikeGcLog } from '../../../core/gctrace/detect';
 import { profileKindOf } from '../../../core/pprof/kind';
+import { traceCutShort } from '../../../core/trace/precount';
 
 /** Never inflate beyond this, whatever the ratio allows. */
 export const MAX_INFLATED_BYTES = 2 * 1024 * 1024 * 1024 - 1;
@@ -27,6 +30,8 @@ export interface Detected {
   goVersion: string | null;
   /** pprof: the number of samples; null for traces and text dumps. */
   sampleCount: number | null;
+  /** Why the bytes are cut short or corrupt; null when they read to the end. */
+  damaged: string | null;
 }
 
 const TRACE_HEADER = /^go 1\.(\d+) trace\0*/;
@@ -90,6 +95,7 @@ function fromScan(scan: ScanResult, format: SnapshotFormat, hint: SnapshotKind |
     durationNanos: scan.durationNanos > 0 ? scan.durationNanos : null,
     goVersion: null,
     sampleCount: scan.sampleCount,
+    damaged: null,
   };
 }
 
@@ -100,7 +106,12 @@ function scan(buf: Uint8Array): ScanResult {
   return types.has('contentions') && types.has('delay') ? scanProfile(buf, true) : header;
 }
 
-function bare(kind: SnapshotKind, format: SnapshotFormat, goVersion: string | null): Detected {
+function bare(
+  kind: SnapshotKind,
+  format: SnapshotFormat,
+  goVersion: string | null,
+  damaged: string | null = null,
+): Detected {
   return {
     kind,
     format,
@@ -112,6 +123,7 @@ function bare(kind: SnapshotKind, format: SnapshotFormat, goVersion: string | nu
     durationNanos: null,
     goVersion,
     sampleCount: null,
+    damaged,
   };
 }
 
@@ -158,16 +170,16 @@ async function detectGzip(
   fileName: string,
   hint: SnapshotKind | null,
 ): Promise<Detected> {
-  const damaged = (e: GunzipError): ServiceError =>
-    new ServiceError(
-      'unrecognized-format',
-      `${fileName}: the gzip stream is truncated or corrupt (${e.message}): the file was cut short or damaged`,
-    );
   let prefix: Uint8Array;
   try {
     prefix = await gunzipPrefix(bytes, SNIFF_PREFIX_BYTES);
   } catch (e) {
-    if (e instanceof GunzipError) throw damaged(e);
+    // Nothing inflates at all: nothing shows it is a profile.
+    if (e instanceof GunzipError)
+      throw new ServiceError(
+        'unrecognized-format',
+        `${fileName}: the gzip stream is truncated or corrupt before any data (${e.message})`,
+      );
     throw e;
   }
   if (prefix.length === 0) throw unrecognized(fileName, 'the gzip data inflates to nothing');
@@ -179,7 +191,16 @@ async function detectGzip(
     inflated = await gunzipBounded(bytes, limit);
   } catch (e) {
     if (!(e instanceof GunzipError)) throw e;
-    if (e.problem !== 'too-large') throw damaged(e);
+    // It starts as a profile (the prefix above) and breaks later: stored, marked damaged.
+    if (e.problem !== 'too-large')
+      return bare(
+        hint ?? 'unknown',
+        'pprof-gzip',
+        null,
+        e.problem === 'truncated'
+          ? `cut short: the gzip stream ends early at byte ${bytes.length} of the file`
+          : `corrupt gzip data in a ${bytes.length}-byte file: ${e.message}`,
+      );
     throw new ServiceError(
       'unrecognized-format',
       `${fileName}: the gzip data (${bytes.length} bytes) inflates beyond ${limit} bytes, more than ${MAX_INFLATE_RATIO}× its size; real profiles compress 1–10×, so it is refused as a decompression bomb`,
@@ -188,9 +209,13 @@ async function detectGzip(
   try {
     return fromScan(scan(inflated), 'pprof-gzip', hint);
   } catch (e) {
-    if (e instanceof ProtoError)
-      throw unrecognized(fileName, `gzip data is not a pprof profile (${e.message})`);
-    throw e;
+    if (!(e instanceof ProtoError)) throw e;
+    return bare(
+      hint ?? 'unknown',
+      'pprof-gzip',
+      null,
+      `the profile inside the gzip stream does not decode: ${e.message}`,
+    );
   }
 }
 
@@ -200,7 +225,7 @@ export async function detectSnapshot(bytes: Uint8Array, fileName: string): Promi
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return detectGzip(bytes, fileName, hint);
   const head = asciiPrefix(bytes, 64);
   const trace = TRACE_HEADER.exec(head);
-  if (trace) return bare('trace', 'go-trace', `go 1.${trace[1]}`);
+  if (trace) return bare('trace', 'go-trace', `go 1.${trace[1]}`, traceCutShort(bytes));
   if (GOROUTINE_TEXT.test(asciiPrefix(bytes, 256)))
     return bare('goroutine-text', 'goroutine-text', null);
   if (looksLikeGcLog(bytes)) return bare('gc-log', 'gc-log', null);
@@ -208,6 +233,13 @@ export async function detectSnapshot(bytes: Uint8Array, fileName: string): Promi
     return fromScan(scan(bytes), 'pprof', hint);
   } catch (e) {
     if (!(e instanceof ProtoError)) throw e;
+    // Starts as a profile (every field in the first bytes a Profile field) and runs past
+    // the end: stored, marked damaged.
+    if (
+      /runs past the end/.test(e.message) &&
+      profilePrefixProblem(bytes.subarray(0, SNIFF_PREFIX_BYTES)) === null
+    )
+      return bare(hint ?? 'unknown', 'pprof', null, `cut short: ${e.message}`);
     const printable = /^[\t\n\r -~]{8}/.test(head);
     const looks = printable
       ? `it starts with text "${head.split(/\r?\n/)[0]!.slice(0, 40)}"`

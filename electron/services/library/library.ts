@@ -430,6 +430,7 @@ export class Library {
         durationNanos: input.durationNanos ?? detected.durationNanos,
         goVersion: detected.goVersion,
         sampleCount: detected.sampleCount,
+        ...(detected.damaged ? { damaged: detected.damaged } : {}),
         size: input.bytes.length,
         sha256,
         note: input.note ?? '',

@@ -126,6 +126,15 @@ export const useProfileStore = defineStore('profile', () => {
       status.value = 'not-pprof';
       return;
     }
+    if (meta.damaged) {
+      // Stored as it arrived; decoding it would only fail with a less useful message.
+      status.value = 'error';
+      error.value = {
+        kind: 'corrupt',
+        message: `The profile is damaged: ${meta.damaged}. The library keeps the bytes as they arrived; capture or copy it again for a whole profile.`,
+      };
+      return;
+    }
     status.value = 'loading';
     phase.value = 'reading';
     progress.value = 0;

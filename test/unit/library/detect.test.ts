@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../../core/contract';
 import { detectSnapshot, kindHintFromName } from '../../../electron/services/library/detect';
@@ -92,11 +92,36 @@ describe('detectSnapshot on bad input', () => {
     throw new Error('expected a failure');
   }
 
-  it('says a truncated gzip file was cut short', async () => {
+  it('recognises a truncated gzip profile as damaged, with where it was cut', async () => {
     const cpu = demoOfKind('cpu').bytes;
-    const e = await failure(cpu.subarray(0, Math.floor(cpu.length / 2)), 'cut.pb.gz');
-    expect(e.kind).toBe('unrecognized-format');
-    expect(e.message).toMatch(/^cut\.pb\.gz: the gzip stream is truncated or corrupt .*cut short/);
+    const half = Math.floor(cpu.length / 2);
+    const d = await detectSnapshot(cpu.subarray(0, half), 'cut-cpu.pb.gz');
+    expect(d.format).toBe('pprof-gzip');
+    expect(d.kind).toBe('cpu'); // from the name: the bytes do not decode to say
+    expect(d.damaged).toBe(`cut short: the gzip stream ends early at byte ${half} of the file`);
+    const whole = await detectSnapshot(cpu, 'cpu.pb.gz');
+    expect(whole.damaged).toBeNull();
+  });
+
+  it('recognises a raw protobuf profile cut short as damaged', async () => {
+    const raw = gunzipSync(demoOfKind('heap').bytes);
+    const d = await detectSnapshot(raw.subarray(0, Math.floor(raw.length * 0.7)), 'x.pb');
+    expect(d.format).toBe('pprof');
+    expect(d.damaged).toMatch(/^cut short: .* runs past the end at byte \d+/);
+  });
+
+  it('recognises a trace whose last batch runs past the end as damaged', async () => {
+    const trace = demoFiles().find((f) => f.kind === 'trace');
+    if (!trace) throw new Error('no demo trace');
+    const cut = Math.floor(trace.bytes.length * 0.6);
+    const d = await detectSnapshot(trace.bytes.subarray(0, cut), 'cut.trace');
+    expect(d.kind).toBe('trace');
+    expect(d.damaged).toMatch(
+      new RegExp(
+        `^cut short at byte ${cut}: the (batch at byte \\d+ declares \\d+ bytes, only \\d+ remain|header of the batch at byte \\d+ runs past the end)$`,
+      ),
+    );
+    expect((await detectSnapshot(trace.bytes, 'whole.trace')).damaged).toBeNull();
   });
 
   it('rejects empty files, HTML pages, random bytes and gzip of non-profiles', async () => {
