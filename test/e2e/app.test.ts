@@ -502,6 +502,10 @@ describe('pprof Studio in Chromium, served by `pprof-studio serve`', () => {
     await badge.waitFor({ timeout: 20_000 });
     expect(await badge.textContent()).toBe('damaged');
     expect(await badge.getAttribute('title')).toContain(reason);
+    // Nothing in it can be compared, so its row offers no ⇆; a copy can still be saved.
+    const row = page.locator('.snap', { hasText: 'truncated-cpu' });
+    expect(await row.locator('[data-test=compare-previous]').count()).toBe(0);
+    expect(await row.locator('[data-test=export-snapshot]').count()).toBe(1);
     const shown = page.locator('[data-test=profile-error]');
     await shown.waitFor({ timeout: 20_000 });
     expect(await shown.textContent()).toContain(`The profile is damaged: ${reason}`);
