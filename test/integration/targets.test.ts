@@ -248,9 +248,12 @@ describe('write mode', () => {
       const dir = mkdtempSync(join(tmpdir(), `orders-${mode}-`));
       dirs.push(dir);
       // "after" also stops the tracer early, which must still leave a complete trace.
+      // In "before" every order parses the schema again, so main.scoreFraud is about a tenth
+      // of the CPU: 1 s on a loaded CI box (the CPU the process gets, not the wall time) once
+      // left it without a single 10 ms sample. Run long enough for it to be seen.
       const out = await writeProfiles(dir, {
         mode,
-        duration: '1s',
+        duration: mode === 'before' ? '3s' : '1s',
         traceFor: mode === 'after' ? '500ms' : undefined,
       });
       expect(out.summary).toContain(`mode=${mode}`);
