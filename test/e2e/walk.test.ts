@@ -492,9 +492,9 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
   });
 
   it('a failed import names the file once, and its report clears', async () => {
-    const bytes = readFileSync(join(FIXTURES, 'before', 'cpu.pb.gz'));
+    // Not a profile at all (a cut one is now stored, marked damaged): refused with a reason.
     const cut = join(tmpdir(), `walk-cut-${process.pid}.pb.gz`);
-    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    writeFileSync(cut, '<html><body>sign in to continue</body></html>');
     try {
       await page.setInputFiles('[data-test=file-input]', cut);
       const bad = page.locator('[data-test=import-results] li.bad');

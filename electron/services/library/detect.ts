@@ -233,14 +233,17 @@ export async function detectSnapshot(bytes: Uint8Array, fileName: string): Promi
     return fromScan(scan(bytes), 'pprof', hint);
   } catch (e) {
     if (!(e instanceof ProtoError)) throw e;
-    // Starts as a profile (every field in the first bytes a Profile field) and runs past
-    // the end: stored, marked damaged.
+    // Text is never a cut profile, even when its first bytes happen to read as Profile fields
+    // ("just some notes": 'j' is field 13, length-delimited, running past the end).
+    const printable = /^[\t\n\r -~]{8}/.test(head);
+    // Starts as a profile (binary, every field in the first bytes a Profile field) and runs
+    // past the end: stored, marked damaged.
     if (
+      !printable &&
       /runs past the end/.test(e.message) &&
       profilePrefixProblem(bytes.subarray(0, SNIFF_PREFIX_BYTES)) === null
     )
       return bare(hint ?? 'unknown', 'pprof', null, `cut short: ${e.message}`);
-    const printable = /^[\t\n\r -~]{8}/.test(head);
     const looks = printable
       ? `it starts with text "${head.split(/\r?\n/)[0]!.slice(0, 40)}"`
       : `it is neither gzip nor a protobuf profile (${e.message})`;

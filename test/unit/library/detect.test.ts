@@ -129,6 +129,11 @@ describe('detectSnapshot on bad input', () => {
     expect(
       (await failure(Buffer.from('<html><body>404 page not found</body></html>'))).message,
     ).toContain('it starts with text "<html><body>404');
+    // Text whose first bytes read as Profile fields ('j' is field 13, length-delimited) is
+    // still refused, not stored as a cut profile.
+    expect((await failure(Buffer.from('just some notes'))).message).toContain(
+      'it starts with text "just some notes',
+    );
     const random = new Uint8Array(4096);
     for (let i = 0; i < random.length; i++) random[i] = (i * 2654435761) >>> 24;
     expect((await failure(random)).kind).toBe('unrecognized-format');
