@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { encodeProfile } from '../../core/pprof/encode';
 import { isProfileError } from '../../core/pprof/errors';
 import type { Profile } from '../../core/pprof/model';
-import { writeFileAtomic } from '../services/targets/atomic-file';
+import { writeFileAtomic } from '../services/atomic-file';
 import { InputError, UsageError, optionValue, type ParsedArgs } from './args';
 import { oneLine } from './profile-input';
 

@@ -3,7 +3,7 @@
 // in targets.json. Decrypted values are cached in memory for the session only.
 import { promises as fs } from 'node:fs';
 import type { SecretStore } from '../services/targets';
-import { writeFileAtomic } from '../services/targets/atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../services/atomic-file';
 
 /** The part of Electron's safeStorage this store uses. */
 export interface SafeStorageLike {
@@ -100,7 +100,7 @@ export class SafeStorageSecretStore implements SecretStore {
     const text = `${JSON.stringify(body, null, 2)}\n`;
     this.writing = this.writing
       .catch(() => undefined)
-      .then(() => writeFileAtomic(this.path, text, 0o600));
+      .then(() => writeFileAtomic(this.path, text, PRIVATE_FILE_MODE));
     return this.writing;
   }
 }

@@ -30,7 +30,7 @@ import {
   type CaptureSpec,
 } from '../../services/capture/kinds';
 import type { SinkMeta, SinkResult, SnapshotSink } from '../../services/capture/snapshot-sink';
-import { writeFileAtomic } from '../../services/targets/atomic-file';
+import { writeFileAtomic } from '../../services/atomic-file';
 import { readCaFile } from '../../services/targets/connection';
 import { LiveError } from '../../services/targets/errors';
 import { normalizeBaseUrl } from '../../services/targets/target-validate';

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { CaptureRecipe, CaptureSpec } from '../../../core/contract/live';
-import { PRIVATE_FILE_MODE, writeFileAtomic } from '../targets/atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-file';
 import { LiveError } from '../targets/errors';
 import { DEFAULT_RECIPES, validateSteps } from './recipes';
 

@@ -32,7 +32,7 @@ import {
   type SnapshotSource,
   type SnapshotTarget,
 } from '../../../core/contract';
-import { TEMP_PREFIX, fsyncDir, writeFileAtomic } from './atomic';
+import { TEMP_PREFIX, fsyncDir, writeFileAtomic } from '../atomic-file';
 import { TargetLimiter } from '../capture/limiter';
 import { detectSnapshot, extensionFor } from './detect';
 import type { Detector } from './detect-pool';
@@ -439,8 +439,8 @@ export class Library {
         trashedAt: null,
       };
       try {
-        await writeFileAtomic(this.dir, dataFile, input.bytes);
-        await writeFileAtomic(this.dir, `${id}${SIDECAR_EXT}`, encodeSidecar(dataFile, meta));
+        await writeFileAtomic(join(this.dir, dataFile), input.bytes);
+        await writeFileAtomic(join(this.dir, `${id}${SIDECAR_EXT}`), encodeSidecar(dataFile, meta));
       } catch (e) {
         await unlink(join(this.dir, dataFile)).catch(() => undefined);
         throw ioError(`cannot store ${meta.name} in the library`, e);
@@ -455,8 +455,7 @@ export class Library {
   private async rewrite(e: Entry, meta: SnapshotMeta): Promise<SnapshotMeta> {
     try {
       await writeFileAtomic(
-        this.folderOf(e),
-        `${meta.id}${SIDECAR_EXT}`,
+        join(this.folderOf(e), `${meta.id}${SIDECAR_EXT}`),
         encodeSidecar(e.dataFile, meta),
       );
     } catch (err) {
@@ -492,7 +491,7 @@ export class Library {
     const meta: SnapshotMeta = { ...e.meta, trashedAt: toTrash ? this.now().toISOString() : null };
     const sidecarName = `${meta.id}${SIDECAR_EXT}`;
     try {
-      await writeFileAtomic(to, sidecarName, encodeSidecar(e.dataFile, meta));
+      await writeFileAtomic(join(to, sidecarName), encodeSidecar(e.dataFile, meta));
       await rename(join(from, e.dataFile), join(to, e.dataFile));
       await unlink(join(from, sidecarName));
       await fsyncDir(from);

@@ -15,7 +15,7 @@ import {
   type SnapshotKind,
   type SnapshotMeta,
 } from '../../../core/contract';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../atomic-file';
 import type { Library } from './library';
 
 export const SEED_MARKER = '.seeded';
@@ -128,8 +128,7 @@ export async function seedDemo(library: Library, demoDir: string): Promise<SeedR
     }
   }
   await writeFileAtomic(
-    library.dir,
-    SEED_MARKER,
+    join(library.dir, SEED_MARKER),
     `${JSON.stringify({ seededAt: new Date().toISOString(), count: result.snapshots.length })}\n`,
   );
   return result;

@@ -2,7 +2,7 @@
 // the contract; other top-level sections (e.g. a later service's own data) are kept as they
 // are, so an older or newer version never drops what it does not understand.
 import { readFile, rename } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import {
   DEFAULT_SETTINGS,
   MAX_RECENT_FILES,
@@ -12,8 +12,7 @@ import {
   type SettingsPatch,
   type Validator,
 } from '../../../core/contract';
-import { writeFileAtomic } from '../library/atomic';
-import { PRIVATE_FILE_MODE } from '../targets/atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-file';
 
 const KNOWN = new Set(Object.keys(DEFAULT_SETTINGS));
 
@@ -87,8 +86,7 @@ export class SettingsStore {
   private persist(): Promise<void> {
     const body = { ...this.sections, ...this.current };
     return writeFileAtomic(
-      dirname(this.file),
-      basename(this.file),
+      this.file,
       `${JSON.stringify(body, null, 2)}\n`,
       PRIVATE_FILE_MODE,
     ).catch((e: unknown) => {

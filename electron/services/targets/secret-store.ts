@@ -3,7 +3,7 @@
 // memory, or in a file readable by its owner only (--secrets-file, mode 0600).
 import { promises as fs } from 'node:fs';
 import { LiveError } from './errors';
-import { writeFileAtomic } from './atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-file';
 
 export interface SecretStore {
   /** Said next to every target with a secret when the store protects secrets poorly. */
@@ -82,7 +82,7 @@ export class FileSecretStore implements SecretStore {
 
   private async save(): Promise<void> {
     const body: SecretsFile = { version: 1, secrets: Object.fromEntries(this.values) };
-    await writeFileAtomic(this.path, `${JSON.stringify(body, null, 2)}\n`, 0o600);
+    await writeFileAtomic(this.path, `${JSON.stringify(body, null, 2)}\n`, PRIVATE_FILE_MODE);
   }
 }
 

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { PRIVATE_FILE_MODE, writeFileAtomic } from './atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-file';
 import { LiveError } from './errors';
 import type { SecretStore } from './secret-store';
 import type { StoredTarget, TargetSaveInput, TargetView } from './target-types';

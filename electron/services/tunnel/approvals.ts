@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { PRIVATE_FILE_MODE, writeFileAtomic } from '../targets/atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-file';
 
 export const TUNNEL_APPROVALS_FILE = 'tunnel-approvals.json';
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { WatchEvent, WatchFolder } from '../../../core/contract/live';
 import type { SnapshotSink } from '../capture/snapshot-sink';
-import { PRIVATE_FILE_MODE, writeFileAtomic } from '../targets/atomic-file';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../atomic-file';
 import { LiveError } from '../targets/errors';
 import { FolderWatcher, type FolderWatcherOptions } from './folder-watcher';
 
