@@ -6,7 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { startTarget, type RunningTarget } from '../helpers/go-target';
-import { TargetPoller, type LiveSample } from '../../electron/services/poll/poller';
+import type { MetricsSample } from '../../core/contract/live';
+import { TargetPoller } from '../../electron/services/poll/poller';
 import { resolveConnection } from '../../electron/services/targets/connection';
 import { decodeProfile } from '../../core/pprof/decode';
 import { checkComparability, comparableSide } from '../../core/pprof/comparability';
@@ -47,7 +48,7 @@ describe('a target restarted in place', () => {
       },
       undefined,
     );
-    const samples: LiveSample[] = [];
+    const samples: MetricsSample[] = [];
     const poller = new TargetPoller({
       targetId: 't1',
       connection: async () => conn,
@@ -112,7 +113,7 @@ describe('a target restarted in place', () => {
       },
       undefined,
     );
-    const samples: LiveSample[] = [];
+    const samples: MetricsSample[] = [];
     const poller = new TargetPoller({
       targetId: 't2',
       connection: async () => conn,

@@ -14,26 +14,6 @@ import {
   type MemStats,
 } from './memstats';
 
-/** The contract's sample plus the other MemStats figures. */
-export interface LiveSample extends MetricsSample {
-  heapIdle: number | null;
-  heapReleased: number | null;
-  heapObjects: number | null;
-  sys: number | null;
-  totalAlloc: number | null;
-  mallocs: number | null;
-  frees: number | null;
-  nextGC: number | null;
-  numForcedGC: number | null;
-  gcCPUFraction: number | null;
-  stackInuse: number | null;
-  maxRSS: number | null;
-  /** End of the last GC (ISO 8601), null before the first GC. */
-  lastGC: string | null;
-  /** GC pause time since the previous sample (exact while < 256 GCs in between), null for the first. */
-  pauseNs: number | null;
-}
-
 export type PollState = 'idle' | 'ok' | 'failing' | 'stopped';
 
 export interface PollStatus {
@@ -57,7 +37,7 @@ export interface PollerOptions {
   windowMs?: number;
   /** Longest wait between polls while failing (default 60 s). */
   maxBackoffMs?: number;
-  onSample?: (s: LiveSample) => void;
+  onSample?: (s: MetricsSample) => void;
   onStatus?: (s: PollStatus) => void;
   now?: () => Date;
 }
@@ -66,7 +46,7 @@ const WINDOW_MS = 30 * 60 * 1000;
 const HEAP_MAX_BYTES = 64 << 20;
 
 export class TargetPoller {
-  private readonly history: LiveSample[] = [];
+  private readonly history: MetricsSample[] = [];
   private timer: NodeJS.Timeout | null = null;
   private controller: AbortController | null = null;
   private running = false;
@@ -92,7 +72,7 @@ export class TargetPoller {
     return { ...this.statusValue };
   }
 
-  samples(): LiveSample[] {
+  samples(): MetricsSample[] {
     return this.history.slice();
   }
 
@@ -119,7 +99,7 @@ export class TargetPoller {
     const now = this.opts.now ?? (() => new Date());
     const controller = new AbortController();
     this.controller = controller;
-    let sample: LiveSample | null = null;
+    let sample: MetricsSample | null = null;
     let error: LiveErrorInfo | null = null;
     try {
       const c = await this.opts.connection();
@@ -226,7 +206,7 @@ export class TargetPoller {
     goroutines: number | null,
     ms: MemStats | null,
     cmdline: string | null,
-  ): LiveSample {
+  ): MetricsSample {
     const v = (n: number | undefined): number | null => (n === undefined ? null : n);
     let pauseNs: number | null = null;
     // Another command line on the same address is another process, whatever its counters
@@ -279,7 +259,7 @@ export class TargetPoller {
     };
   }
 
-  private push(s: LiveSample): void {
+  private push(s: MetricsSample): void {
     this.history.push(s);
     const windowMs = this.opts.windowMs ?? WINDOW_MS;
     const cutoff = Date.parse(s.at) - windowMs;

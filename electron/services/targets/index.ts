@@ -3,7 +3,6 @@
 export {
   createLiveBackend,
   toCaptureStatus,
-  toMetricsSample,
   toTarget,
   type LiveBackend,
   type LiveBackendOptions,

@@ -7,7 +7,6 @@ import {
   type CaptureError,
   type CaptureStatus,
   type EventHub,
-  type MetricsSample,
   type Target,
   type TargetStatus,
   type TunnelOutput,
@@ -16,7 +15,6 @@ import type { CaptureProgress } from '../capture/capture-service';
 import { RecipeStore } from '../capture/recipe-store';
 import { DEFAULT_BUNDLE_SECONDS } from '../capture/bundle';
 import type { SnapshotSink } from '../capture/snapshot-sink';
-import type { LiveSample } from '../poll/poller';
 import type { OutputLine } from '../tunnel/output-ring';
 import { WatchService } from '../watch/watch-service';
 import { asLiveError, LiveError, liveApiError } from './errors';
@@ -127,34 +125,6 @@ export function toCaptureStatus(p: CaptureProgress): CaptureStatus {
   };
 }
 
-export function toMetricsSample(s: LiveSample): MetricsSample {
-  return {
-    targetId: s.targetId,
-    at: s.at,
-    goroutines: s.goroutines,
-    heapInuse: s.heapInuse,
-    heapAlloc: s.heapAlloc,
-    heapSys: s.heapSys,
-    numGC: s.numGC,
-    pauseTotalNs: s.pauseTotalNs,
-    heapIdle: s.heapIdle,
-    heapReleased: s.heapReleased,
-    heapObjects: s.heapObjects,
-    sys: s.sys,
-    totalAlloc: s.totalAlloc,
-    mallocs: s.mallocs,
-    frees: s.frees,
-    nextGC: s.nextGC,
-    numForcedGC: s.numForcedGC,
-    gcCPUFraction: s.gcCPUFraction,
-    stackInuse: s.stackInuse,
-    maxRSS: s.maxRSS,
-    lastGC: s.lastGC,
-    pauseNs: s.pauseNs,
-    ...(s.restart ? { restart: true } : {}),
-  };
-}
-
 export function toTunnelOutput(targetId: string, line: OutputLine): TunnelOutput {
   return { targetId, at: new Date(line.at).toISOString(), stream: line.stream, text: line.text };
 }
@@ -194,7 +164,7 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
         o.events.emit('capture.progress', toCaptureStatus(e.capture));
         break;
       case 'metrics':
-        o.events.emit('target.metrics', toMetricsSample(e.sample));
+        o.events.emit('target.metrics', e.sample);
         break;
       case 'target-status':
         o.events.emit('target.health', e.status);
@@ -245,7 +215,7 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
     getTargetMetrics: (req) =>
       guard(async () => {
         live.store.get(req.id);
-        return live.metrics(req.id).map(toMetricsSample);
+        return live.metrics(req.id);
       }),
     startCapture: (req) =>
       guard(async () => {

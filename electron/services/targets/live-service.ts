@@ -12,7 +12,8 @@ import { cancelRecipe, runRecipe, type RecipeRun } from '../capture/recipes';
 import { BundleRuns } from '../capture/bundle-runs';
 import type { BundleStatus } from '../../../core/contract/bundles';
 import type { SnapshotSink } from '../capture/snapshot-sink';
-import { TargetPoller, type LiveSample, type PollStatus } from '../poll/poller';
+import type { MetricsSample } from '../../../core/contract/live';
+import { TargetPoller, type PollStatus } from '../poll/poller';
 import type { OutputLine } from '../tunnel/output-ring';
 import { Tunnel } from '../tunnel/tunnel';
 import { TunnelApprovals } from '../tunnel/approvals';
@@ -32,7 +33,7 @@ import {
 export type LiveEvent =
   | { type: 'target-status'; status: TargetStatus }
   | { type: 'capture'; capture: CaptureProgress }
-  | { type: 'metrics'; sample: LiveSample }
+  | { type: 'metrics'; sample: MetricsSample }
   | { type: 'poll'; status: PollStatus }
   | { type: 'tunnel-output'; targetId: string; line: OutputLine }
   | { type: 'targets-changed' }
@@ -295,7 +296,7 @@ export class LiveService {
 
   // Dashboard.
 
-  metrics(id: string): LiveSample[] {
+  metrics(id: string): MetricsSample[] {
     return this.sessions.get(id)?.poller?.samples() ?? [];
   }
 
