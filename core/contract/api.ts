@@ -79,7 +79,7 @@ export interface Api {
   getSourceSettings(): Promise<Result<SourceSettingsInfo>>;
   setSourceSettings(req: SourceSettings): Promise<Result<SourceSettingsInfo>>;
 
-  // Implemented by the live-targets work (issue 4); 'not-implemented' until then.
+  // Live targets, captures and watched folders.
   listTargets(): Promise<Result<Target[]>>;
   saveTarget(req: SaveTargetRequest): Promise<Result<Target>>;
   deleteTarget(req: LiveIdRequest): Promise<Result<LiveIdRequest>>;

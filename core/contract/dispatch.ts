@@ -1,7 +1,7 @@
 // The transport-independent edge: validate the request, run the back end, validate the
 // response, and turn every failure into an error value.
 import type { Backend } from './api';
-import { isOperationName, operations, type OperationName } from './operations';
+import { isOperationName, operations } from './operations';
 import { err, ok, toApiError, type Result } from './result';
 import { describeProblems, type Validator } from './validate';
 
@@ -28,9 +28,4 @@ export async function dispatch(
       `${name} produced an invalid response: ${describeProblems(res.problems)}`,
     );
   return ok(res.value);
-}
-
-/** The message of the 'not-implemented' error for a live-targets operation. */
-export function notImplementedMessage(name: OperationName): string {
-  return `${name} is not implemented yet: live targets, capture and folder watching come with the live-targets work`;
 }

@@ -47,7 +47,7 @@ export const empty: Validator<Empty> = obj<Empty>({} as Shape<Empty>);
 export interface OperationSpec<Req, Res> {
   request: Validator<Req>;
   response: Validator<Res>;
-  /** Declared for the live-targets work (issue 4); answered 'not-implemented' until then. */
+  /** Served by the live back end (targets, captures, watched folders), which may fail to start. */
   live: boolean;
 }
 
@@ -85,7 +85,7 @@ export const operations = {
   getSourceSettings: op(empty, sourceSettingsInfo),
   setSourceSettings: op(sourceSettings, sourceSettingsInfo),
 
-  // Implemented by the live-targets work (issue 4): targets, probe, capture, watch folders.
+  // Live targets: targets, probe, capture, watch folders.
   listTargets: live(empty, arr(target, 1000)),
   saveTarget: live(saveTargetRequest, target),
   deleteTarget: live(liveIdRequest, liveIdResult),

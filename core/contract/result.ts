@@ -12,11 +12,9 @@ export const ERROR_KINDS = [
   'corrupt',
   /** Reading or writing a file failed (permissions, disk full, missing path). */
   'io',
-  /** The operation exists in the contract but this back end does not provide it yet. */
-  'not-implemented',
   /** The operation makes no sense on this transport (e.g. a file dialog in serve mode). */
   'unsupported',
-  /** A live target could not be reached or answered with an error (live-targets work). */
+  /** A live target could not be reached or answered with an error. */
   'target',
   /** The user or a newer request cancelled the operation. */
   'cancelled',
@@ -70,8 +68,6 @@ export function httpStatusOf(kind: ErrorKind): number {
       return 400;
     case 'not-found':
       return 404;
-    case 'not-implemented':
-      return 501;
     case 'unsupported':
       return 405;
     case 'target':

@@ -9,7 +9,7 @@ export const MAX_RECENT_FILES = 10;
 
 export interface Settings {
   theme: Theme;
-  /** Live dashboard polling interval (live-targets work reads it). */
+  /** Live dashboard polling interval. */
   pollIntervalSeconds: number;
   /** Most recent first, absolute paths, at most MAX_RECENT_FILES. */
   recentFiles: string[];

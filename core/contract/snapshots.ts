@@ -56,7 +56,7 @@ export type SnapshotSource =
   | { type: 'file'; path: string }
   /** Sent by the renderer: drag and drop or a file chooser (the path is not known). */
   | { type: 'upload' }
-  /** Captured from a live target (live-targets work). */
+  /** Captured from a live target. */
   | { type: 'capture'; url: string }
   /** Imported by a watched folder (live-targets work). */
   | { type: 'watch'; path: string }

@@ -8,7 +8,6 @@ import {
   MAX_SNAPSHOT_BYTES,
   OPERATION_NAMES,
   ServiceError,
-  notImplementedMessage,
   operations,
   type Backend,
   type ImportSnapshotResult,
@@ -105,10 +104,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     problems: [...info.problems, ...extraProblems()],
   });
 
-  const notImplemented = (name: OperationName) => async (): Promise<never> => {
-    throw new ServiceError('not-implemented', notImplementedMessage(name));
-  };
-
   const source = new SourceService(settings, library, options.source);
 
   const core: Partial<Backend> = {
@@ -186,9 +181,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const backend = {} as Record<OperationName, unknown>;
   for (const name of OPERATION_NAMES) {
     const impl = options.overrides?.[name] ?? core[name] ?? liveImpl(name);
-    if (impl) backend[name] = impl;
-    else if (operations[name].live) backend[name] = notImplemented(name);
-    else throw new Error(`operation ${name} has no implementation`);
+    if (!impl) throw new Error(`operation ${name} has no implementation`);
+    backend[name] = impl;
   }
 
   async function openFile(path: string): Promise<ImportSnapshotResult> {

@@ -42,7 +42,7 @@ function backendWith(
     b[name] =
       overrides[name] ??
       (async () => {
-        throw new ServiceError('not-implemented', `${name} not in this test`);
+        throw new ServiceError('unsupported', `${name} not in this test`);
       });
   return b as Backend;
 }
@@ -127,7 +127,7 @@ describe('operations table', () => {
 
   it('gives every error kind an HTTP status', () => {
     for (const k of ERROR_KINDS) expect(httpStatusOf(k)).toBeGreaterThanOrEqual(400);
-    expect(httpStatusOf('not-implemented')).toBe(501);
+    expect(httpStatusOf('unsupported')).toBe(405);
     expect(httpStatusOf('not-found')).toBe(404);
   });
 });
