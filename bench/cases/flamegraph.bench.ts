@@ -7,6 +7,7 @@
 // Targets (design.md): first paint <= 300 ms, zoom frame <= 16 ms. Prints figures; never
 // fails on timing. While frames are timed it polls the pane's cheap state hook: reading the
 // drawn items (2000 objects, serialized) takes tens of ms of the very thread being timed.
+import { ProfileBuilder } from '../../core/pprof/builder';
 import { buildCallTree } from '../../core/pprof/calltree';
 import { decodeProfile } from '../../core/pprof/decode';
 import { encodeProfile } from '../../core/pprof/encode';
@@ -26,21 +27,26 @@ function syntheticProfile(nodes: number): Profile {
     return seed / 2 ** 32;
   };
   const nFuncs = 12_000;
-  const strings: string[] = [''];
-  const str = (s: string): number => strings.push(s) - 1;
-  const funcName = new Int32Array(nFuncs);
-  const funcFile = new Int32Array(nFuncs);
+  const b = new ProfileBuilder(
+    {
+      sampleTypes: [
+        { type: 'samples', unit: 'count' },
+        { type: 'cpu', unit: 'nanoseconds' },
+      ],
+      periodType: { type: 'cpu', unit: 'nanoseconds' },
+      period: 10_000_000,
+      timeNanos: Date.now() * 1e6,
+      durationNanos: 30e9,
+    },
+    nodes,
+  );
+  // Function f has one location, index f.
   for (let f = 0; f < nFuncs; f++) {
     const pkg = `github.com/acme/shop/internal/pkg${f % 240}`;
-    funcName[f] = str(`${pkg}.(*Handler${f % 37}).Method${f}`);
-    funcFile[f] = str(`${pkg}/file${f % 17}.go`);
+    const fn = b.func(`${pkg}.(*Handler${f % 37}).Method${f}`, `${pkg}/file${f % 17}.go`, 10);
+    b.location([[fn, 42]], { address: 0x400000 + f * 16 });
   }
-  const stackKey = new Map<number, number>();
-  const prefix: number[] = [];
-  const frame: number[] = [];
-  const sampleStack: number[] = [];
-  const sampleValue: number[] = [];
-  while (prefix.length < nodes) {
+  while (b.stackCount < nodes) {
     const depth = 20 + Math.floor(rnd() * 41);
     let parent = -1;
     let parentFunc = 0;
@@ -50,89 +56,13 @@ function syntheticProfile(nodes: number): Profile {
       const k = r < 0.85 ? Math.floor(r * 4) : Math.floor(rnd() * 64);
       const f = (Math.imul(parentFunc + 1, 2654435761) + k * 97 + d) >>> 0;
       const fn = f % nFuncs;
-      const key = (parent + 1) * nFuncs + fn;
-      let s = stackKey.get(key);
-      if (s === undefined) {
-        s = prefix.length;
-        prefix.push(parent);
-        frame.push(fn);
-        stackKey.set(key, s);
-      }
-      parent = s;
+      parent = b.stack(parent, fn);
       parentFunc = fn;
     }
-    sampleStack.push(parent);
-    sampleValue.push(1 + Math.floor(rnd() * 5));
+    const v = 1 + Math.floor(rnd() * 5);
+    b.sample(parent, [v, v * 10_000_000]);
   }
-  const nSamples = sampleStack.length;
-  const values = new Float64Array(nSamples * 2);
-  for (let i = 0; i < nSamples; i++) {
-    values[i * 2] = sampleValue[i];
-    values[i * 2 + 1] = sampleValue[i] * 10_000_000;
-  }
-  const ids = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => i + 1);
-  return {
-    strings,
-    sampleTypes: [
-      { type: 'samples', unit: 'count' },
-      { type: 'cpu', unit: 'nanoseconds' },
-    ],
-    defaultSampleType: '',
-    periodType: { type: 'cpu', unit: 'nanoseconds' },
-    period: 10_000_000,
-    timeNanos: Date.now() * 1e6,
-    durationNanos: 30e9,
-    dropFrames: '',
-    keepFrames: '',
-    comments: [],
-    mappings: {
-      length: 0,
-      id: new Float64Array(0),
-      memoryStart: new Float64Array(0),
-      memoryLimit: new Float64Array(0),
-      fileOffset: new Float64Array(0),
-      filename: new Int32Array(0),
-      buildId: new Int32Array(0),
-      flags: new Uint8Array(0),
-    },
-    functions: {
-      length: nFuncs,
-      id: ids(nFuncs),
-      name: funcName,
-      systemName: funcName.slice(),
-      filename: funcFile,
-      startLine: new Float64Array(nFuncs).fill(10),
-    },
-    locations: {
-      length: nFuncs,
-      id: ids(nFuncs),
-      mapping: new Int32Array(nFuncs).fill(-1),
-      address: Float64Array.from({ length: nFuncs }, (_, i) => 0x400000 + i * 16),
-      isFolded: new Uint8Array(nFuncs),
-      lineStart: Uint32Array.from({ length: nFuncs + 1 }, (_, i) => i),
-    },
-    lines: {
-      length: nFuncs,
-      func: Int32Array.from({ length: nFuncs }, (_, i) => i),
-      line: new Float64Array(nFuncs).fill(42),
-      column: new Float64Array(nFuncs),
-    },
-    stacks: {
-      length: prefix.length,
-      frame: Int32Array.from(frame),
-      prefix: Int32Array.from(prefix),
-    },
-    samples: {
-      length: nSamples,
-      stack: Int32Array.from(sampleStack),
-      values,
-      labelStart: new Uint32Array(nSamples + 1),
-      labelKey: new Int32Array(0),
-      labelStr: new Int32Array(0),
-      labelNum: new Float64Array(0),
-      labelUnit: new Int32Array(0),
-    },
-  };
+  return b.build();
 }
 
 function stats(xs: number[]): string {

@@ -6,6 +6,7 @@
 //     measures the time goroutines spend in one state, keyed by the stack of the event that put
 //     them there: sample types contentions/count and delay/nanoseconds, period trace/count 1.
 //   - the CPU samples taken while tracing (samples/count).
+import { ProfileBuilder } from '../pprof/builder';
 import type { Profile } from '../pprof/model';
 import { analyzeGoroutines } from './analysis';
 import { timeAt, type TraceModel } from './model';
@@ -189,127 +190,38 @@ function toProfile(
   sampleTypes: Array<{ type: string; unit: string }>,
   periodType: { type: string; unit: string },
 ): Profile {
-  const strings: string[] = [''];
-  const stringIdx = new Map<string, number>([['', 0]]);
-  const str = (v: string): number => {
-    let i = stringIdx.get(v);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(v);
-      stringIdx.set(v, i);
-    }
-    return i;
-  };
+  const b = new ProfileBuilder({
+    sampleTypes,
+    periodType,
+    period: 1,
+    durationNanos: model.durationNs,
+  });
   const { stacks, frames } = model;
   const locOfFrame = new Map<number, number>();
   const locByPc = new Map<number, number>();
-  const funcByKey = new Map<string, number>();
-  const fnName: number[] = [];
-  const fnFile: number[] = [];
-  const locAddr: number[] = [];
-  const lineFunc: number[] = [];
-  const lineNo: number[] = [];
   const location = (f: number): number => {
     let l = locOfFrame.get(f);
     if (l !== undefined) return l;
     const pc = frames.pc[f]!;
     l = locByPc.get(pc);
     if (l === undefined) {
-      const name = model.strings[frames.func[f]!] ?? '';
-      const file = model.strings[frames.file[f]!] ?? '';
-      const key = `${file}\u0000${name}`;
-      let fn = funcByKey.get(key);
-      if (fn === undefined) {
-        fn = fnName.length;
-        fnName.push(str(name));
-        fnFile.push(str(file));
-        funcByKey.set(key, fn);
-      }
-      l = locAddr.length;
-      locAddr.push(pc);
-      lineFunc.push(fn);
-      lineNo.push(frames.line[f]!);
+      const fn = b.func(model.strings[frames.func[f]!] ?? '', model.strings[frames.file[f]!] ?? '');
+      l = b.location([[fn, frames.line[f]!]], { address: pc });
       locByPc.set(pc, l);
     }
     locOfFrame.set(f, l);
     return l;
   };
   const pstack = new Map<number, number>();
-  const sFrame: number[] = [];
-  const sPrefix: number[] = [];
   const mapStack = (s: number): number => {
     if (s < 0) return NONE;
-    const known = pstack.get(s);
-    if (known !== undefined) return known;
-    const prefix = mapStack(stacks.prefix[s]!);
-    const idx = sFrame.length;
-    sFrame.push(location(stacks.frame[s]!));
-    sPrefix.push(prefix);
-    pstack.set(s, idx);
-    return idx;
+    let known = pstack.get(s);
+    if (known === undefined) {
+      known = b.stack(mapStack(stacks.prefix[s]!), location(stacks.frame[s]!));
+      pstack.set(s, known);
+    }
+    return known;
   };
-  const sampleStack = samples.map((x) => mapStack(x.stack));
-  const nt = sampleTypes.length;
-  const values = new Float64Array(samples.length * nt);
-  samples.forEach((x, i) => x.values.forEach((v, t) => (values[i * nt + t] = v)));
-  const nLoc = locAddr.length;
-  return {
-    strings,
-    sampleTypes,
-    defaultSampleType: '',
-    periodType,
-    period: 1,
-    timeNanos: 0,
-    durationNanos: model.durationNs,
-    dropFrames: '',
-    keepFrames: '',
-    comments: [],
-    mappings: {
-      length: 0,
-      id: new Float64Array(0),
-      memoryStart: new Float64Array(0),
-      memoryLimit: new Float64Array(0),
-      fileOffset: new Float64Array(0),
-      filename: new Int32Array(0),
-      buildId: new Int32Array(0),
-      flags: new Uint8Array(0),
-    },
-    functions: {
-      length: fnName.length,
-      id: Float64Array.from(fnName, (_, i) => i + 1),
-      name: Int32Array.from(fnName),
-      systemName: Int32Array.from(fnName),
-      filename: Int32Array.from(fnFile),
-      startLine: new Float64Array(fnName.length),
-    },
-    locations: {
-      length: nLoc,
-      id: Float64Array.from(locAddr, (_, i) => i + 1),
-      mapping: new Int32Array(nLoc).fill(-1),
-      address: Float64Array.from(locAddr),
-      isFolded: new Uint8Array(nLoc),
-      lineStart: Uint32Array.from({ length: nLoc + 1 }, (_, i) => i),
-    },
-    lines: {
-      length: nLoc,
-      func: Int32Array.from(lineFunc),
-      line: Float64Array.from(lineNo),
-      column: new Float64Array(nLoc),
-    },
-    stacks: {
-      length: sFrame.length,
-      frame: Int32Array.from(sFrame),
-      prefix: Int32Array.from(sPrefix),
-    },
-    samples: {
-      length: samples.length,
-      stack: Int32Array.from(sampleStack),
-      values,
-      labelStart: new Uint32Array(samples.length + 1),
-      labelKey: new Int32Array(0),
-      labelStr: new Int32Array(0),
-      labelNum: new Float64Array(0),
-      labelUnit: new Int32Array(0),
-    },
-  };
+  for (const x of samples) b.sample(mapStack(x.stack), x.values);
+  return b.build();
 }

@@ -1,6 +1,7 @@
-// A tiny builder of columnar Profiles for unit tests of the semantics: stacks written root
+// Small columnar Profiles (through core/pprof/builder) for unit tests of the semantics: stacks written root
 // first as function names; a location with inlined frames is written as an array of names in
 // profile order (innermost first, the real caller last).
+import { ProfileBuilder } from '../../../core/pprof/builder';
 import type { Profile } from '../../../core/pprof/model';
 
 export type FrameSpec = string | string[];
@@ -30,164 +31,58 @@ export interface ProfileSpec {
 }
 
 export function buildProfile(spec: ProfileSpec): Profile {
-  const strings = [''];
-  const sid = new Map<string, number>([['', 0]]);
-  const str = (s: string): number => {
-    let i = sid.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      sid.set(s, i);
-    }
-    return i;
-  };
-  const funcs: string[] = [];
-  const fid = new Map<string, number>();
-  const func = (name: string): number => {
-    let i = fid.get(name);
-    if (i === undefined) {
-      i = funcs.length;
-      funcs.push(name);
-      fid.set(name, i);
-    }
-    return i;
-  };
-  const locs: number[][] = [];
-  const lid = new Map<string, number>();
-  const loc = (f: FrameSpec): number => {
-    const names = typeof f === 'string' ? [f] : f;
-    const key = names.join('|');
-    let i = lid.get(key);
-    if (i === undefined) {
-      i = locs.length;
-      locs.push(names.map(func));
-      lid.set(key, i);
-    }
-    return i;
-  };
-  const stackFrame: number[] = [];
-  const stackPrefix: number[] = [];
-  const sKey = new Map<string, number>();
-  const stackOf = (frames: FrameSpec[]): number => {
-    let prefix = -1;
-    for (const f of frames) {
-      const l = loc(f);
-      const k = `${prefix},${l}`;
-      let s = sKey.get(k);
-      if (s === undefined) {
-        s = stackFrame.length;
-        stackFrame.push(l);
-        stackPrefix.push(prefix);
-        sKey.set(k, s);
-      }
-      prefix = s;
-    }
-    return prefix;
-  };
   const nt = spec.sampleTypes.length;
-  const sampleStack: number[] = [];
-  const values: number[] = [];
-  const labelStart: number[] = [];
-  const lk: number[] = [];
-  const ls: number[] = [];
-  const ln: number[] = [];
-  const lu: number[] = [];
-  for (const s of spec.samples) {
-    if (s.values.length !== nt) throw new Error('values do not match sample types');
-    sampleStack.push(stackOf(s.stack));
-    values.push(...s.values);
-    labelStart.push(lk.length);
-    for (const [k, v] of Object.entries(s.labels ?? {})) {
-      for (const one of Array.isArray(v) ? v : [v]) {
-        lk.push(str(k));
-        ls.push(str(one));
-        ln.push(0);
-        lu.push(0);
-      }
-    }
-    for (const [k, [n, unit]] of Object.entries(s.numLabels ?? {})) {
-      lk.push(str(k));
-      ls.push(0);
-      ln.push(n);
-      lu.push(str(unit ?? ''));
-    }
-  }
-  labelStart.push(lk.length);
-  const lineFunc: number[] = [];
-  const lineStart: number[] = [];
-  for (const l of locs) {
-    lineStart.push(lineFunc.length);
-    lineFunc.push(...l);
-  }
-  lineStart.push(lineFunc.length);
-  const mappingFile = spec.mappingFile ?? '/bin/app';
-  const fnNames = funcs.map((n) => str(n));
-  const fnFiles = funcs.map((n) => str(spec.files?.[n] ?? `${n.split('.')[0]}/${n}.go`));
-  const p: Profile = {
-    strings,
+  const b = new ProfileBuilder({
     sampleTypes: spec.sampleTypes.map(([type, unit]) => ({ type, unit })),
-    defaultSampleType: spec.defaultSampleType ?? '',
+    defaultSampleType: spec.defaultSampleType,
     periodType:
       spec.periodType === undefined
         ? { type: spec.sampleTypes[nt - 1]![0], unit: spec.sampleTypes[nt - 1]![1] }
-        : spec.periodType === null
-          ? null
-          : { type: spec.periodType[0], unit: spec.periodType[1] },
+        : spec.periodType && { type: spec.periodType[0], unit: spec.periodType[1] },
     period: spec.period ?? 1,
-    timeNanos: spec.timeNanos ?? 0,
-    durationNanos: spec.durationNanos ?? 0,
-    dropFrames: spec.dropFrames ?? '',
-    keepFrames: spec.keepFrames ?? '',
-    comments: [],
-    mappings: {
-      length: 1,
-      id: Float64Array.of(1),
-      memoryStart: Float64Array.of(0x400000),
-      memoryLimit: Float64Array.of(0x800000),
-      fileOffset: Float64Array.of(0),
-      filename: Int32Array.of(str(mappingFile)),
-      buildId: Int32Array.of(str('')),
-      flags: Uint8Array.of(15),
-    },
-    functions: {
-      length: funcs.length,
-      id: Float64Array.from(funcs.map((_, i) => i + 1)),
-      name: Int32Array.from(fnNames),
-      systemName: Int32Array.from(fnNames),
-      filename: Int32Array.from(fnFiles),
-      startLine: Float64Array.from(funcs.map((n) => spec.startLines?.[n] ?? 1)),
-    },
-    locations: {
-      length: locs.length,
-      id: Float64Array.from(locs.map((_, i) => i + 1)),
-      mapping: new Int32Array(locs.length),
-      address: Float64Array.from(locs.map((_, i) => 0x401000 + i * 16)),
-      isFolded: new Uint8Array(locs.length),
-      lineStart: Uint32Array.from(lineStart),
-    },
-    lines: {
-      length: lineFunc.length,
-      func: Int32Array.from(lineFunc),
-      line: Float64Array.from(lineFunc.map((f, i) => 10 + f + i)),
-      column: new Float64Array(lineFunc.length),
-    },
-    stacks: {
-      length: stackFrame.length,
-      frame: Int32Array.from(stackFrame),
-      prefix: Int32Array.from(stackPrefix),
-    },
-    samples: {
-      length: sampleStack.length,
-      stack: Int32Array.from(sampleStack),
-      values: Float64Array.from(values),
-      labelStart: Uint32Array.from(labelStart),
-      labelKey: Int32Array.from(lk),
-      labelStr: Int32Array.from(ls),
-      labelNum: Float64Array.from(ln),
-      labelUnit: Int32Array.from(lu),
-    },
+    timeNanos: spec.timeNanos,
+    durationNanos: spec.durationNanos,
+    dropFrames: spec.dropFrames,
+    keepFrames: spec.keepFrames,
+  });
+  const mapping = b.mapping({
+    memoryStart: 0x400000,
+    memoryLimit: 0x800000,
+    filename: spec.mappingFile ?? '/bin/app',
+    flags: 15,
+  });
+  const func = (name: string): number =>
+    b.func(
+      name,
+      spec.files?.[name] ?? `${name.split('.')[0]}/${name}.go`,
+      spec.startLines?.[name] ?? 1,
+    );
+  const locs = new Map<string, number>();
+  const loc = (f: FrameSpec): number => {
+    const names = typeof f === 'string' ? [f] : f;
+    const key = names.join('|');
+    let l = locs.get(key);
+    if (l === undefined) {
+      const row = b.lineCount;
+      const fns = names.map(func);
+      l = b.location(
+        fns.map((fn, i) => [fn, 10 + fn + row + i] as const),
+        { mapping, address: 0x401000 + locs.size * 16 },
+      );
+      locs.set(key, l);
+    }
+    return l;
   };
-  return p;
+  for (const s of spec.samples) {
+    if (s.values.length !== nt) throw new Error('values do not match sample types');
+    b.sample(b.stackOf(s.stack.map(loc)), s.values, {
+      str: Object.entries(s.labels ?? {}).flatMap(([k, v]) =>
+        (Array.isArray(v) ? v : [v]).map((one) => [k, one] as const),
+      ),
+      num: Object.entries(s.numLabels ?? {}).map(([k, [n, unit]]) => [k, n, unit] as const),
+    });
+  }
+  return b.build();
 }
 
 /** Root-first function names of each sample (innermost-last within a location). */
