@@ -27,7 +27,6 @@ export const VIEWS = [
   'flame',
   'top',
   'compare',
-  'heap',
   'contention',
   'goroutines',
   'timeline',

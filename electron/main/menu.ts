@@ -17,7 +17,6 @@ export const VIEW_LABELS: readonly [ViewName, string][] = [
   ['flame', 'Flame Graph'],
   ['top', 'Top'],
   ['compare', 'Compare'],
-  ['heap', 'Heap'],
   ['contention', 'Contention'],
   ['goroutines', 'Goroutines'],
   ['timeline', 'Timeline'],

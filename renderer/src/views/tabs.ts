@@ -1,5 +1,5 @@
 // The tab registry. A tab is a view of the selected snapshot; other work adds its tab by
-// appending one entry here (Compare, Heap, Contention, Goroutines, Timeline, Live, GC). Only
+// appending one entry here (Compare, Contention, Goroutines, Timeline, Live, GC). Only
 // registered tabs are listed; a tab that cannot show the selected snapshot is disabled
 // with the reason as its tooltip.
 import { defineAsyncComponent, type Component } from 'vue';

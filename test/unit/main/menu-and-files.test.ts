@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -47,6 +47,14 @@ describe('application menu', () => {
     const view = sub(find(t, 'View'));
     for (const item of view.filter((i) => i.click)) click(item);
     expect(a.showView.mock.calls.map((c) => c[0])).toEqual([...VIEWS]);
+    // Every view the menu names is a registered tab (a 'Heap' item once opened nothing: the
+    // heap diff is a Compare mode). Read from the registry's source: it loads Vue components.
+    const tabsSource = readFileSync(
+      new URL('../../../renderer/src/views/tabs.ts', import.meta.url),
+      'utf8',
+    );
+    const tabIds = [...tabsSource.matchAll(/^    id: '([a-z]+)',$/gm)].map((m) => m[1]);
+    expect(tabIds.sort()).toEqual([...VIEWS].sort());
     expect(view.some((i) => i.role === 'toggleDevTools')).toBe(false);
 
     const help = sub(t.find((i) => i.role === 'help')!);
