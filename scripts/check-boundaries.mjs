@@ -1,4 +1,4 @@
-// Checks the import rules of docs/architecture (design.md, "Processes and layers").
+// Checks the import rules of docs/architecture.md ("Import boundaries").
 // core/ imports only protobufjs, pako and itself; renderer/ never imports electron/ or Node
 // built-ins; electron/services, electron/server and electron/cli never import 'electron';
 // only electron/preload touches ipcRenderer.

@@ -4,7 +4,7 @@
 //                                the answer it computed ahead for a click -> transfer ->
 //                                pixels copied in, labels, ECharts update)
 //   drawn items                 (bounded by width x depth by the LOD)
-// Targets (design.md): first paint <= 300 ms, zoom frame <= 16 ms. Prints figures; never
+// Targets (README, Benchmarks): first paint <= 300 ms, zoom frame <= 16 ms. Prints figures; never
 // fails on timing. While frames are timed it polls the pane's cheap state hook: reading the
 // drawn items (2000 objects, serialized) takes tens of ms of the very thread being timed.
 import { ProfileBuilder } from '../../core/pprof/builder';

@@ -2,7 +2,7 @@
 // mode): time from the trace's bytes being available in the page to the first painted timeline
 // (parse + indexes + first level of detail in the trace Worker, transfer, draw), peak memory of
 // the browser against the file size, and the drawn item count (bounded by the LOD), then a few
-// zoom frames. Targets (design.md): first paint ≤ 10 s, memory ≤ 5 × the file. Prints figures;
+// zoom frames. Targets (README, Benchmarks): first paint ≤ 10 s, memory ≤ 5 × the file. Prints figures;
 // never fails on timing.
 //
 // The trace is the one bench/cases/trace.bench.ts uses (bench/.data/trace-service.out, made by

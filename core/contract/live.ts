@@ -1,5 +1,4 @@
-// Live targets, capture, recipes and folder watching: types and validators (design.md,
-// "Live targets"). The back end is electron/services/targets (createLiveBackend). Validators
+// Live targets, capture, recipes and folder watching: types and validators. The back end is electron/services/targets (createLiveBackend). Validators
 // are strict: every field the back end sends is declared here.
 import { type ApiErrorValue } from './errors-validator';
 import { ERROR_KINDS } from './result';

@@ -4,7 +4,7 @@ import { API_GLOBAL, type Api } from '../../../core/contract';
 export function preloadApi(): Api | null {
   const api = (window as unknown as Record<string, unknown>)[API_GLOBAL];
   if (typeof api !== 'object' || api === null) return null;
-  // The skeleton preload exposed only a version: require a real operation.
+  // Anything else under that name (not our preload) is not the Api: require a real operation.
   return typeof (api as Partial<Api>).listSnapshots === 'function' ? (api as Api) : null;
 }
 

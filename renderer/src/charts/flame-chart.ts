@@ -4,8 +4,7 @@
 // rendering): flame-draw paints the Worker's level-of-detail items into an offscreen canvas,
 // double-buffered, and the series shows it over the whole plot. The `hover` series outlines
 // the item under the pointer with one rect element, so a hover re-renders only that series.
-// Per-item zrender elements would cost ~10 µs and ~3.7 KB each (rendering-performance.md §1,
-// §5); here ECharts handles a constant number of elements whatever the profile size.
+// Per-item zrender elements would cost ~10 µs and ~3.7 KB each; here ECharts handles a constant number of elements whatever the profile size.
 import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
 import { CustomChart, type CustomSeriesOption } from 'echarts/charts';
 import { GridComponent, type GridComponentOption } from 'echarts/components';
