@@ -5,9 +5,10 @@
 // reason): the library stores them marked, so nothing the user had is lost.
 import type { SnapshotFormat, SnapshotKind, ValueTypeInfo } from '../../../core/contract';
 import { ServiceError } from '../../../core/contract';
+import { ProfileError } from '../../../core/pprof/errors';
 import { inflateLimitFor, MAX_INFLATE_RATIO } from '../../../core/pprof/inflate';
+import { profilePrefixProblem, scanProfile, type ProfileScan } from '../../../core/pprof/scan';
 import { GunzipError, gunzipBounded, gunzipPrefix } from './gunzip';
-import { ProtoError, scanProfile, type ScanResult } from './proto-scan';
 import { looksLikeGcLog } from '../../../core/gctrace/detect';
 import { profileKindOf } from '../../../core/pprof/kind';
 import { traceCutShort } from '../../../core/trace/precount';
@@ -65,7 +66,7 @@ const UNLOCK_LEAF = /(\bunlock|Unlock|RUnlock|_LostContendedRuntimeLock)$/;
  * Go records mutex contention at Unlock, block events where the goroutine waited (Lock,
  * chanrecv, select, Wait). So the leaf frames tell them apart.
  */
-function contentionKind(scan: ScanResult, hint: SnapshotKind | null): 'mutex' | 'block' {
+function contentionKind(scan: ProfileScan, hint: SnapshotKind | null): 'mutex' | 'block' {
   if (scan.leafFunctions.length > 0) {
     const unlocks = scan.leafFunctions.filter((f) => UNLOCK_LEAF.test(f)).length;
     return unlocks * 2 >= scan.leafFunctions.length ? 'mutex' : 'block';
@@ -73,7 +74,7 @@ function contentionKind(scan: ScanResult, hint: SnapshotKind | null): 'mutex' | 
   return hint === 'mutex' ? 'mutex' : 'block';
 }
 
-export function classifyProfile(scan: ScanResult, hint: SnapshotKind | null): SnapshotKind {
+export function classifyProfile(scan: ProfileScan, hint: SnapshotKind | null): SnapshotKind {
   return profileKindOf(scan, () => contentionKind(scan, hint));
 }
 
@@ -83,7 +84,7 @@ function isoFromNanos(ns: number): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-function fromScan(scan: ScanResult, format: SnapshotFormat, hint: SnapshotKind | null): Detected {
+function fromScan(scan: ProfileScan, format: SnapshotFormat, hint: SnapshotKind | null): Detected {
   return {
     kind: classifyProfile(scan, hint),
     format,
@@ -99,7 +100,7 @@ function fromScan(scan: ScanResult, format: SnapshotFormat, hint: SnapshotKind |
   };
 }
 
-function scan(buf: Uint8Array): ScanResult {
+function scan(buf: Uint8Array): ProfileScan {
   const header = scanProfile(buf, false);
   const types = new Set(header.sampleTypes.map((t) => t.type));
   // Leaves are only needed to tell mutex from block; skip the extra walk otherwise.
@@ -125,39 +126,6 @@ function bare(
     sampleCount: null,
     damaged,
   };
-}
-
-/**
- * Whether inflated bytes can start a pprof Profile message: every top-level field seen in
- * the prefix has a Profile field number (1-15) and wire type varint or length-delimited. A
- * gzip of zeros (the classic bomb) fails at its first byte. Null when it can; else why not.
- */
-export function profilePrefixProblem(prefix: Uint8Array): string | null {
-  let pos = 0;
-  const varint = (): number | null => {
-    let v = 0;
-    let scale = 1;
-    for (let i = 0; i < 10 && pos < prefix.length; i++) {
-      const b = prefix[pos++]!;
-      v += (b & 0x7f) * scale;
-      if (b < 0x80) return v;
-      scale *= 128;
-    }
-    return null; // runs past the prefix (or too long): nothing more to check here
-  };
-  while (pos < prefix.length) {
-    const at = pos;
-    const tag = varint();
-    if (tag === null) return null;
-    const field = Math.floor(tag / 8);
-    const wire = tag % 8;
-    if (field < 1 || field > 15 || (wire !== 0 && wire !== 2))
-      return `byte ${at} holds field ${field} with wire type ${wire}, which a Profile never has`;
-    const n = varint();
-    if (n === null) return null;
-    if (wire === 2) pos += n;
-  }
-  return null;
 }
 
 /**
@@ -209,7 +177,7 @@ async function detectGzip(
   try {
     return fromScan(scan(inflated), 'pprof-gzip', hint);
   } catch (e) {
-    if (!(e instanceof ProtoError)) throw e;
+    if (!(e instanceof ProfileError)) throw e;
     return bare(
       hint ?? 'unknown',
       'pprof-gzip',
@@ -232,7 +200,7 @@ export async function detectSnapshot(bytes: Uint8Array, fileName: string): Promi
   try {
     return fromScan(scan(bytes), 'pprof', hint);
   } catch (e) {
-    if (!(e instanceof ProtoError)) throw e;
+    if (!(e instanceof ProfileError)) throw e;
     // Text is never a cut profile, even when its first bytes happen to read as Profile fields
     // ("just some notes": 'j' is field 13, length-delimited, running past the end).
     const printable = /^[\t\n\r -~]{8}/.test(head);
@@ -240,7 +208,7 @@ export async function detectSnapshot(bytes: Uint8Array, fileName: string): Promi
     // past the end: stored, marked damaged.
     if (
       !printable &&
-      /runs past the end/.test(e.message) &&
+      e.kind === 'truncated' &&
       profilePrefixProblem(bytes.subarray(0, SNIFF_PREFIX_BYTES)) === null
     )
       return bare(hint ?? 'unknown', 'pprof', null, `cut short: ${e.message}`);

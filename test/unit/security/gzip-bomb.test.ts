@@ -10,7 +10,8 @@ import { ProfileError } from '../../../core/pprof/errors';
 import { MAX_INFLATE_RATIO, inflateLimitFor } from '../../../core/pprof/inflate';
 import { validateCaptureBody } from '../../../electron/services/capture/validate';
 import type { CapturePlan } from '../../../electron/services/capture/kinds';
-import { detectSnapshot, profilePrefixProblem } from '../../../electron/services/library/detect';
+import { profilePrefixProblem } from '../../../core/pprof/scan';
+import { detectSnapshot } from '../../../electron/services/library/detect';
 import {
   GunzipError,
   gunzipBounded,
