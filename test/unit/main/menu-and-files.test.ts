@@ -53,7 +53,7 @@ describe('application menu', () => {
       new URL('../../../renderer/src/views/tabs.ts', import.meta.url),
       'utf8',
     );
-    const tabIds = [...tabsSource.matchAll(/^    id: '([a-z]+)',$/gm)].map((m) => m[1]);
+    const tabIds = [...tabsSource.matchAll(/^ {4}id: '([a-z]+)',$/gm)].map((m) => m[1]);
     expect(tabIds.sort()).toEqual([...VIEWS].sort());
     expect(view.some((i) => i.role === 'toggleDevTools')).toBe(false);
 
