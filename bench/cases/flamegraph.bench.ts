@@ -7,7 +7,7 @@
 // Targets (README, Benchmarks): first paint <= 300 ms, zoom frame <= 16 ms. Prints figures; never
 // fails on timing. While frames are timed it polls the pane's cheap state hook: reading the
 // drawn items (2000 objects, serialized) takes tens of ms of the very thread being timed.
-import { ProfileBuilder } from '../../core/pprof/builder';
+import { GO_CPU_HEADER, ProfileBuilder } from '../../core/pprof/builder';
 import { buildCallTree } from '../../core/pprof/calltree';
 import { decodeProfile } from '../../core/pprof/decode';
 import { encodeProfile } from '../../core/pprof/encode';
@@ -28,16 +28,7 @@ function syntheticProfile(nodes: number): Profile {
   };
   const nFuncs = 12_000;
   const b = new ProfileBuilder(
-    {
-      sampleTypes: [
-        { type: 'samples', unit: 'count' },
-        { type: 'cpu', unit: 'nanoseconds' },
-      ],
-      periodType: { type: 'cpu', unit: 'nanoseconds' },
-      period: 10_000_000,
-      timeNanos: Date.now() * 1e6,
-      durationNanos: 30e9,
-    },
+    { ...GO_CPU_HEADER, timeNanos: Date.now() * 1e6, durationNanos: 30e9 },
     nodes,
   );
   // Function f has one location, index f.

@@ -7,6 +7,7 @@
 import { fit, grow } from './columns';
 import type { Profile, ValueType } from './model';
 import { StackBuilder } from './profile-edit';
+import { StringTable } from './string-table';
 
 /** The profile's header fields; all but the sample types have pprof's zero values by default. */
 export interface ProfileHeader {
@@ -20,6 +21,16 @@ export interface ProfileHeader {
   keepFrames?: string;
   comments?: string[];
 }
+
+/** The header Go's runtime/pprof writes on a CPU profile (samples and time, 100 Hz). */
+export const GO_CPU_HEADER: Readonly<ProfileHeader> = {
+  sampleTypes: [
+    { type: 'samples', unit: 'count' },
+    { type: 'cpu', unit: 'nanoseconds' },
+  ],
+  periodType: { type: 'cpu', unit: 'nanoseconds' },
+  period: 10_000_000,
+};
 
 export interface MappingSpec {
   memoryStart: number;
@@ -45,8 +56,7 @@ export interface SampleLabels {
 }
 
 export class ProfileBuilder {
-  private readonly strings: string[] = [''];
-  private readonly stringIndex = new Map<string, number>([['', 0]]);
+  private readonly strings = new StringTable();
   private readonly nTypes: number;
 
   private nMap = 0;
@@ -105,13 +115,7 @@ export class ProfileBuilder {
 
   /** Index of `s` in the string table, added when new. */
   string(s: string): number {
-    let i = this.stringIndex.get(s);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(s);
-      this.stringIndex.set(s, i);
-    }
-    return i;
+    return this.strings.id(s);
   }
 
   /** Adds a mapping; returns its index. */
@@ -231,7 +235,7 @@ export class ProfileBuilder {
     const ids = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => i + 1);
     const { nMap, nFunc, nLoc, nLine, nSample, nLabel } = this;
     return {
-      strings: this.strings.slice(),
+      strings: this.strings.list.slice(),
       sampleTypes: h.sampleTypes.map((t) => ({ ...t })),
       defaultSampleType: h.defaultSampleType ?? '',
       periodType: h.periodType ? { ...h.periodType } : null,

@@ -25,6 +25,7 @@ import type {
   ValueType,
 } from './model';
 import { StackBuilder } from './profile-edit';
+import { StringTable } from './string-table';
 import { ReportError } from './report-error';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -309,20 +310,6 @@ export function scaleToCommonUnits(ps: Profile[]): Profile[] {
     out = { ...out, sampleTypes: types };
     return scaleSamples(out, ratios);
   });
-}
-
-class StringTable {
-  readonly list: string[] = [''];
-  private readonly ids = new Map<string, number>([['', 0]]);
-  id(s: string): number {
-    let i = this.ids.get(s);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
-      this.ids.set(s, i);
-    }
-    return i;
-  }
 }
 
 /** Columns being filled, as plain arrays (merge is not on a hot path). */

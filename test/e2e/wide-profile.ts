@@ -1,20 +1,10 @@
 // A CPU profile with `n` distinct leaf functions under main.main: `n` rows in the top table.
 // Built with the project's builder and encoder, like Go's own output would be.
-import { ProfileBuilder } from '../../core/pprof/builder';
+import { GO_CPU_HEADER, ProfileBuilder } from '../../core/pprof/builder';
 import { encodeProfile } from '../../core/pprof/encode';
 
 export function wideProfile(n: number): Uint8Array {
-  const b = new ProfileBuilder(
-    {
-      sampleTypes: [
-        { type: 'samples', unit: 'count' },
-        { type: 'cpu', unit: 'nanoseconds' },
-      ],
-      periodType: { type: 'cpu', unit: 'nanoseconds' },
-      period: 10_000_000,
-    },
-    n + 1,
-  );
+  const b = new ProfileBuilder(GO_CPU_HEADER, n + 1);
   const main = b.location([[b.func('main.main', 'main.go'), 1]], { address: 0x1000 });
   const root = b.stack(-1, main);
   for (let i = 0; i < n; i++) {
