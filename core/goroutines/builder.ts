@@ -2,6 +2,7 @@
 // stacks, then freezes everything into typed arrays.
 
 import { FRAME_CODE, type DumpFormat, type GoroutineDump, type Truncation } from './dump';
+import { StringTable } from '../pprof/string-table';
 
 const MAX_WARNING_EXAMPLES = 5;
 
@@ -38,8 +39,7 @@ export function newRecordDraft(textStart: number): RecordDraft {
 }
 
 export class DumpBuilder {
-  private readonly strings: string[] = [''];
-  private readonly stringIndex = new Map<string, number>([['', 0]]);
+  private readonly strings = new StringTable();
 
   private readonly frameIndex = new Map<string, number>();
   private readonly fFunc: number[] = [];
@@ -70,13 +70,7 @@ export class DumpBuilder {
   private readonly warningCounts = new Map<string, { count: number; examples: string[] }>();
 
   intern(s: string): number {
-    let i = this.stringIndex.get(s);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(s);
-      this.stringIndex.set(s, i);
-    }
-    return i;
+    return this.strings.id(s);
   }
 
   frame(
@@ -106,7 +100,7 @@ export class DumpBuilder {
 
   /** The function name of an interned frame. */
   frameName(frame: number): string {
-    return this.strings[this.fFunc[frame]];
+    return this.strings.list[this.fFunc[frame]];
   }
 
   /** Interns a stack given leaf-first frames; returns its leaf stack index or -1. */
@@ -184,7 +178,7 @@ export class DumpBuilder {
       format: args.format,
       profileName: args.profileName,
       declaredTotal: args.declaredTotal ?? total,
-      strings: this.strings,
+      strings: this.strings.list,
       frames: {
         length: this.fFunc.length,
         func: Int32Array.from(this.fFunc),
