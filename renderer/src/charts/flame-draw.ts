@@ -4,8 +4,13 @@
 // canvas API, labels only where they fit. Nothing here allocates per item except cached
 // label strings.
 import { FLAG_MATCH } from '../../../core/pprof/flamegraph';
-import type { LodPayload, LodRaster } from '../worker/protocol';
-import { MIN_LABEL_PX, rasterRects, type RasterPalette } from './flame-raster';
+import type { LodPayload } from '../worker/protocol';
+import {
+  MIN_LABEL_PX,
+  rasterRects,
+  type LodRaster,
+  type RasterPalette,
+} from '../../../core/view/flame/raster';
 import type { FlameTheme } from './palette';
 
 export const ROW_HEIGHT = 18;
@@ -330,24 +335,4 @@ export function drawFlame(
   }
   ctx.globalAlpha = 1;
   return { rects: drawn.rects, labels: nLabels, worker: drawn.worker, canvasMs: 0, chartMs: 0 };
-}
-
-/**
- * The outline box of LOD item `i` in CSS px of the drawing area (the hovered item's, drawn
- * by the chart), or null when it is out of range.
- */
-export function itemBox(
-  p: DrawParams,
-  i: number,
-): { x: number; y: number; width: number; height: number } | null {
-  const { lod, rowH, height } = p;
-  if (i < 0 || i >= lod.length) return null;
-  const span = p.x1 - p.x0;
-  if (!(span > 0)) return null;
-  const k = p.width / span;
-  const depth = lod.depth[i];
-  const y = p.flip ? height - (depth - p.top + 1) * rowH : (depth - p.top) * rowH;
-  const l = Math.max(-1, Math.round((lod.x[i] - p.x0) * k));
-  const r = Math.min(p.width + 1, Math.round((lod.x[i] + lod.width[i] - p.x0) * k));
-  return { x: l + 0.5, y: y + 0.5, width: Math.max(1, r - l - 2), height: rowH - 2 };
 }

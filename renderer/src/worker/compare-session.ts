@@ -46,7 +46,7 @@ import { buildSandwich } from '../../../core/pprof/sandwich';
 import type { CallTree } from '../../../core/pprof/tree';
 import { diffCallTrees, type DiffTree } from '../../../core/pprof/tree-diff';
 import { diffGoroutines, groupGoroutines, readGoroutines } from '../../../core/goroutines';
-import { PALETTE_SIZE } from '../charts/palette';
+import { PALETTE_SIZE, rasterLod } from '../../../core/view/flame/raster';
 import type {
   CompareLod,
   CompareLodRequest,

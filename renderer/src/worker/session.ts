@@ -12,8 +12,7 @@ import {
   pathTo,
   type FlameLayout,
 } from '../../../core/pprof/flamegraph';
-import { PALETTE_SIZE } from '../charts/palette';
-import { rasterRects, rasterSize } from '../charts/flame-raster';
+import { PALETTE_SIZE, rasterLod } from '../../../core/view/flame/raster';
 import type {
   LodPayload,
   LodRaster,
@@ -57,9 +56,6 @@ export interface Engine {
   /** Go RE2 syntax, as pprof; throws with a readable message. */
   regex(pattern: string): RegExp;
 }
-
-/** Larger drawing areas (device pixels) are rasterized by the UI itself, not here. */
-const RASTER_MAX_PIXELS = 8 << 20;
 
 interface SlotState {
   tree: CallTree;
@@ -361,23 +357,10 @@ export class ProfileSession {
       count,
       workerMs: 0,
     };
-    const raster = this.raster(s, req, out);
+    const raster = rasterLod(out, req.x0, req.x1, s.match !== null, req.raster);
     if (raster) out.raster = raster;
     out.workerMs = performance.now() - t0;
     return out;
-  }
-
-  /** The answer's items as pixels for the asked view (null when too large to be worth it). */
-  private raster(s: SlotState, req: LodRequest, lod: LodPayload): LodRaster | null {
-    const r = req.raster;
-    if (!r) return null;
-    const { w, h } = rasterSize(r);
-    if (w * h > RASTER_MAX_PIXELS) return null;
-    const px = new Uint32Array(w * h);
-    const { palette, ...rest } = r;
-    const view = { ...rest, x0: req.x0, x1: req.x1, searchActive: s.match !== null };
-    const { rects, labels } = rasterRects(px, w, h, lod, view, palette);
-    return { view, w, h, pixels: new Uint8ClampedArray(px.buffer), labels, rects };
   }
 
   /** Sets (or clears, with '') the search; every tree slot gets its match flags. */

@@ -1,4 +1,4 @@
-// The flame graph's rect pixels (charts/flame-raster), which the profile Worker makes for the
+// The flame graph's rect pixels (core/view/flame/raster), which the profile Worker makes for the
 // UI: colours per bucket, dimming during a search, stripes on inlined frames, whole-pixel
 // geometry with a 1 px gap, flipping, device pixel ratio, and the items worth a label. Then
 // the session's rasterized LOD answers on a real profile.
@@ -10,20 +10,21 @@ import {
   FLAG_MATCH,
   FLAG_MERGED,
   MERGED_COLOR,
-} from '../../../core/pprof/flamegraph';
+} from '../../../../core/pprof/flamegraph';
 import {
   MIN_LABEL_PX,
+  PALETTE_SIZE,
   paletteArrays,
   rasterRects,
   rasterSize,
   type RasterItems,
   type RasterPalette,
+  type RasterRequest,
   type RasterView,
-} from '../../../renderer/src/charts/flame-raster';
-import { PALETTE_SIZE } from '../../../renderer/src/charts/palette';
-import { engine } from '../../../renderer/src/worker/engine';
-import { NO_FILTERS, type RasterRequest } from '../../../renderer/src/worker/protocol';
-import { ProfileSession } from '../../../renderer/src/worker/session';
+} from '../../../../core/view/flame/raster';
+import { engine } from '../../../../renderer/src/worker/engine';
+import { NO_FILTERS } from '../../../../renderer/src/worker/protocol';
+import { ProfileSession } from '../../../../renderer/src/worker/session';
 
 // Distinct words per bucket and variant, so every pixel says what painted it.
 const n = PALETTE_SIZE + 2;
@@ -165,7 +166,7 @@ describe('rasterRects', () => {
 });
 
 describe('ProfileSession rasterized LOD answers', () => {
-  const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+  const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures');
   const s = new ProfileSession(
     engine,
     new Uint8Array(readFileSync(join(FIXTURES, 'before/cpu.pb.gz'))),
