@@ -4,19 +4,19 @@
 // Kept: a few answers, bounded in count and in bytes (an answer holds its pixels), oldest
 // out first. A generation number stops a round that a newer frame made pointless.
 
-/** Typed-array columns of an answer (and of its pixels), for the byte budget. */
-export interface Sized {
-  raster?: { pixels: ArrayBufferView; labels: ArrayBufferView };
-}
-
-/** Bytes an answer holds: every typed-array field, and its pixels. */
-export function answerBytes(a: Sized): number {
-  let n = a.raster ? a.raster.pixels.byteLength + a.raster.labels.byteLength : 0;
-  for (const v of Object.values(a)) if (ArrayBuffer.isView(v)) n += v.byteLength;
+/** Bytes an answer holds: its typed-array fields, and theirs one level down (its pixels). */
+export function answerBytes(a: object): number {
+  let n = 0;
+  for (const v of Object.values(a)) {
+    if (ArrayBuffer.isView(v)) n += v.byteLength;
+    else if (v && typeof v === 'object') {
+      for (const u of Object.values(v)) if (ArrayBuffer.isView(u)) n += u.byteLength;
+    }
+  }
   return n;
 }
 
-export class AheadCache<T extends Sized> {
+export class AheadCache<T extends object> {
   private readonly kept = new Map<string, T>();
   private bytesKept = 0;
   private gen = 0;

@@ -15,6 +15,7 @@ import { itemBox } from '../../../core/view/flame/geometry';
 import {
   drawFlame,
   LabelCache,
+  paletteKey,
   paletteOf,
   type DrawParams,
   type DrawStats,
@@ -160,7 +161,7 @@ export class FlameChart {
       rowH,
       top,
       flip,
-      paletteKey: this.theme.name,
+      paletteKey: paletteKey(this.theme),
       palette: this.palette.arrays,
     };
   }

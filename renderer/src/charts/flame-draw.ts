@@ -153,6 +153,21 @@ function fontMetrics(ctx: CanvasRenderingContext2D) {
 }
 
 const pixelCache = new WeakMap<FlameTheme, RasterPalette>();
+const paletteKeys = new WeakMap<FlameTheme, string>();
+let paletteCount = 0;
+
+/**
+ * Names a theme's colours in raster requests: one key per theme object, since two themes
+ * may share a name (the diff palettes are 'light' or 'dark' too).
+ */
+export function paletteKey(theme: FlameTheme): string {
+  let k = paletteKeys.get(theme);
+  if (k === undefined) {
+    k = `${theme.name}#${++paletteCount}`;
+    paletteKeys.set(theme, k);
+  }
+  return k;
+}
 
 /** [r, g, b, a] of a CSS colour, as the canvas itself parses it. */
 function rgba(ctx: CanvasRenderingContext2D, css: string): [number, number, number, number] {
@@ -235,7 +250,7 @@ function workerRaster(ctx: CanvasRenderingContext2D, p: DrawParams): LodRaster |
     v.flip === p.flip &&
     v.rowH === p.rowH &&
     v.searchActive === p.searchActive &&
-    v.paletteKey === p.theme.name;
+    v.paletteKey === paletteKey(p.theme);
   return ok ? r : null;
 }
 

@@ -48,6 +48,20 @@ export interface FlameZoom<P> {
   activate(item: ZoomItem): Promise<void>;
 }
 
+/**
+ * Tickets of zoom actions: `take()` starts an action and returns whether it is still the
+ * latest, asked when its answer arrives (the one late-answer guard of every flame view).
+ */
+export function zoomTickets(): { take(): () => boolean } {
+  let n = 0;
+  return {
+    take() {
+      const mine = ++n;
+      return () => mine === n;
+    },
+  };
+}
+
 export function useFlameZoom<P = never>(opts: {
   /** The whole graph of the tree shown now. */
   full: () => ValueWindow;
@@ -58,8 +72,8 @@ export function useFlameZoom<P = never>(opts: {
   const path = shallowRef<P[]>([]);
   const narrow = ref(false);
   const zoomed = computed(() => isZoomed(window.value, opts.full()));
-  /** Bumped by every zoom action; a late answer applies only to the action that asked. */
-  let ticket = 0;
+  /** Every zoom action takes one; a late answer applies only to the latest action. */
+  const tickets = zoomTickets();
 
   function show(w: ValueWindow): void {
     const c = clampWindow(w, opts.full());
@@ -67,7 +81,7 @@ export function useFlameZoom<P = never>(opts: {
   }
 
   function set(w: ValueWindow): void {
-    ticket++;
+    tickets.take();
     show(w);
   }
 
@@ -94,7 +108,7 @@ export function useFlameZoom<P = never>(opts: {
       set(extent);
       narrow.value = false;
     }
-    const mine = ++ticket;
+    const latest = tickets.take();
     let a: ZoomAnswer<P> | null;
     try {
       a = await opts.answer(node);
@@ -102,7 +116,7 @@ export function useFlameZoom<P = never>(opts: {
       // The tree was replaced or the profile closed: the next tree resets the zoom.
       return;
     }
-    if (mine !== ticket || !a || !(a.window.x1 > a.window.x0)) return;
+    if (!latest() || !a || !(a.window.x1 > a.window.x0)) return;
     show(a.window);
     path.value = a.path;
     narrow.value = false;

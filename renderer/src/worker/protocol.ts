@@ -31,7 +31,7 @@ export interface ViewParams {
 }
 
 /** The tree slots a profile keeps: the main flame graph and the sandwich's two halves. */
-export type Slot = 'main' | 'callers' | 'callees';
+export type TreeSlot = 'main' | 'callers' | 'callees';
 
 export interface ValueType {
   type: string;
@@ -52,14 +52,14 @@ export interface ProfileSummary {
 }
 
 export interface TreeRequest {
-  slot: Slot;
+  slot: TreeSlot;
   params: ViewParams;
   /** Also compute the first LOD (full width, rows from the top), saving a round trip. */
   lod?: { pixels: number; d1: number };
 }
 
 export interface TreeSummary {
-  slot: Slot;
+  slot: TreeSlot;
   /** The sample index the tree is for (resolved when -1 was asked). */
   sampleIndex: number;
   /** Increases with every tree built for the profile: LOD answers name the tree they read. */
@@ -114,7 +114,7 @@ export interface LodPayload {
 }
 
 export interface LodRequest {
-  slot: Slot;
+  slot: TreeSlot;
   x0: number;
   x1: number;
   pixels: number;
@@ -203,7 +203,7 @@ export interface Ops extends AnalysisOps, CompareOps, GcLogOps, SourceOps {
   tree: [TreeRequest, TreeSummary];
   lod: [LodRequest, LodPayload];
   search: [{ pattern: string }, SearchResult | null];
-  node: [{ slot: Slot; id: number }, NodeInfo];
+  node: [{ slot: TreeSlot; id: number }, NodeInfo];
   top: [TopRequest, TopWindow];
   sandwich: [{ params: ViewParams; name: string }, SandwichSummary];
   close: [Record<string, never>, null];

@@ -15,13 +15,12 @@ import {
 import { PALETTE_SIZE, rasterLod } from '../../../core/view/flame/raster';
 import type {
   LodPayload,
-  LodRaster,
   LodRequest,
   NodeInfo,
   ProfileSummary,
   SandwichSummary,
   SearchResult,
-  Slot,
+  TreeSlot,
   TopRequest,
   TopWindow,
   TreeSummary,
@@ -100,7 +99,7 @@ interface TopState {
 
 export class ProfileSession {
   readonly profile: Profile;
-  private readonly slots = new Map<Slot, SlotState>();
+  private readonly slots = new Map<TreeSlot, SlotState>();
   private version = 0;
   private search: { pattern: string; re: RegExp } | null = null;
   private top: TopState | null = null;
@@ -132,7 +131,7 @@ export class ProfileSession {
   }
 
   tree(
-    slot: Slot,
+    slot: TreeSlot,
     asked: ViewParams,
     firstLod?: { pixels: number; d1: number },
     onProgress?: TreeProgress,
@@ -156,7 +155,7 @@ export class ProfileSession {
     return summary;
   }
 
-  private installTree(slot: Slot, params: ViewParams): TreeSummary {
+  private installTree(slot: TreeSlot, params: ViewParams): TreeSummary {
     const t0 = performance.now();
     const tree = this.engine.callTree(this.profile, params);
     return this.install(
@@ -234,7 +233,7 @@ export class ProfileSession {
   }
 
   private install(
-    slot: Slot,
+    slot: TreeSlot,
     tree: CallTree,
     grandTotal: number,
     sampleIndex: number,
@@ -245,7 +244,7 @@ export class ProfileSession {
     return this.installLaidOut(slot, tree, layout, grandTotal, sampleIndex, buildMs, t0);
   }
 
-  private installBuilt(slot: Slot, b: BuiltTree, sampleIndex: number): TreeSummary {
+  private installBuilt(slot: TreeSlot, b: BuiltTree, sampleIndex: number): TreeSummary {
     return this.installLaidOut(
       slot,
       b.tree,
@@ -258,7 +257,7 @@ export class ProfileSession {
   }
 
   private installLaidOut(
-    slot: Slot,
+    slot: TreeSlot,
     tree: CallTree,
     layout: FlameLayout,
     grandTotal: number,
@@ -287,7 +286,7 @@ export class ProfileSession {
     return summary;
   }
 
-  private slot(slot: Slot): SlotState {
+  private slot(slot: TreeSlot): SlotState {
     const s = this.slots.get(slot);
     if (!s) throw new SessionError('state', `no ${slot} tree has been built yet`);
     return s;
@@ -400,7 +399,7 @@ export class ProfileSession {
     };
   }
 
-  node(slot: Slot, id: number): NodeInfo {
+  node(slot: TreeSlot, id: number): NodeInfo {
     const { tree, layout } = this.slot(slot);
     if (!(id >= 0 && id < tree.length)) throw new SessionError('state', `no node ${id}`);
     return {
