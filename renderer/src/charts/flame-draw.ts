@@ -4,6 +4,7 @@
 // canvas API, labels only where they fit. Nothing here allocates per item except cached
 // label strings.
 import { FLAG_MATCH } from '../../../core/pprof/flamegraph';
+import type { PaneView } from '../../../core/view/flame/geometry';
 import type { LodPayload } from '../worker/protocol';
 import {
   MIN_LABEL_PX,
@@ -17,19 +18,10 @@ export const ROW_HEIGHT = 18;
 export const LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const PAD = 4;
 
-export interface DrawParams {
+/** A frame: the pane's view (window, area, rows, scroll, direction) and what to draw in it. */
+export interface DrawParams extends PaneView {
   lod: LodPayload;
   names: string[];
-  x0: number;
-  x1: number;
-  /** CSS pixels of the drawing area. */
-  width: number;
-  height: number;
-  rowH: number;
-  /** Depth drawn at the top edge, fractional: scrollTop / rowH. */
-  top: number;
-  /** Callers view: the root at the bottom, callers growing upwards. */
-  flip: boolean;
   searchActive: boolean;
   /** Name index whose frames get the selection outline, -1 for none. */
   selectedName: number;

@@ -7,7 +7,7 @@ import type { HeapMeasure } from '../../../core/pprof/heap-diff';
 import type { Normalization } from '../../../core/pprof/tree-diff';
 import type { LegendEntry } from '../../../core/pprof/diff-flame';
 import type { ValueWindow } from '../../../core/view/flame/window';
-import type { Filters, Granularity, LodPayload, RasterRequest, ValueType } from './protocol';
+import type { Filters, Granularity, LodPayload, LodRequest, ValueType } from './protocol';
 
 export type { Normalization };
 
@@ -107,16 +107,8 @@ export interface CompareTrees {
   windows: Record<ComparePane, ValueWindow>;
 }
 
-export interface CompareLodRequest {
-  pane: ComparePane;
-  x0: number;
-  x1: number;
-  pixels: number;
-  d0: number;
-  d1: number;
-  /** Also rasterize the items for this view (core/view/flame/raster), off the UI thread. */
-  raster?: RasterRequest;
-}
+/** A profile LOD request (window, size, rows, pixels) for a compare pane. */
+export type CompareLodRequest = Omit<LodRequest, 'slot'> & { pane: ComparePane };
 
 /** A LodPayload whose `total`/`self` are the pane's values; `version` is the trees' version. */
 export type CompareLod = LodPayload & { pane: ComparePane };

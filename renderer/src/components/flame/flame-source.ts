@@ -5,24 +5,22 @@
 // (with its pixels), hit-tests the answer (core/pprof/flamegraph), and asks where a click
 // would zoom so it can compute those frames ahead.
 import { zoomTargets as pickTargets } from '../../../../core/pprof/flamegraph';
-import type { RasterRequest } from '../../../../core/view/flame/raster';
 import { fullWindow, type ValueWindow } from '../../../../core/view/flame/window';
 import { FLAME_THEMES, type FlameTheme, type ThemeName } from '../../charts/palette';
 import { axisUnit, fmtValue } from '../../format';
 import type { ProfileWorker } from '../../worker/client';
 import type { ComparePane, CompareTrees } from '../../worker/compare-protocol';
-import type { LodPayload, PathEntry, TreeSlot, TreeSummary } from '../../worker/protocol';
+import type {
+  LodPayload,
+  LodRequest,
+  PathEntry,
+  TreeSlot,
+  TreeSummary,
+} from '../../worker/protocol';
 import type { ZoomAnswer } from '../../composables/useFlameZoom';
 
 /** A level-of-detail question: a window, a pixel width, rows d0..d1, and maybe its pixels. */
-export interface FlameAsk {
-  x0: number;
-  x1: number;
-  pixels: number;
-  d0: number;
-  d1: number;
-  raster?: RasterRequest;
-}
+export type FlameAsk = Omit<LodRequest, 'slot'>;
 
 /** The tooltip's numbers of a tree whose LOD items carry them. */
 export interface FlameTipInfo {
