@@ -1,7 +1,7 @@
 // The flame graph's rect pixels (core/view/flame/raster), which the profile Worker makes for the
 // UI: colours per bucket, dimming during a search, stripes on inlined frames, whole-pixel
 // geometry with a 1 px gap, flipping, device pixel ratio, and the items worth a label. Then
-// the session's rasterized LOD answers on a real profile.
+// the profile and compare sessions' rasterized LOD answers on real profiles.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ import {
   type RasterRequest,
   type RasterView,
 } from '../../../../core/view/flame/raster';
+import { CompareSession } from '../../../../renderer/src/worker/compare-session';
 import { engine } from '../../../../renderer/src/worker/engine';
 import { NO_FILTERS } from '../../../../renderer/src/worker/protocol';
 import { ProfileSession } from '../../../../renderer/src/worker/session';
@@ -222,5 +223,76 @@ describe('ProfileSession rasterized LOD answers', () => {
     expect([...words].some((w) => Array.from(pal.dim).includes(w))).toBe(true);
     s.setSearch('');
     expect(s.lod({ ...req, raster: rasterReq }).raster!.view.searchActive).toBe(false);
+  });
+});
+
+describe('CompareSession rasterized LOD answers (the Compare panes)', () => {
+  const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures');
+  const bytes = (side: string) => {
+    const b = readFileSync(join(FIXTURES, side, 'cpu.pb.gz'));
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  };
+  const s = new CompareSession(
+    bytes('before'),
+    bytes('after'),
+    { name: 'before', kind: 'cpu' },
+    { name: 'after', kind: 'cpu' },
+  );
+  const t = s.build({
+    sampleType: 'cpu',
+    granularity: 'functions',
+    filters: { ...NO_FILTERS },
+    normalization: 'absolute',
+    matching: 'exact',
+    pivot: '',
+  });
+  const rasterReq: RasterRequest = {
+    width: 320,
+    height: 180,
+    dpr: 1,
+    rowH: 18,
+    top: 0,
+    flip: false,
+    paletteKey: 'test',
+    palette: paletteArrays(pal),
+  };
+
+  it('attaches, per pane, the pixels of the asked view, equal to rasterizing the answer here', () => {
+    for (const pane of ['before', 'after', 'diff'] as const) {
+      const req = { pane, ...t.windows[pane], pixels: 320, d0: 0, d1: 10 };
+      const lod = s.lod({ ...req, raster: rasterReq });
+      const r = lod.raster!;
+      expect(r, pane).toBeDefined();
+      expect(r.view).toMatchObject({ ...t.windows[pane], width: 320, searchActive: false });
+      const px = new Uint32Array(320 * 180);
+      const here = rasterRects(
+        px,
+        320,
+        180,
+        lod,
+        { ...rasterReq, ...t.windows[pane], searchActive: false },
+        pal,
+      );
+      expect(new Uint32Array(r.pixels.buffer)).toEqual(px);
+      expect(r.rects).toBe(here.rects);
+      expect(r.rects).toBeGreaterThan(5);
+      expect(s.lod(req).raster).toBeUndefined();
+    }
+  });
+
+  it('dims by the comparison’s search', () => {
+    s.setSearch('runtime');
+    const lod = s.lod({
+      pane: 'after',
+      ...t.windows.after,
+      pixels: 320,
+      d0: 0,
+      d1: 10,
+      raster: rasterReq,
+    });
+    expect(lod.raster!.view.searchActive).toBe(true);
+    const words = new Set(new Uint32Array(lod.raster!.pixels.buffer));
+    expect([...words].some((w) => Array.from(pal.dim).includes(w))).toBe(true);
+    s.setSearch('');
   });
 });
