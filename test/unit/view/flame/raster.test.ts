@@ -24,7 +24,7 @@ import {
 } from '../../../../core/view/flame/raster';
 import { CompareSession } from '../../../../renderer/src/worker/compare-session';
 import { engine } from '../../../../renderer/src/worker/engine';
-import { NO_FILTERS } from '../../../../renderer/src/worker/protocol';
+import { NO_FILTERS, type LodPayload } from '../../../../renderer/src/worker/protocol';
 import { ProfileSession } from '../../../../renderer/src/worker/session';
 
 // Distinct words per bucket and variant, so every pixel says what painted it.
@@ -166,6 +166,32 @@ describe('rasterRects', () => {
   });
 });
 
+/** The view the sessions' answers are asked to be rasterized for. */
+const rasterReq: RasterRequest = {
+  width: 300,
+  height: 200,
+  dpr: 1,
+  rowH: 18,
+  top: 0,
+  flip: false,
+  paletteKey: 'test',
+  palette: paletteArrays(pal),
+};
+
+/** A session's pixels equal rasterizing its answer here; returns the rect count. */
+function expectRasterOf(lod: LodPayload, win: { x0: number; x1: number }): number {
+  const r = lod.raster!;
+  expect(r).toBeDefined();
+  expect(r.view).toMatchObject({ ...win, width: 300, top: 0, searchActive: false });
+  expect([r.w, r.h, r.pixels.length]).toEqual([300, 200, 300 * 200 * 4]);
+  const px = new Uint32Array(300 * 200);
+  const here = rasterRects(px, 300, 200, lod, { ...rasterReq, ...win, searchActive: false }, pal);
+  expect(new Uint32Array(r.pixels.buffer)).toEqual(px);
+  expect(r.rects).toBe(here.rects);
+  expect(Array.from(r.labels)).toEqual(Array.from(here.labels));
+  return r.rects;
+}
+
 describe('ProfileSession rasterized LOD answers', () => {
   const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures');
   const s = new ProfileSession(
@@ -177,37 +203,11 @@ describe('ProfileSession rasterized LOD answers', () => {
     granularity: 'functions',
     filters: { ...NO_FILTERS },
   });
-  const rasterReq: RasterRequest = {
-    width: 300,
-    height: 200,
-    dpr: 1,
-    rowH: 18,
-    top: 0,
-    flip: false,
-    paletteKey: 'test',
-    palette: paletteArrays(pal),
-  };
   const req = { slot: 'main' as const, x0: 0, x1: t.total, pixels: 300, d0: 0, d1: 12 };
 
   it('attaches the pixels of the asked view, equal to rasterizing the answer here', () => {
     const lod = s.lod({ ...req, raster: rasterReq });
-    const r = lod.raster!;
-    expect(r).toBeDefined();
-    expect(r.view).toMatchObject({ x0: 0, x1: t.total, width: 300, top: 0, searchActive: false });
-    expect([r.w, r.h, r.pixels.length]).toEqual([300, 200, 300 * 200 * 4]);
-    const px = new Uint32Array(300 * 200);
-    const here = rasterRects(
-      px,
-      300,
-      200,
-      lod,
-      { ...rasterReq, x0: 0, x1: t.total, searchActive: false },
-      pal,
-    );
-    expect(new Uint32Array(r.pixels.buffer)).toEqual(px);
-    expect(r.rects).toBe(here.rects);
-    expect(Array.from(r.labels)).toEqual(Array.from(here.labels));
-    expect(r.rects).toBeGreaterThan(10);
+    expect(expectRasterOf(lod, { x0: 0, x1: t.total })).toBeGreaterThan(10);
     // Without a raster request, none; with a huge area, none either (the UI draws it).
     expect(s.lod(req).raster).toBeUndefined();
     const huge = s.lod({ ...req, raster: { ...rasterReq, width: 5000, height: 4000 } });
@@ -246,36 +246,11 @@ describe('CompareSession rasterized LOD answers (the Compare panes)', () => {
     matching: 'exact',
     pivot: '',
   });
-  const rasterReq: RasterRequest = {
-    width: 320,
-    height: 180,
-    dpr: 1,
-    rowH: 18,
-    top: 0,
-    flip: false,
-    paletteKey: 'test',
-    palette: paletteArrays(pal),
-  };
-
   it('attaches, per pane, the pixels of the asked view, equal to rasterizing the answer here', () => {
     for (const pane of ['before', 'after', 'diff'] as const) {
-      const req = { pane, ...t.windows[pane], pixels: 320, d0: 0, d1: 10 };
+      const req = { pane, ...t.windows[pane], pixels: 300, d0: 0, d1: 12 };
       const lod = s.lod({ ...req, raster: rasterReq });
-      const r = lod.raster!;
-      expect(r, pane).toBeDefined();
-      expect(r.view).toMatchObject({ ...t.windows[pane], width: 320, searchActive: false });
-      const px = new Uint32Array(320 * 180);
-      const here = rasterRects(
-        px,
-        320,
-        180,
-        lod,
-        { ...rasterReq, ...t.windows[pane], searchActive: false },
-        pal,
-      );
-      expect(new Uint32Array(r.pixels.buffer)).toEqual(px);
-      expect(r.rects).toBe(here.rects);
-      expect(r.rects).toBeGreaterThan(5);
+      expect(expectRasterOf(lod, t.windows[pane]), pane).toBeGreaterThan(5);
       expect(s.lod(req).raster).toBeUndefined();
     }
   });
@@ -285,7 +260,7 @@ describe('CompareSession rasterized LOD answers (the Compare panes)', () => {
     const lod = s.lod({
       pane: 'after',
       ...t.windows.after,
-      pixels: 320,
+      pixels: 300,
       d0: 0,
       d1: 10,
       raster: rasterReq,
