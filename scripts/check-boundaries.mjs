@@ -1,7 +1,8 @@
 // Checks the import rules of docs/architecture.md ("Import boundaries").
 // core/ imports only protobufjs, pako and itself; renderer/ never imports electron/ or Node
 // built-ins; electron/services, electron/server and electron/cli never import 'electron';
-// only electron/preload touches ipcRenderer.
+// only electron/preload touches ipcRenderer; renderer/src/worker never imports
+// renderer/src/charts (what a Worker and a chart share is pure, in core/view).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 import { builtinModules } from 'node:module';
@@ -70,6 +71,12 @@ for (const d of dirs) {
         if (target && (target.startsWith('electron/main') || target.startsWith('electron/preload')))
           bad('services/server/cli never import electron/main or electron/preload');
       }
+      if (
+        rel.startsWith('renderer/src/worker/') &&
+        target &&
+        target.startsWith('renderer/src/charts')
+      )
+        bad('Workers never import renderer/src/charts (pure view logic is in core/view)');
       if (rel.startsWith('electron/main/') && target && target.startsWith('renderer/'))
         bad('electron/main never imports renderer/');
     }

@@ -13,6 +13,7 @@ import { decodeProfile } from '../../core/pprof/decode';
 import { encodeProfile } from '../../core/pprof/encode';
 import { flameLod, layoutFlame } from '../../core/pprof/flamegraph';
 import type { Profile } from '../../core/pprof/model';
+import type { FrameDraw } from '../../renderer/src/components/flame/frame-log';
 import { launchChromium, readHook, startServe, waitForHook } from '../../test/helpers/browser';
 
 const TARGET_NODES = 200_000;
@@ -75,15 +76,7 @@ interface PaneHook {
   window: { x0: number; x1: number };
   drawnWindow: { x0: number; x1: number };
   frameTimes: number[];
-  drawTimes: Array<{
-    canvas: number;
-    chart: number;
-    rects: number;
-    labels: number;
-    worker: boolean;
-    ahead: boolean;
-    workerMs: number;
-  }>;
+  drawTimes: FrameDraw[];
   items: Array<{ depth: number; x: number; width: number; merged: boolean; node: number }>;
 }
 

@@ -10,17 +10,17 @@ import { CustomChart, type CustomSeriesOption } from 'echarts/charts';
 import { GridComponent, type GridComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { CustomSeriesRenderItemReturn } from 'echarts';
+import { itemBox } from '../../../core/view/flame/geometry';
 import {
   drawFlame,
-  itemBox,
   LabelCache,
+  paletteKey,
   paletteOf,
   type DrawParams,
   type DrawStats,
 } from './flame-draw';
 import { fitCanvas } from './canvas';
-import { paletteArrays } from './flame-raster';
-import type { RasterRequest } from '../worker/protocol';
+import { paletteArrays, type RasterRequest } from '../../../core/view/flame/raster';
 import type { FlameTheme } from './palette';
 import { fmtTick } from '../format';
 
@@ -160,7 +160,7 @@ export class FlameChart {
       rowH,
       top,
       flip,
-      paletteKey: this.theme.name,
+      paletteKey: paletteKey(this.theme),
       palette: this.palette.arrays,
     };
   }
@@ -254,7 +254,7 @@ export class FlameChart {
   private readonly renderHover = (): CustomSeriesRenderItemReturn => {
     const p = this.last;
     const s = this.shown;
-    const box = p && s && p.hover >= 0 ? itemBox(p, p.hover) : null;
+    const box = p && s && p.hover >= 0 ? itemBox(p.lod, p.hover, p) : null;
     if (!box || !s) return null;
     return {
       type: 'rect',

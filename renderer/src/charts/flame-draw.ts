@@ -4,27 +4,24 @@
 // canvas API, labels only where they fit. Nothing here allocates per item except cached
 // label strings.
 import { FLAG_MATCH } from '../../../core/pprof/flamegraph';
-import type { LodPayload, LodRaster } from '../worker/protocol';
-import { MIN_LABEL_PX, rasterRects, type RasterPalette } from './flame-raster';
+import type { PaneView } from '../../../core/view/flame/geometry';
+import type { LodPayload } from '../worker/protocol';
+import {
+  MIN_LABEL_PX,
+  rasterRects,
+  type LodRaster,
+  type RasterPalette,
+} from '../../../core/view/flame/raster';
 import type { FlameTheme } from './palette';
 
 export const ROW_HEIGHT = 18;
 export const LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const PAD = 4;
 
-export interface DrawParams {
+/** A frame: the pane's view (window, area, rows, scroll, direction) and what to draw in it. */
+export interface DrawParams extends PaneView {
   lod: LodPayload;
   names: string[];
-  x0: number;
-  x1: number;
-  /** CSS pixels of the drawing area. */
-  width: number;
-  height: number;
-  rowH: number;
-  /** Depth drawn at the top edge, fractional: scrollTop / rowH. */
-  top: number;
-  /** Callers view: the root at the bottom, callers growing upwards. */
-  flip: boolean;
   searchActive: boolean;
   /** Name index whose frames get the selection outline, -1 for none. */
   selectedName: number;
@@ -148,6 +145,21 @@ function fontMetrics(ctx: CanvasRenderingContext2D) {
 }
 
 const pixelCache = new WeakMap<FlameTheme, RasterPalette>();
+const paletteKeys = new WeakMap<FlameTheme, string>();
+let paletteCount = 0;
+
+/**
+ * Names a theme's colours in raster requests: one key per theme object, since two themes
+ * may share a name (the diff palettes are 'light' or 'dark' too).
+ */
+export function paletteKey(theme: FlameTheme): string {
+  let k = paletteKeys.get(theme);
+  if (k === undefined) {
+    k = `${theme.name}#${++paletteCount}`;
+    paletteKeys.set(theme, k);
+  }
+  return k;
+}
 
 /** [r, g, b, a] of a CSS colour, as the canvas itself parses it. */
 function rgba(ctx: CanvasRenderingContext2D, css: string): [number, number, number, number] {
@@ -230,7 +242,7 @@ function workerRaster(ctx: CanvasRenderingContext2D, p: DrawParams): LodRaster |
     v.flip === p.flip &&
     v.rowH === p.rowH &&
     v.searchActive === p.searchActive &&
-    v.paletteKey === p.theme.name;
+    v.paletteKey === paletteKey(p.theme);
   return ok ? r : null;
 }
 
@@ -330,24 +342,4 @@ export function drawFlame(
   }
   ctx.globalAlpha = 1;
   return { rects: drawn.rects, labels: nLabels, worker: drawn.worker, canvasMs: 0, chartMs: 0 };
-}
-
-/**
- * The outline box of LOD item `i` in CSS px of the drawing area (the hovered item's, drawn
- * by the chart), or null when it is out of range.
- */
-export function itemBox(
-  p: DrawParams,
-  i: number,
-): { x: number; y: number; width: number; height: number } | null {
-  const { lod, rowH, height } = p;
-  if (i < 0 || i >= lod.length) return null;
-  const span = p.x1 - p.x0;
-  if (!(span > 0)) return null;
-  const k = p.width / span;
-  const depth = lod.depth[i];
-  const y = p.flip ? height - (depth - p.top + 1) * rowH : (depth - p.top) * rowH;
-  const l = Math.max(-1, Math.round((lod.x[i] - p.x0) * k));
-  const r = Math.min(p.width + 1, Math.round((lod.x[i] + lod.width[i] - p.x0) * k));
-  return { x: l + 0.5, y: y + 0.5, width: Math.max(1, r - l - 2), height: rowH - 2 };
 }

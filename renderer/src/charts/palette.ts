@@ -3,7 +3,9 @@
 
 export type ThemeName = 'light' | 'dark';
 
-export const PALETTE_SIZE = 24;
+import { PALETTE_SIZE } from '../../../core/view/flame/raster';
+
+export { PALETTE_SIZE };
 
 export interface FlameTheme {
   name: ThemeName;

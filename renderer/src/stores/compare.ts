@@ -19,9 +19,10 @@ import type {
   Matching,
   Normalization,
   SnapshotBytes,
-  Window,
   WindowRequest,
 } from '../worker/compare-protocol';
+import { clampWindow, type ValueWindow } from '../../../core/view/flame/window';
+import { zoomTickets } from '../composables/useFlameZoom';
 import { NO_FILTERS, type FilterKind, type Filters, type Granularity } from '../worker/protocol';
 import type { HeapMeasure } from '../../../core/pprof/heap-diff';
 import { isPprof } from './profile';
@@ -93,7 +94,7 @@ export const useCompareStore = defineStore('compare', () => {
 
   const trees = shallowRef<CompareTrees | null>(null);
   const treesError = ref('');
-  const windows = ref<Record<ComparePane, Window>>({
+  const windows = ref<Record<ComparePane, ValueWindow>>({
     before: { x0: 0, x1: 1 },
     after: { x0: 0, x1: 1 },
     diff: { x0: 0, x1: 1 },
@@ -161,7 +162,7 @@ export const useCompareStore = defineStore('compare', () => {
   const bytesCache = new Map<string, Uint8Array>();
   let openSeq = 0;
   let buildSeq = 0;
-  let windowSeq = 0;
+  const windowTickets = zoomTickets();
 
   function client(): ProfileWorker | null {
     return worker;
@@ -406,10 +407,10 @@ export const useCompareStore = defineStore('compare', () => {
   async function applyWindows(req: WindowRequest): Promise<void> {
     const w = worker;
     if (!w || !trees.value) return;
-    const seq = ++windowSeq;
+    const latest = windowTickets.take();
     try {
       const r = await w.call('compareWindows', req);
-      if (seq !== windowSeq) return;
+      if (!latest()) return;
       windows.value = r.windows;
       zoomPath.value = r.path;
       anchor.value = r.anchor;
@@ -418,8 +419,13 @@ export const useCompareStore = defineStore('compare', () => {
     }
   }
 
-  /** A pane's window moved (wheel zoom or pan): the others follow through the anchor node. */
-  function setWindowFrom(pane: ComparePane, win: Window): void {
+  /**
+   * A pane's window moved (wheel zoom, pan, a merged run's click): kept inside that pane's
+   * graph; the others follow through the anchor node.
+   */
+  function setWindowFrom(pane: ComparePane, asked: ValueWindow): void {
+    const t = trees.value;
+    const win = t ? clampWindow(asked, t.windows[pane]) : asked;
     windows.value = { ...windows.value, [pane]: win };
     void applyWindows({ pane, x0: win.x0, x1: win.x1 });
   }

@@ -6,7 +6,8 @@ import type { ComparabilityFinding } from '../../../core/pprof/comparability';
 import type { HeapMeasure } from '../../../core/pprof/heap-diff';
 import type { Normalization } from '../../../core/pprof/tree-diff';
 import type { LegendEntry } from '../../../core/pprof/diff-flame';
-import type { Filters, Granularity, LodPayload, ValueType } from './protocol';
+import type { ValueWindow } from '../../../core/view/flame/window';
+import type { Filters, Granularity, LodPayload, LodRequest, ValueType } from './protocol';
 
 export type { Normalization };
 
@@ -103,22 +104,11 @@ export interface CompareTrees {
   pivot: string;
   pivotFound: { before: boolean; after: boolean };
   /** Each pane's full window (before/after at one normalized scale: the smaller is narrower). */
-  windows: Record<ComparePane, Window>;
+  windows: Record<ComparePane, ValueWindow>;
 }
 
-export interface Window {
-  x0: number;
-  x1: number;
-}
-
-export interface CompareLodRequest {
-  pane: ComparePane;
-  x0: number;
-  x1: number;
-  pixels: number;
-  d0: number;
-  d1: number;
-}
+/** A profile LOD request (window, size, rows, pixels) for a compare pane. */
+export type CompareLodRequest = Omit<LodRequest, 'slot'> & { pane: ComparePane };
 
 /** A LodPayload whose `total`/`self` are the pane's values; `version` is the trees' version. */
 export type CompareLod = LodPayload & { pane: ComparePane };
@@ -155,7 +145,7 @@ export interface CompareNodeInfo {
 export interface CompareWindows {
   /** The deepest node whose extent holds the window (0 = root). */
   anchor: number;
-  windows: Record<ComparePane, Window>;
+  windows: Record<ComparePane, ValueWindow>;
   /** Root-first path of the anchor for the breadcrumb. */
   path: { id: number; name: string }[];
 }

@@ -46,7 +46,8 @@ import { buildSandwich } from '../../../core/pprof/sandwich';
 import type { CallTree } from '../../../core/pprof/tree';
 import { diffCallTrees, type DiffTree } from '../../../core/pprof/tree-diff';
 import { diffGoroutines, groupGoroutines, readGoroutines } from '../../../core/goroutines';
-import { PALETTE_SIZE } from '../charts/palette';
+import { PALETTE_SIZE, rasterLod } from '../../../core/view/flame/raster';
+import type { ValueWindow } from '../../../core/view/flame/window';
 import type {
   CompareLod,
   CompareLodRequest,
@@ -69,7 +70,6 @@ import type {
   HeapValuesView,
   OneSided,
   SnapshotBytes,
-  Window,
   WindowRequest,
 } from './compare-protocol';
 import type { Filters } from './protocol';
@@ -278,11 +278,11 @@ export class CompareSession {
   }
 
   /** Before and after at one normalized scale (the smaller profile is narrower), diff full. */
-  private fullWindows(): Record<ComparePane, Window> {
+  private fullWindows(): Record<ComparePane, ValueWindow> {
     const b = this.need();
     const { coloring: c, d } = b;
     const r = d.length ? Math.max(c.base[0]!, c.next[0]!) : 0;
-    const span = (s: number): Window => ({ x0: 0, x1: r > 0 && s > 0 ? r / s : 1 });
+    const span = (s: number): ValueWindow => ({ x0: 0, x1: r > 0 && s > 0 ? r / s : 1 });
     const w = d.length ? c.width[0]! : 0;
     return {
       before: span(c.scaleBase),
@@ -345,7 +345,7 @@ export class CompareSession {
         count[i] = 0;
       }
     }
-    return {
+    const out: CompareLod = {
       pane: req.pane,
       version: b.version,
       x0: req.x0,
@@ -360,8 +360,12 @@ export class CompareSession {
       self,
       total,
       count,
-      workerMs: performance.now() - t0,
+      workerMs: 0,
     };
+    const raster = rasterLod(out, req.x0, req.x1, b.match !== null, req.raster);
+    if (raster) out.raster = raster;
+    out.workerMs = performance.now() - t0;
+    return out;
   }
 
   node(id: number): CompareNodeInfo {
@@ -448,7 +452,7 @@ export class CompareSession {
     if ('node' in req) {
       const u = req.node;
       if (!(u >= 0 && u < d.length) || u === 0) return this.windows({ reset: true });
-      const out = {} as Record<ComparePane, Window>;
+      const out = {} as Record<ComparePane, ValueWindow>;
       for (const p of ['before', 'after', 'diff'] as const) {
         const x = layouts[p].x[u]!;
         out[p] = { x0: x, x1: x + Math.max(this.extent(p, u), Number.MIN_VALUE) };
@@ -475,7 +479,7 @@ export class CompareSession {
     const root = u === 0;
     const f0 = ext > 0 ? (req.x0 - from.x[u]!) / ext : 0;
     const f1 = ext > 0 ? (req.x1 - from.x[u]!) / ext : 1;
-    const out = {} as Record<ComparePane, Window>;
+    const out = {} as Record<ComparePane, ValueWindow>;
     for (const p of ['before', 'after', 'diff'] as const) {
       if (p === req.pane) {
         out[p] = { x0: req.x0, x1: req.x1 };

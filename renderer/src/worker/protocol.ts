@@ -8,7 +8,7 @@ import type { AnalysisOps } from './analysis-protocol';
 import type { CompareOps } from './compare-protocol';
 import type { GcLogOps } from './gclog-protocol';
 import type { SourceOps } from './source-protocol';
-import type { paletteArrays, RasterView } from '../charts/flame-raster';
+import type { LodRaster, RasterRequest } from '../../../core/view/flame/raster';
 
 export type { Granularity };
 
@@ -31,7 +31,7 @@ export interface ViewParams {
 }
 
 /** The tree slots a profile keeps: the main flame graph and the sandwich's two halves. */
-export type Slot = 'main' | 'callers' | 'callees';
+export type TreeSlot = 'main' | 'callers' | 'callees';
 
 export interface ValueType {
   type: string;
@@ -52,14 +52,14 @@ export interface ProfileSummary {
 }
 
 export interface TreeRequest {
-  slot: Slot;
+  slot: TreeSlot;
   params: ViewParams;
   /** Also compute the first LOD (full width, rows from the top), saving a round trip. */
   lod?: { pixels: number; d1: number };
 }
 
 export interface TreeSummary {
-  slot: Slot;
+  slot: TreeSlot;
   /** The sample index the tree is for (resolved when -1 was asked). */
   sampleIndex: number;
   /** Increases with every tree built for the profile: LOD answers name the tree they read. */
@@ -114,39 +114,17 @@ export interface LodPayload {
 }
 
 export interface LodRequest {
-  slot: Slot;
+  slot: TreeSlot;
   x0: number;
   x1: number;
   pixels: number;
   d0: number;
   d1: number;
-  /** Also rasterize the items for this view (charts/flame-raster), off the UI thread. */
+  /** Also rasterize the items for this view (core/view/flame/raster), off the UI thread. */
   raster?: RasterRequest;
 }
 
-/**
- * The view a LOD answer is rasterized for: the drawing area in CSS px, the device pixel
- * ratio, the row height, the depth at the top edge and the direction (charts/flame-raster's
- * RasterView without the window and search, which the request and the Worker supply), and
- * the theme's pixels.
- */
-export type RasterRequest = Omit<RasterView, 'x0' | 'x1' | 'searchActive'> & {
-  /** Names the palette (the theme), so pixels of another theme are never reused. */
-  paletteKey: string;
-  palette: ReturnType<typeof paletteArrays>;
-};
-
-export interface LodRaster {
-  /** The view the pixels are for; the UI uses them only for that same view. */
-  view: Omit<RasterRequest, 'palette'> & { x0: number; x1: number; searchActive: boolean };
-  /** Device pixels, and their RGBA bytes (w x h x 4). */
-  w: number;
-  h: number;
-  pixels: Uint8ClampedArray<ArrayBuffer>;
-  /** Items wide enough for a label, in visible rows. */
-  labels: Int32Array;
-  rects: number;
-}
+export type { LodRaster, RasterRequest };
 
 export interface SearchResult {
   pattern: string;
@@ -225,7 +203,7 @@ export interface Ops extends AnalysisOps, CompareOps, GcLogOps, SourceOps {
   tree: [TreeRequest, TreeSummary];
   lod: [LodRequest, LodPayload];
   search: [{ pattern: string }, SearchResult | null];
-  node: [{ slot: Slot; id: number }, NodeInfo];
+  node: [{ slot: TreeSlot; id: number }, NodeInfo];
   top: [TopRequest, TopWindow];
   sandwich: [{ params: ViewParams; name: string }, SandwichSummary];
   close: [Record<string, never>, null];

@@ -12,17 +12,15 @@ import {
   pathTo,
   type FlameLayout,
 } from '../../../core/pprof/flamegraph';
-import { PALETTE_SIZE } from '../charts/palette';
-import { rasterRects, rasterSize } from '../charts/flame-raster';
+import { PALETTE_SIZE, rasterLod } from '../../../core/view/flame/raster';
 import type {
   LodPayload,
-  LodRaster,
   LodRequest,
   NodeInfo,
   ProfileSummary,
   SandwichSummary,
   SearchResult,
-  Slot,
+  TreeSlot,
   TopRequest,
   TopWindow,
   TreeSummary,
@@ -57,9 +55,6 @@ export interface Engine {
   /** Go RE2 syntax, as pprof; throws with a readable message. */
   regex(pattern: string): RegExp;
 }
-
-/** Larger drawing areas (device pixels) are rasterized by the UI itself, not here. */
-const RASTER_MAX_PIXELS = 8 << 20;
 
 interface SlotState {
   tree: CallTree;
@@ -104,7 +99,7 @@ interface TopState {
 
 export class ProfileSession {
   readonly profile: Profile;
-  private readonly slots = new Map<Slot, SlotState>();
+  private readonly slots = new Map<TreeSlot, SlotState>();
   private version = 0;
   private search: { pattern: string; re: RegExp } | null = null;
   private top: TopState | null = null;
@@ -136,7 +131,7 @@ export class ProfileSession {
   }
 
   tree(
-    slot: Slot,
+    slot: TreeSlot,
     asked: ViewParams,
     firstLod?: { pixels: number; d1: number },
     onProgress?: TreeProgress,
@@ -160,7 +155,7 @@ export class ProfileSession {
     return summary;
   }
 
-  private installTree(slot: Slot, params: ViewParams): TreeSummary {
+  private installTree(slot: TreeSlot, params: ViewParams): TreeSummary {
     const t0 = performance.now();
     const tree = this.engine.callTree(this.profile, params);
     return this.install(
@@ -238,7 +233,7 @@ export class ProfileSession {
   }
 
   private install(
-    slot: Slot,
+    slot: TreeSlot,
     tree: CallTree,
     grandTotal: number,
     sampleIndex: number,
@@ -249,7 +244,7 @@ export class ProfileSession {
     return this.installLaidOut(slot, tree, layout, grandTotal, sampleIndex, buildMs, t0);
   }
 
-  private installBuilt(slot: Slot, b: BuiltTree, sampleIndex: number): TreeSummary {
+  private installBuilt(slot: TreeSlot, b: BuiltTree, sampleIndex: number): TreeSummary {
     return this.installLaidOut(
       slot,
       b.tree,
@@ -262,7 +257,7 @@ export class ProfileSession {
   }
 
   private installLaidOut(
-    slot: Slot,
+    slot: TreeSlot,
     tree: CallTree,
     layout: FlameLayout,
     grandTotal: number,
@@ -291,7 +286,7 @@ export class ProfileSession {
     return summary;
   }
 
-  private slot(slot: Slot): SlotState {
+  private slot(slot: TreeSlot): SlotState {
     const s = this.slots.get(slot);
     if (!s) throw new SessionError('state', `no ${slot} tree has been built yet`);
     return s;
@@ -361,23 +356,10 @@ export class ProfileSession {
       count,
       workerMs: 0,
     };
-    const raster = this.raster(s, req, out);
+    const raster = rasterLod(out, req.x0, req.x1, s.match !== null, req.raster);
     if (raster) out.raster = raster;
     out.workerMs = performance.now() - t0;
     return out;
-  }
-
-  /** The answer's items as pixels for the asked view (null when too large to be worth it). */
-  private raster(s: SlotState, req: LodRequest, lod: LodPayload): LodRaster | null {
-    const r = req.raster;
-    if (!r) return null;
-    const { w, h } = rasterSize(r);
-    if (w * h > RASTER_MAX_PIXELS) return null;
-    const px = new Uint32Array(w * h);
-    const { palette, ...rest } = r;
-    const view = { ...rest, x0: req.x0, x1: req.x1, searchActive: s.match !== null };
-    const { rects, labels } = rasterRects(px, w, h, lod, view, palette);
-    return { view, w, h, pixels: new Uint8ClampedArray(px.buffer), labels, rects };
   }
 
   /** Sets (or clears, with '') the search; every tree slot gets its match flags. */
@@ -417,7 +399,7 @@ export class ProfileSession {
     };
   }
 
-  node(slot: Slot, id: number): NodeInfo {
+  node(slot: TreeSlot, id: number): NodeInfo {
     const { tree, layout } = this.slot(slot);
     if (!(id >= 0 && id < tree.length)) throw new SessionError('state', `no node ${id}`);
     return {

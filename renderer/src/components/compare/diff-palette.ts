@@ -47,8 +47,19 @@ export function diffFills(theme: ThemeName, palette: DiffPalette): string[] {
   return out;
 }
 
-/** A flame theme drawing diff buckets instead of package colours. */
+const made = new Map<string, FlameTheme>();
+
+/** A flame theme drawing diff buckets instead of package colours (one object per pair). */
 export function diffTheme(theme: ThemeName, palette: DiffPalette): FlameTheme {
+  const key = `${theme} ${palette}`;
+  const hit = made.get(key);
+  if (hit) return hit;
+  const t = makeDiffTheme(theme, palette);
+  made.set(key, t);
+  return t;
+}
+
+function makeDiffTheme(theme: ThemeName, palette: DiffPalette): FlameTheme {
   const base = FLAME_THEMES[theme];
   const fills = diffFills(theme, palette);
   // The drawer indexes buckets modulo its palette size: keep the sizes equal.

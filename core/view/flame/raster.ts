@@ -1,12 +1,17 @@
 // The flame graph's rectangles as pixels: one scanline per row, copied down the row's height,
-// then the stripes of inlined frames. No DOM: the profile Worker rasterizes its answers with
-// it (so the UI thread only copies the pixels in and draws the labels), and flame-draw uses
-// it on the UI thread for frames the Worker did not rasterize (the first paint, a resize,
-// the comparison panes). fillRect costs about a microsecond per rect in a software-rendered
+// then the stripes of inlined frames. No DOM: the profile and compare Workers rasterize their
+// answers with it (so the UI thread only copies the pixels in and draws the labels), and
+// renderer/src/charts/flame-draw uses it on the UI thread for frames the Worker did not
+// rasterize (the first paint, a resize). fillRect costs about a microsecond per rect in a software-rendered
 // canvas, which at tens of thousands of items is the whole frame budget; this costs about
 // the same for ten or fifty thousand.
-import { FLAG_INLINED, FLAG_MATCH, MERGED_COLOR } from '../../../core/pprof/flamegraph';
-import { PALETTE_SIZE } from './palette';
+import { FLAG_INLINED, FLAG_MATCH, MERGED_COLOR } from '../../pprof/flamegraph';
+
+/** Package colour buckets of a flame theme (layoutFlame's paletteSize). */
+export const PALETTE_SIZE = 24;
+
+/** Larger drawing areas (device pixels) are rasterized by the UI itself, not by a Worker. */
+export const RASTER_MAX_PIXELS = 8 << 20;
 
 /** Narrowest item (CSS px) that gets a label. */
 export const MIN_LABEL_PX = 26;
@@ -162,4 +167,49 @@ export function rasterRects(
     }
   }
   return { rects, labels: Int32Array.from(labels) };
+}
+
+/**
+ * The view a LOD answer is rasterized for: the drawing area in CSS px, the device pixel
+ * ratio, the row height, the depth at the top edge and the direction (RasterView without the
+ * window and search, which the request and the Worker supply), and the theme's pixels.
+ */
+export type RasterRequest = Omit<RasterView, 'x0' | 'x1' | 'searchActive'> & {
+  /** Names the palette, so pixels of another palette are never reused. */
+  paletteKey: string;
+  palette: ReturnType<typeof paletteArrays>;
+};
+
+/** A LOD answer's items as pixels, for one view. */
+export interface LodRaster {
+  /** The view the pixels are for; the UI uses them only for that same view. */
+  view: Omit<RasterRequest, 'palette'> & { x0: number; x1: number; searchActive: boolean };
+  /** Device pixels, and their RGBA bytes (w x h x 4). */
+  w: number;
+  h: number;
+  pixels: Uint8ClampedArray<ArrayBuffer>;
+  /** Items wide enough for a label, in visible rows. */
+  labels: Int32Array;
+  rects: number;
+}
+
+/**
+ * The items of a LOD answer for window [x0, x1] as pixels for the asked view, or null when
+ * none was asked for or the area is too large to be worth sending (the UI then draws them).
+ */
+export function rasterLod(
+  items: RasterItems,
+  x0: number,
+  x1: number,
+  searchActive: boolean,
+  r: RasterRequest | undefined,
+): LodRaster | null {
+  if (!r) return null;
+  const { w, h } = rasterSize(r);
+  if (w * h > RASTER_MAX_PIXELS) return null;
+  const px = new Uint32Array(w * h);
+  const { palette, ...rest } = r;
+  const view = { ...rest, x0, x1, searchActive };
+  const { rects, labels } = rasterRects(px, w, h, items, view, palette);
+  return { view, w, h, pixels: new Uint8ClampedArray(px.buffer), labels, rects };
 }

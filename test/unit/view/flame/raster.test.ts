@@ -1,7 +1,7 @@
-// The flame graph's rect pixels (charts/flame-raster), which the profile Worker makes for the
+// The flame graph's rect pixels (core/view/flame/raster), which the profile Worker makes for the
 // UI: colours per bucket, dimming during a search, stripes on inlined frames, whole-pixel
 // geometry with a 1 px gap, flipping, device pixel ratio, and the items worth a label. Then
-// the session's rasterized LOD answers on a real profile.
+// the profile and compare sessions' rasterized LOD answers on real profiles.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,20 +10,22 @@ import {
   FLAG_MATCH,
   FLAG_MERGED,
   MERGED_COLOR,
-} from '../../../core/pprof/flamegraph';
+} from '../../../../core/pprof/flamegraph';
 import {
   MIN_LABEL_PX,
+  PALETTE_SIZE,
   paletteArrays,
   rasterRects,
   rasterSize,
   type RasterItems,
   type RasterPalette,
+  type RasterRequest,
   type RasterView,
-} from '../../../renderer/src/charts/flame-raster';
-import { PALETTE_SIZE } from '../../../renderer/src/charts/palette';
-import { engine } from '../../../renderer/src/worker/engine';
-import { NO_FILTERS, type RasterRequest } from '../../../renderer/src/worker/protocol';
-import { ProfileSession } from '../../../renderer/src/worker/session';
+} from '../../../../core/view/flame/raster';
+import { CompareSession } from '../../../../renderer/src/worker/compare-session';
+import { engine } from '../../../../renderer/src/worker/engine';
+import { NO_FILTERS, type LodPayload } from '../../../../renderer/src/worker/protocol';
+import { ProfileSession } from '../../../../renderer/src/worker/session';
 
 // Distinct words per bucket and variant, so every pixel says what painted it.
 const n = PALETTE_SIZE + 2;
@@ -164,8 +166,34 @@ describe('rasterRects', () => {
   });
 });
 
+/** The view the sessions' answers are asked to be rasterized for. */
+const rasterReq: RasterRequest = {
+  width: 300,
+  height: 200,
+  dpr: 1,
+  rowH: 18,
+  top: 0,
+  flip: false,
+  paletteKey: 'test',
+  palette: paletteArrays(pal),
+};
+
+/** A session's pixels equal rasterizing its answer here; returns the rect count. */
+function expectRasterOf(lod: LodPayload, win: { x0: number; x1: number }): number {
+  const r = lod.raster!;
+  expect(r).toBeDefined();
+  expect(r.view).toMatchObject({ ...win, width: 300, top: 0, searchActive: false });
+  expect([r.w, r.h, r.pixels.length]).toEqual([300, 200, 300 * 200 * 4]);
+  const px = new Uint32Array(300 * 200);
+  const here = rasterRects(px, 300, 200, lod, { ...rasterReq, ...win, searchActive: false }, pal);
+  expect(new Uint32Array(r.pixels.buffer)).toEqual(px);
+  expect(r.rects).toBe(here.rects);
+  expect(Array.from(r.labels)).toEqual(Array.from(here.labels));
+  return r.rects;
+}
+
 describe('ProfileSession rasterized LOD answers', () => {
-  const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+  const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures');
   const s = new ProfileSession(
     engine,
     new Uint8Array(readFileSync(join(FIXTURES, 'before/cpu.pb.gz'))),
@@ -175,37 +203,11 @@ describe('ProfileSession rasterized LOD answers', () => {
     granularity: 'functions',
     filters: { ...NO_FILTERS },
   });
-  const rasterReq: RasterRequest = {
-    width: 300,
-    height: 200,
-    dpr: 1,
-    rowH: 18,
-    top: 0,
-    flip: false,
-    paletteKey: 'test',
-    palette: paletteArrays(pal),
-  };
   const req = { slot: 'main' as const, x0: 0, x1: t.total, pixels: 300, d0: 0, d1: 12 };
 
   it('attaches the pixels of the asked view, equal to rasterizing the answer here', () => {
     const lod = s.lod({ ...req, raster: rasterReq });
-    const r = lod.raster!;
-    expect(r).toBeDefined();
-    expect(r.view).toMatchObject({ x0: 0, x1: t.total, width: 300, top: 0, searchActive: false });
-    expect([r.w, r.h, r.pixels.length]).toEqual([300, 200, 300 * 200 * 4]);
-    const px = new Uint32Array(300 * 200);
-    const here = rasterRects(
-      px,
-      300,
-      200,
-      lod,
-      { ...rasterReq, x0: 0, x1: t.total, searchActive: false },
-      pal,
-    );
-    expect(new Uint32Array(r.pixels.buffer)).toEqual(px);
-    expect(r.rects).toBe(here.rects);
-    expect(Array.from(r.labels)).toEqual(Array.from(here.labels));
-    expect(r.rects).toBeGreaterThan(10);
+    expect(expectRasterOf(lod, { x0: 0, x1: t.total })).toBeGreaterThan(10);
     // Without a raster request, none; with a huge area, none either (the UI draws it).
     expect(s.lod(req).raster).toBeUndefined();
     const huge = s.lod({ ...req, raster: { ...rasterReq, width: 5000, height: 4000 } });
@@ -221,5 +223,51 @@ describe('ProfileSession rasterized LOD answers', () => {
     expect([...words].some((w) => Array.from(pal.dim).includes(w))).toBe(true);
     s.setSearch('');
     expect(s.lod({ ...req, raster: rasterReq }).raster!.view.searchActive).toBe(false);
+  });
+});
+
+describe('CompareSession rasterized LOD answers (the Compare panes)', () => {
+  const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures');
+  const bytes = (side: string) => {
+    const b = readFileSync(join(FIXTURES, side, 'cpu.pb.gz'));
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  };
+  const s = new CompareSession(
+    bytes('before'),
+    bytes('after'),
+    { name: 'before', kind: 'cpu' },
+    { name: 'after', kind: 'cpu' },
+  );
+  const t = s.build({
+    sampleType: 'cpu',
+    granularity: 'functions',
+    filters: { ...NO_FILTERS },
+    normalization: 'absolute',
+    matching: 'exact',
+    pivot: '',
+  });
+  it('attaches, per pane, the pixels of the asked view, equal to rasterizing the answer here', () => {
+    for (const pane of ['before', 'after', 'diff'] as const) {
+      const req = { pane, ...t.windows[pane], pixels: 300, d0: 0, d1: 12 };
+      const lod = s.lod({ ...req, raster: rasterReq });
+      expect(expectRasterOf(lod, t.windows[pane]), pane).toBeGreaterThan(5);
+      expect(s.lod(req).raster).toBeUndefined();
+    }
+  });
+
+  it('dims by the comparison’s search', () => {
+    s.setSearch('runtime');
+    const lod = s.lod({
+      pane: 'after',
+      ...t.windows.after,
+      pixels: 300,
+      d0: 0,
+      d1: 10,
+      raster: rasterReq,
+    });
+    expect(lod.raster!.view.searchActive).toBe(true);
+    const words = new Set(new Uint32Array(lod.raster!.pixels.buffer));
+    expect([...words].some((w) => Array.from(pal.dim).includes(w))).toBe(true);
+    s.setSearch('');
   });
 });
