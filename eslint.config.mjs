@@ -36,5 +36,37 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Templates whose words all come from the catalogs (core/i18n, vue-i18n): a bare word
+    // there is an untranslated string. More files join this list as they move to the catalogs.
+    files: ['renderer/src/App.vue'],
+    rules: {
+      'vue/no-bare-strings-in-template': [
+        'error',
+        {
+          // Technical words Chinese Go engineers write in English, and symbols.
+          allowlist: [
+            'pprof Studio',
+            'pprof',
+            'goroutine',
+            'CPU',
+            'GC',
+            'STW',
+            'trace',
+            'profile',
+            'Esc',
+            'Ctrl',
+            '/',
+            '+',
+            '·',
+            '…',
+            '1',
+            '.pb.gz',
+            '.pprof',
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -1,0 +1,101 @@
+// The English catalog: every user-visible string of the renderer that has been moved to the
+// catalogs, and the desktop menu. zh-CN.ts has exactly the same keys (the type says so, and
+// test/unit/i18n/catalogs.test.ts checks it at run time, with the unused keys).
+// Message syntax is vue-i18n's: {name} interpolates, `a | b` is a plural, {'@'} a literal @.
+// Terms: docs/glossary.md.
+export const en = {
+  app: {
+    copyLink: 'Copy link',
+    copied: 'Copied',
+    copyLinkTitle: 'Copy link to this view (snapshot, tab, sample type, filters, zoom, search)',
+    copyLinkFailed: 'Could not copy the link ({error}): {link}',
+    shortcutsTitle: 'Keyboard shortcuts',
+    shortcutSearch: 'search',
+    shortcutReset: 'reset zoom',
+    shortcutTabs: 'tabs',
+    notConnected: 'Not connected',
+    demoHintBefore: 'These are demo snapshots: connect a service in',
+    demoHintAfter: ', or drop a profile or trace file anywhere in the window.',
+    views: 'Views',
+    tabTitle: '{title} (Ctrl+{n})',
+    noSnapshot: 'No snapshot selected',
+    noSnapshotHint:
+      'Pick a snapshot in the library, or drop a profile ({pbgz}, {pprof}) anywhere in the window.',
+    cannotShow: '{tab} cannot show this snapshot',
+    unavailableDetail: '{reason} ({kind}, {format}).',
+    opening: 'Opening {name}',
+    cancel: 'Cancel',
+    cannotOpen: 'Cannot open {name}',
+    dropOverlay: 'Drop profiles to import them into the library',
+    linkMissing:
+      'This link shows snapshot {id}, which is not in this library (deleted, or the link comes from another pprof Studio): showing the library instead.',
+  },
+  phase: {
+    reading: 'Reading the snapshot…',
+    inflate: 'Decompressing…',
+    decode: 'Decoding…',
+    index: 'Indexing…',
+    other: '{phase}…',
+  },
+  theme: {
+    label: 'Theme',
+    system: 'system',
+    light: 'light',
+    dark: 'dark',
+    systemTitle: 'Follow the system setting',
+    lightTitle: 'Light theme',
+    darkTitle: 'Dark theme',
+    saveFailed: 'Could not save the theme: {error}',
+  },
+  language: {
+    label: 'Language',
+    auto: 'Auto',
+    autoTitle: 'Follow the system language: Chinese for zh-*, else English',
+    en: 'English',
+    zhCN: '中文',
+    saveFailed: 'Could not save the language: {error}',
+  },
+  tabs: {
+    flame: 'Flame graph',
+    top: 'Top',
+    compare: 'Compare',
+    contention: 'Contention',
+    goroutines: 'Goroutines',
+    timeline: 'Timeline',
+    live: 'Live',
+    gc: 'GC',
+    insights: 'Insights',
+  },
+  menu: {
+    file: 'File',
+    open: 'Open…',
+    openRecent: 'Open Recent',
+    noRecent: 'No Recent Files',
+    clearRecent: 'Clear Recent',
+    revealLibrary: 'Reveal Library',
+    revealLibraryMac: 'Reveal Library in Finder',
+    quit: 'Quit',
+    view: 'View',
+    about: 'About pprof Studio',
+    documentation: 'Documentation',
+    openDialogTitle: 'Open profile or trace',
+    openDialogFilter: 'Profiles and traces',
+    allFiles: 'All files',
+    ok: 'OK',
+    views: {
+      flame: 'Flame Graph',
+      top: 'Top',
+      compare: 'Compare',
+      heap: 'Heap',
+      contention: 'Contention',
+      goroutines: 'Goroutines',
+      timeline: 'Timeline',
+      live: 'Live',
+      gc: 'GC log',
+      insights: 'Insights',
+    },
+  },
+};
+
+/** The shape every catalog has: en's keys, string leaves. */
+export type Messages = typeof en;
