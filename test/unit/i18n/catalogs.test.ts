@@ -18,7 +18,7 @@ function leaves(obj: object, prefix = ''): Map<string, string> {
 }
 
 const placeholders = (msg: string): string[] =>
-  [...msg.matchAll(/\{\s*([A-Za-z_][\w]*)\s*\}/g)].map((m) => m[1] ?? '').sort();
+  [...new Set([...msg.matchAll(/\{\s*([A-Za-z_][\w]*)\s*\}/g)].map((m) => m[1] ?? ''))].sort();
 
 function* sources(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {

@@ -1,16 +1,36 @@
 // Words the Live tab uses for health states and capture kinds.
 import type { CaptureKind, CaptureSpec, TargetHealthState } from '../../../../core/contract';
+import { t } from '../../i18n';
 
-export const HEALTH_LABELS: Record<TargetHealthState, string> = {
-  unknown: 'not checked',
-  ok: 'ok',
-  unreachable: 'unreachable',
-  'auth-failed': 'auth failed',
-  'not-pprof': 'not pprof',
-  'wrong-prefix': 'wrong prefix',
-  'tls-error': 'TLS',
-  timeout: 'timeout',
-  error: 'error',
+/** In the UI's language: getters, so a language switch re-renders them. */
+export const HEALTH_LABELS: Readonly<Record<TargetHealthState, string>> = {
+  get unknown() {
+    return t('live.health.unknown');
+  },
+  get ok() {
+    return t('live.health.ok');
+  },
+  get unreachable() {
+    return t('live.health.unreachable');
+  },
+  get 'auth-failed'() {
+    return t('live.health.authFailed');
+  },
+  get 'not-pprof'() {
+    return t('live.health.notPprof');
+  },
+  get 'wrong-prefix'() {
+    return t('live.health.wrongPrefix');
+  },
+  get 'tls-error'() {
+    return t('live.health.tls');
+  },
+  get timeout() {
+    return t('live.health.timeout');
+  },
+  get error() {
+    return t('live.health.error');
+  },
 };
 
 export interface KindInfo {
