@@ -43,6 +43,10 @@ export default tseslint.config(
       'renderer/src/App.vue',
       'renderer/src/components/live/TargetForm.vue',
       'renderer/src/components/live/TargetList.vue',
+      'renderer/src/components/live/TunnelPanel.vue',
+      'renderer/src/components/live/WatchPanel.vue',
+      'renderer/src/components/source/SourceButton.vue',
+      'renderer/src/components/source/SourceSettings.vue',
     ],
     rules: {
       'vue/no-bare-strings-in-template': [
@@ -72,6 +76,11 @@ export default tseslint.config(
             // Example values in placeholders: URLs, paths, header names and commands.
             'http://127.0.0.1:6060',
             'X-Header',
+            'github.com/acme/orders',
+            '~/src/orders',
+            '→',
+            'GOROOT',
+            'GOMODCACHE',
             'kubectl port-forward svc/orders 6060:6060',
           ],
         },

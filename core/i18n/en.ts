@@ -78,6 +78,35 @@ export const en = {
       timeout: 'timeout',
       error: 'error',
     },
+    tunnelState: {
+      starting: 'starting',
+      ready: 'ready',
+      restarting: 'restarting',
+      stopped: 'stopped',
+      failed: 'failed',
+    },
+    tunnel: {
+      title: 'Tunnel',
+      noOutput: 'No output yet: the command runs when you connect.',
+    },
+    watch: {
+      title: 'Watched folders',
+      pathPlaceholder: '/absolute/path/to/profiles',
+      add: 'Watch',
+      hint: 'New or changed profiles and traces are imported once their size is stable; identical files are skipped.',
+      remove: 'Stop watching',
+      recent: 'Recent',
+      open: 'Open',
+      state: { watching: 'watching', missing: 'missing', error: 'error' },
+      event: {
+        imported: 'imported',
+        duplicate: 'duplicate',
+        ignored: 'ignored',
+        error: 'error',
+        folderMissing: 'folder missing',
+        folderRestored: 'folder restored',
+      },
+    },
     list: {
       title: 'Targets',
       add: '+ Add',
@@ -85,7 +114,6 @@ export const en = {
       notConnected: 'not connected',
       warnings: '{n} warning | {n} warnings',
       tunnel: 'tunnel: {state}',
-      tunnelStopped: 'stopped',
       empty: 'No targets yet.',
     },
     form: {
@@ -138,6 +166,18 @@ export const en = {
       saving: 'saving…',
       urlScheme: 'the URL must start with http:// or https://',
       urlInvalid: 'not a valid URL',
+    },
+  },
+  source: {
+    button: { title: 'Show source (line costs)', label: 'Show source' },
+    settings: {
+      hint: "Where the Source panel looks for files a profile names, after the recorded path itself: each source root maps a recorded path prefix to a local folder; the standard library comes from GOROOT, module{'@'}version paths from the module cache. Only files under these folders are read.",
+      prefix: 'Recorded path prefix',
+      folder: 'Local folder',
+      remove: 'Remove',
+      addRoot: 'Add a source root',
+      save: 'Save',
+      saved: 'Saved.',
     },
   },
   menu: {

@@ -76,6 +76,35 @@ export const zhCN: Messages = {
       timeout: '超时',
       error: '错误',
     },
+    tunnelState: {
+      starting: '正在启动',
+      ready: '就绪',
+      restarting: '正在重启',
+      stopped: '已停止',
+      failed: '失败',
+    },
+    tunnel: {
+      title: '隧道',
+      noOutput: '还没有输出：连接时才会运行命令。',
+    },
+    watch: {
+      title: '监视的文件夹',
+      pathPlaceholder: '/profile/所在的/绝对路径',
+      add: '监视',
+      hint: '新增或修改的 profile 和 trace 在大小稳定后导入；相同的文件会跳过。',
+      remove: '停止监视',
+      recent: '最近',
+      open: '打开',
+      state: { watching: '监视中', missing: '不存在', error: '错误' },
+      event: {
+        imported: '已导入',
+        duplicate: '重复',
+        ignored: '已忽略',
+        error: '错误',
+        folderMissing: '文件夹不存在',
+        folderRestored: '文件夹已恢复',
+      },
+    },
     list: {
       title: '目标服务',
       add: '+ 添加',
@@ -83,7 +112,6 @@ export const zhCN: Messages = {
       notConnected: '未连接',
       warnings: '{n} 条警告',
       tunnel: '隧道：{state}',
-      tunnelStopped: '已停止',
       empty: '还没有目标服务。',
     },
     form: {
@@ -133,6 +161,18 @@ export const zhCN: Messages = {
       saving: '正在保存…',
       urlScheme: 'URL 必须以 http:// 或 https:// 开头',
       urlInvalid: '不是有效的 URL',
+    },
+  },
+  source: {
+    button: { title: '查看源码（按行开销）', label: '查看源码' },
+    settings: {
+      hint: "源码面板在 profile 记录的路径之外查找文件的位置：每个源码根目录把记录的路径前缀映射到本地文件夹；标准库来自 GOROOT，module{'@'}version 路径来自模块缓存。只读取这些文件夹下的文件。",
+      prefix: '记录的路径前缀',
+      folder: '本地文件夹',
+      remove: '删除',
+      addRoot: '添加源码根目录',
+      save: '保存',
+      saved: '已保存。',
     },
   },
   menu: {

@@ -2,7 +2,8 @@
 // no key that nothing uses; and every key the code names exists.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createI18n } from 'vue-i18n';
 import { LOCALES, MESSAGES, resolveLocale } from '../../../core/i18n';
 
 const root = resolve(__dirname, '../../..');
@@ -55,6 +56,25 @@ describe('UI catalogs', () => {
       expect(msg.trim(), key).not.toBe('');
       expect(other.trim(), key).not.toBe('');
       expect(placeholders(other), key).toEqual(placeholders(msg));
+    }
+  });
+
+  it('compile and render every message in vue-i18n, placeholders filled', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (const locale of LOCALES) {
+        const i18n = createI18n({ legacy: false, locale, messages: MESSAGES });
+        for (const [key, msg] of leaves(MESSAGES[locale])) {
+          const params = Object.fromEntries(placeholders(msg).map((p) => [p, `<${p}>`]));
+          const out = i18n.global.t(key, params);
+          expect(out, `${locale} ${key}`).not.toBe(key);
+          expect(out, `${locale} ${key}`).not.toMatch(/\{\s*\w+\s*\}/);
+          for (const p of Object.keys(params)) expect(out, `${locale} ${key}`).toContain(`<${p}>`);
+        }
+      }
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
     }
   });
 
