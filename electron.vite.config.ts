@@ -21,6 +21,12 @@ export default defineConfig({
     root: resolve(__dirname, 'renderer'),
     base: './',
     plugins: [vue()],
+    // vue-i18n's compile-time flags: Composition API only, no devtools hooks in production.
+    define: {
+      __VUE_I18N_FULL_INSTALL__: true,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false,
+    },
     worker: { format: 'es' },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),

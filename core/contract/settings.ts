@@ -7,6 +7,10 @@ export type Theme = (typeof THEMES)[number];
 
 export const MAX_RECENT_FILES = 10;
 
+/** The UI language: 'auto' follows the OS or browser locale (core/i18n resolveLocale). */
+export const LANGUAGES = ['auto', 'en', 'zh-CN'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 export interface Settings {
   theme: Theme;
   /** Live dashboard polling interval. */
@@ -15,6 +19,8 @@ export interface Settings {
   recentFiles: string[];
   /** GCs per second above which the live dashboard and the GC view flag a GC storm. */
   gcStormPerSecond: number;
+  /** The UI and menu language. */
+  language: Language;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -22,18 +28,21 @@ export const DEFAULT_SETTINGS: Settings = {
   pollIntervalSeconds: 5,
   recentFiles: [],
   gcStormPerSecond: 2,
+  language: 'auto',
 };
 
 const theme = oneOf(THEMES);
 const pollInterval = num({ int: true, min: 1, max: 3600 });
 const recentFiles = arr(str({ min: 1, max: MAX_PATH_LENGTH }), MAX_RECENT_FILES);
 const gcStorm = num({ min: 0.1, max: 1000 });
+const language = oneOf(LANGUAGES);
 
 export const settings: Validator<Settings> = obj<Settings>({
   theme,
   pollIntervalSeconds: pollInterval,
   recentFiles,
   gcStormPerSecond: gcStorm,
+  language,
 });
 
 /** Fields to change; absent fields keep their value. */
@@ -42,12 +51,14 @@ export interface SettingsPatch {
   pollIntervalSeconds?: number;
   recentFiles?: string[];
   gcStormPerSecond?: number;
+  language?: Language;
 }
 export const settingsPatch: Validator<SettingsPatch> = obj<SettingsPatch>({
   theme: opt(theme),
   pollIntervalSeconds: opt(pollInterval),
   recentFiles: opt(recentFiles),
   gcStormPerSecond: opt(gcStorm),
+  language: opt(language),
 });
 
 export const TRANSPORTS = ['ipc', 'http'] as const;

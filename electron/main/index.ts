@@ -12,7 +12,8 @@ import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './app-proto
 import { registerIpc, sendEvent, trustedOrigins } from './ipc';
 import { createMainWindow } from './main-window';
 import { SECRETS_FILE, SafeStorageSecretStore } from './secret-store';
-import { buildMenuTemplate } from './menu';
+import { buildMenuTemplate, menuTranslator } from './menu';
+import { resolveLocale, type Locale } from '../../core/i18n';
 import { OpenQueue, filesFromArgv } from './open-files';
 import { DOCS_URL, denyAllPermissions, hardenWebContents, openExternalIfAllowed } from './security';
 
@@ -97,15 +98,16 @@ async function openPath(path: string): Promise<void> {
 }
 
 async function openWithDialog(): Promise<void> {
+  const t = menuTranslator(uiLocale());
   const options: Electron.OpenDialogOptions = {
-    title: 'Open profile or trace',
+    title: t('menu.openDialogTitle'),
     properties: ['openFile', 'multiSelections'],
     filters: [
       {
-        name: 'Profiles and traces',
+        name: t('menu.openDialogFilter'),
         extensions: ['pprof', 'prof', 'gz', 'pb', 'trace', 'out', 'txt'],
       },
-      { name: 'All files', extensions: ['*'] },
+      { name: t('menu.allFiles'), extensions: ['*'] },
     ],
   };
   const r = mainWindow
@@ -114,8 +116,18 @@ async function openWithDialog(): Promise<void> {
   if (!r.canceled) for (const p of r.filePaths) await openPath(p);
 }
 
+/** The menu's language: the UI's stored choice, or with 'auto' the system's languages. */
+function uiLocale(): Locale {
+  return resolveLocale(
+    services?.settings.get().language ?? 'auto',
+    app.getPreferredSystemLanguages(),
+  );
+}
+
 function refreshMenu(): void {
   if (!services) return;
+  const locale = uiLocale();
+  const t = menuTranslator(locale);
   const template = buildMenuTemplate(
     {
       open: () => void openWithDialog(),
@@ -126,19 +138,20 @@ function refreshMenu(): void {
       about: () =>
         void dialog.showMessageBox({
           type: 'info',
-          title: `About ${APP_NAME}`,
+          title: t('menu.about'),
           message: `${APP_NAME} ${app.getVersion()}`,
           detail: [
             `Electron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}`,
             `Library: ${services?.library.dir ?? ''}`,
           ].join('\n'),
-          buttons: ['OK'],
+          buttons: [t('menu.ok')],
         }),
       documentation: () => void openExternalIfAllowed(DOCS_URL),
     },
     services.settings.get().recentFiles,
     process.platform,
     !app.isPackaged,
+    locale,
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -1,7 +1,9 @@
 // The application menu, built from plain actions so it can be tested without Electron.
 import type { MenuItemConstructorOptions } from 'electron';
 import { basename } from 'node:path';
+import { createI18n } from 'vue-i18n';
 import type { ViewName } from '../../core/contract';
+import { MESSAGES, type Locale } from '../../core/i18n';
 
 export interface MenuActions {
   open(): void;
@@ -13,28 +15,45 @@ export interface MenuActions {
   documentation(): void;
 }
 
-export const VIEW_LABELS: readonly [ViewName, string][] = [
-  ['flame', 'Flame Graph'],
-  ['top', 'Top'],
-  ['compare', 'Compare'],
-  ['contention', 'Contention'],
-  ['goroutines', 'Goroutines'],
-  ['timeline', 'Timeline'],
-  ['live', 'Live'],
-  ['gc', 'GC log'],
-  ['insights', 'Insights'],
-];
+/** The menu's words in a language, from the UI's catalogs (core/i18n) through vue-i18n. */
+export function menuTranslator(locale: Locale): (key: string) => string {
+  const i18n = createI18n({
+    legacy: false,
+    locale,
+    fallbackLocale: 'en',
+    messages: MESSAGES,
+    missingWarn: false,
+    fallbackWarn: false,
+  });
+  return (key) => i18n.global.t(key);
+}
+
+export function viewLabels(t: (key: string) => string): readonly [ViewName, string][] {
+  return [
+    ['flame', t('menu.views.flame')],
+    ['top', t('menu.views.top')],
+    ['compare', t('menu.views.compare')],
+    ['contention', t('menu.views.contention')],
+    ['goroutines', t('menu.views.goroutines')],
+    ['timeline', t('menu.views.timeline')],
+    ['live', t('menu.views.live')],
+    ['gc', t('menu.views.gc')],
+    ['insights', t('menu.views.insights')],
+  ];
+}
 
 export function buildMenuTemplate(
   actions: MenuActions,
   recentFiles: string[],
   platform: string,
   devTools: boolean,
+  locale: Locale = 'en',
 ): MenuItemConstructorOptions[] {
+  const t = menuTranslator(locale);
   const mac = platform === 'darwin';
   const recent: MenuItemConstructorOptions[] =
     recentFiles.length === 0
-      ? [{ label: 'No Recent Files', enabled: false }]
+      ? [{ label: t('menu.noRecent'), enabled: false }]
       : [
           ...recentFiles.map((p): MenuItemConstructorOptions => ({
             label: basename(p),
@@ -43,29 +62,29 @@ export function buildMenuTemplate(
             click: () => actions.openRecent(p),
           })),
           { type: 'separator' },
-          { label: 'Clear Recent', click: () => actions.clearRecent() },
+          { label: t('menu.clearRecent'), click: () => actions.clearRecent() },
         ];
   const template: MenuItemConstructorOptions[] = [];
   if (mac) template.push({ role: 'appMenu' });
   template.push({
-    label: 'File',
+    label: t('menu.file'),
     submenu: [
-      { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
-      { label: 'Open Recent', submenu: recent },
+      { label: t('menu.open'), accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
+      { label: t('menu.openRecent'), submenu: recent },
       { type: 'separator' },
       {
-        label: mac ? 'Reveal Library in Finder' : 'Reveal Library',
+        label: mac ? t('menu.revealLibraryMac') : t('menu.revealLibrary'),
         click: () => actions.revealLibrary(),
       },
       { type: 'separator' },
-      mac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
+      mac ? { role: 'close' } : { role: 'quit', label: t('menu.quit') },
     ],
   });
   template.push({ role: 'editMenu' });
   template.push({
-    label: 'View',
+    label: t('menu.view'),
     submenu: [
-      ...VIEW_LABELS.map(([view, label], i): MenuItemConstructorOptions => ({
+      ...viewLabels(t).map(([view, label], i): MenuItemConstructorOptions => ({
         label,
         accelerator: `CmdOrCtrl+${i + 1}`,
         click: () => actions.showView(view),
@@ -87,8 +106,8 @@ export function buildMenuTemplate(
   template.push({
     role: 'help',
     submenu: [
-      { label: 'About pprof Studio', click: () => actions.about() },
-      { label: 'Documentation', click: () => actions.documentation() },
+      { label: t('menu.about'), click: () => actions.about() },
+      { label: t('menu.documentation'), click: () => actions.documentation() },
     ],
   });
   return template;

@@ -38,6 +38,8 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      // The suites read English; a page that tests Chinese asks for it with `locale`.
+      '--lang=en-US',
     ],
   });
 }

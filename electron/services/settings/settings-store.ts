@@ -110,6 +110,7 @@ export class SettingsStore {
         pollIntervalSeconds: patch.pollIntervalSeconds ?? this.current.pollIntervalSeconds,
         recentFiles: patch.recentFiles ? dedupe(patch.recentFiles) : this.current.recentFiles,
         gcStormPerSecond: patch.gcStormPerSecond ?? this.current.gcStormPerSecond,
+        language: patch.language ?? this.current.language,
       };
       const prev = this.current;
       this.current = next;

@@ -2,9 +2,10 @@
 // desktop menu and every window agree; 'system' follows prefers-color-scheme.
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { Theme } from '../../../core/contract';
+import type { Language, Theme } from '../../../core/contract';
 import type { ThemeName } from '../charts/palette';
 import { useApi } from '../api';
+import { applyLanguage, t } from '../i18n';
 
 export const useUiStore = defineStore('ui', () => {
   const themePref = ref<Theme>('system');
@@ -27,17 +28,32 @@ export const useUiStore = defineStore('ui', () => {
   }
   const notice = ref('');
 
+  const languagePref = ref<Language>('auto');
+  watch(languagePref, (l) => applyLanguage(l), { immediate: true });
+
   async function load(): Promise<void> {
     const api = useApi();
     const r = await api.getSettings();
-    if (r.ok) themePref.value = r.value.theme;
-    api.subscribe('settings.changed', (e) => (themePref.value = e.settings.theme));
+    if (r.ok) {
+      themePref.value = r.value.theme;
+      languagePref.value = r.value.language;
+    }
+    api.subscribe('settings.changed', (e) => {
+      themePref.value = e.settings.theme;
+      languagePref.value = e.settings.language;
+    });
   }
 
-  async function setTheme(t: Theme): Promise<void> {
-    themePref.value = t;
-    const r = await useApi().updateSettings({ theme: t });
-    if (!r.ok) notice.value = `Could not save the theme: ${r.error.message}`;
+  async function setTheme(next: Theme): Promise<void> {
+    themePref.value = next;
+    const r = await useApi().updateSettings({ theme: next });
+    if (!r.ok) notice.value = t('theme.saveFailed', { error: r.error.message });
+  }
+
+  async function setLanguage(l: Language): Promise<void> {
+    languagePref.value = l;
+    const r = await useApi().updateSettings({ language: l });
+    if (!r.ok) notice.value = t('language.saveFailed', { error: r.error.message });
   }
 
   return {
@@ -49,6 +65,8 @@ export const useUiStore = defineStore('ui', () => {
     notice,
     load,
     setTheme,
+    languagePref,
+    setLanguage,
     pickTab,
   };
 });

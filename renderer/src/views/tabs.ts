@@ -9,11 +9,13 @@ import { contentionUnavailable } from '../stores/contention';
 import { goroutinesUnavailable } from '../stores/goroutines';
 import { timelineUnavailable } from '../stores/timeline';
 import { gcLogUnavailable } from '../stores/gclog';
+import { t } from '../i18n';
 
 export interface TabDef {
   /** Also the name the View menu uses (core/contract VIEWS). */
   id: ViewName;
-  title: string;
+  /** In the UI's language (a getter, so it follows a language switch). */
+  readonly title: string;
   component: Component;
   /** Why the tab cannot show this snapshot, or null when it can. */
   unavailable(meta: SnapshotMeta | null): string | null;
@@ -36,19 +38,25 @@ export function preloadTabs(): void {
 export const TABS: TabDef[] = [
   {
     id: 'flame',
-    title: 'Flame graph',
+    get title() {
+      return t('tabs.flame');
+    },
     component: defineAsyncComponent(loadFlame),
     unavailable: needsPprof,
   },
   {
     id: 'top',
-    title: 'Top',
+    get title() {
+      return t('tabs.top');
+    },
     component: defineAsyncComponent(loadTop),
     unavailable: needsPprof,
   },
   {
     id: 'compare',
-    title: 'Compare',
+    get title() {
+      return t('tabs.compare');
+    },
     component: defineAsyncComponent(() => import('./CompareView.vue')),
     // Reads its own before/after snapshots (the slots), whatever is selected.
     unavailable: () => null,
@@ -56,38 +64,50 @@ export const TABS: TabDef[] = [
   },
   {
     id: 'contention',
-    title: 'Contention',
+    get title() {
+      return t('tabs.contention');
+    },
     component: defineAsyncComponent(() => import('./ContentionView.vue')),
     unavailable: contentionUnavailable,
   },
   {
     id: 'goroutines',
-    title: 'Goroutines',
+    get title() {
+      return t('tabs.goroutines');
+    },
     component: defineAsyncComponent(() => import('./GoroutinesView.vue')),
     unavailable: goroutinesUnavailable,
   },
   {
     id: 'timeline',
-    title: 'Timeline',
+    get title() {
+      return t('tabs.timeline');
+    },
     component: defineAsyncComponent(() => import('./TimelineView.vue')),
     unavailable: timelineUnavailable,
   },
   {
     id: 'live',
-    title: 'Live',
+    get title() {
+      return t('tabs.live');
+    },
     component: defineAsyncComponent(() => import('./LiveView.vue')),
     unavailable: () => null,
     standalone: true,
   },
   {
     id: 'gc',
-    title: 'GC',
+    get title() {
+      return t('tabs.gc');
+    },
     component: defineAsyncComponent(() => import('./GcView.vue')),
     unavailable: gcLogUnavailable,
   },
   {
     id: 'insights',
-    title: 'Insights',
+    get title() {
+      return t('tabs.insights');
+    },
     component: defineAsyncComponent(() => import('./InsightsView.vue')),
     // Reads its own snapshot sets (the selected snapshot, a group, ticked snapshots).
     unavailable: () => null,

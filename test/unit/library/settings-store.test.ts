@@ -26,6 +26,7 @@ describe('SettingsStore', () => {
       pollIntervalSeconds: 5,
       recentFiles: [],
       gcStormPerSecond: 2,
+      language: 'auto',
     });
     await s.update({ theme: 'dark', pollIntervalSeconds: 10 });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
@@ -33,6 +34,7 @@ describe('SettingsStore', () => {
       pollIntervalSeconds: 10,
       recentFiles: [],
       gcStormPerSecond: 2,
+      language: 'auto',
     });
     expect(seen.map((x) => x.theme)).toEqual(['dark']);
     expect((await SettingsStore.open(file)).get().pollIntervalSeconds).toBe(10);
@@ -46,6 +48,16 @@ describe('SettingsStore', () => {
     const t = await SettingsStore.open(file);
     expect(t.get().gcStormPerSecond).toBe(2);
     expect(t.problem).toContain('"gcStormPerSecond" was invalid');
+  });
+
+  it('keeps the UI language and resets an unknown one to auto', async () => {
+    const s = await SettingsStore.open(file);
+    await s.update({ language: 'zh-CN' });
+    expect((await SettingsStore.open(file)).get().language).toBe('zh-CN');
+    writeFileSync(file, JSON.stringify({ language: 'fr' }));
+    const t = await SettingsStore.open(file);
+    expect(t.get().language).toBe('auto');
+    expect(t.problem).toContain('"language" was invalid');
   });
 
   it('keeps recent files unique, newest first, at most ten', async () => {
@@ -69,6 +81,7 @@ describe('SettingsStore', () => {
       pollIntervalSeconds: 30,
       recentFiles: [],
       gcStormPerSecond: 2,
+      language: 'auto',
     });
     expect(s.problem).toContain('"theme" was invalid');
     expect(s.readSection('targets', obj<{ x: string }>({ x: str() }))).toBeNull();

@@ -52,6 +52,7 @@ vi.mock('electron', async () => {
     setPath: v.fn((name: string, value: string) => calls.push(`setPath ${name} ${value}`)),
     getPath: (name: string) => (name === 'userData' ? state.data : join(state.data, name)),
     getVersion: () => '0.0.0-test',
+    getPreferredSystemLanguages: () => ['en-US'],
     requestSingleInstanceLock: v.fn(() => true),
     whenReady: () => new Promise<void>((r) => (state.ready = r)),
     quit: v.fn(),

@@ -70,6 +70,28 @@ describe('application menu', () => {
     const recent = sub(find(sub(find(t, 'File')), 'Open Recent'));
     expect(recent).toEqual([{ label: 'No Recent Files', enabled: false }]);
   });
+
+  it('speaks Chinese from the UI catalogs when the UI does, with the same actions', () => {
+    const a = actions();
+    const t = buildMenuTemplate(a, ['/data/cpu.pb.gz'], 'linux', false, 'zh-CN');
+    const file = sub(find(t, '文件'));
+    click(find(file, '打开…'));
+    expect(a.open).toHaveBeenCalled();
+    const recent = sub(find(file, '最近打开'));
+    click(find(recent, '清除最近打开'));
+    expect(a.clearRecent).toHaveBeenCalled();
+    const view = sub(find(t, '视图'));
+    expect(view.filter((i) => i.click).map((i) => i.label)).toContain('火焰图');
+    for (const item of view.filter((i) => i.click)) click(item);
+    expect(a.showView.mock.calls.map((c) => c[0])).toEqual([...VIEWS]);
+    const help = sub(t.find((i) => i.role === 'help')!);
+    click(find(help, '关于 pprof Studio'));
+    expect(a.about).toHaveBeenCalled();
+    expect(buildMenuTemplate(actions(), [], 'linux', false, 'zh-CN')).toContainEqual(
+      expect.objectContaining({ label: '文件' }),
+    );
+    expect(sub(find(sub(find(t, '文件')), '最近打开'))[0]!.label).toBe('cpu.pb.gz');
+  });
 });
 
 describe('files from the command line', () => {

@@ -167,10 +167,14 @@ describe('serve mode API through the HTTP client', () => {
       pollIntervalSeconds: 5,
       recentFiles: [],
       gcStormPerSecond: 2,
+      language: 'auto',
     });
     const updated = nextEvent('settings.changed', (p) => p.settings.theme === 'dark');
     expect(unwrap(await api.updateSettings({ theme: 'dark' })).theme).toBe('dark');
     await updated;
+    expect(unwrap(await api.updateSettings({ language: 'zh-CN' })).language).toBe('zh-CN');
+    const badLanguage = await api.updateSettings({ language: 'fr' as 'en' });
+    expect(badLanguage.ok).toBe(false);
     const badPatch = await api.updateSettings({ pollIntervalSeconds: 0 });
     expect(badPatch.ok ? '' : badPatch.error.message).toContain('pollIntervalSeconds: must be ≥ 1');
     const info = unwrap(await api.libraryInfo());

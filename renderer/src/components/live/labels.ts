@@ -1,16 +1,94 @@
 // Words the Live tab uses for health states and capture kinds.
-import type { CaptureKind, CaptureSpec, TargetHealthState } from '../../../../core/contract';
+import type {
+  CaptureKind,
+  CaptureSpec,
+  TargetHealthState,
+  TunnelState,
+  WatchEvent,
+  WatchFolder,
+} from '../../../../core/contract';
+import { t } from '../../i18n';
 
-export const HEALTH_LABELS: Record<TargetHealthState, string> = {
-  unknown: 'not checked',
-  ok: 'ok',
-  unreachable: 'unreachable',
-  'auth-failed': 'auth failed',
-  'not-pprof': 'not pprof',
-  'wrong-prefix': 'wrong prefix',
-  'tls-error': 'TLS',
-  timeout: 'timeout',
-  error: 'error',
+/** In the UI's language: getters, so a language switch re-renders them. */
+export const HEALTH_LABELS: Readonly<Record<TargetHealthState, string>> = {
+  get unknown() {
+    return t('live.health.unknown');
+  },
+  get ok() {
+    return t('live.health.ok');
+  },
+  get unreachable() {
+    return t('live.health.unreachable');
+  },
+  get 'auth-failed'() {
+    return t('live.health.authFailed');
+  },
+  get 'not-pprof'() {
+    return t('live.health.notPprof');
+  },
+  get 'wrong-prefix'() {
+    return t('live.health.wrongPrefix');
+  },
+  get 'tls-error'() {
+    return t('live.health.tls');
+  },
+  get timeout() {
+    return t('live.health.timeout');
+  },
+  get error() {
+    return t('live.health.error');
+  },
+};
+
+export const TUNNEL_LABELS: Readonly<Record<TunnelState, string>> = {
+  get starting() {
+    return t('live.tunnelState.starting');
+  },
+  get ready() {
+    return t('live.tunnelState.ready');
+  },
+  get restarting() {
+    return t('live.tunnelState.restarting');
+  },
+  get stopped() {
+    return t('live.tunnelState.stopped');
+  },
+  get failed() {
+    return t('live.tunnelState.failed');
+  },
+};
+
+export const WATCH_STATE_LABELS: Readonly<Record<WatchFolder['state'], string>> = {
+  get watching() {
+    return t('live.watch.state.watching');
+  },
+  get missing() {
+    return t('live.watch.state.missing');
+  },
+  get error() {
+    return t('live.watch.state.error');
+  },
+};
+
+export const WATCH_EVENT_LABELS: Readonly<Record<WatchEvent['type'], string>> = {
+  get imported() {
+    return t('live.watch.event.imported');
+  },
+  get duplicate() {
+    return t('live.watch.event.duplicate');
+  },
+  get ignored() {
+    return t('live.watch.event.ignored');
+  },
+  get error() {
+    return t('live.watch.event.error');
+  },
+  get 'folder-missing'() {
+    return t('live.watch.event.folderMissing');
+  },
+  get 'folder-restored'() {
+    return t('live.watch.event.folderRestored');
+  },
 };
 
 export interface KindInfo {
