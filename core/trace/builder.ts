@@ -108,6 +108,11 @@ export class ModelBuilder implements EventSink {
   private readonly pDense = new Int32Array(4096).fill(-1);
 
   private readonly tr = new TransitionStore();
+  /** Thread (M) of the event being built: goTransition records it for starts of execution. */
+  private curM = -1;
+  private readonly xRow = new I32Col();
+  private readonly xThread = new F64Col();
+  private readonly xg = new ColumnGroup([this.xRow, this.xThread]);
 
   private readonly ptTime = new F64Col();
   private readonly ptProc = new I32Col();
@@ -223,6 +228,7 @@ export class ModelBuilder implements EventSink {
     this.log,
     this.sg,
     this.yg,
+    this.xg,
   ];
 
   // The current generation's id -> trace-wide index caches (-2 = not resolved yet).
@@ -438,6 +444,11 @@ export class ModelBuilder implements EventSink {
   ): void {
     const g = this.g(gid);
     if (this.gNamedAt.data[g]! < 0) this.name(g, from, to, stack);
+    if (to === GoRunning || to === GoSyscall) {
+      this.xRow.push(this.tr.length);
+      this.xThread.push(this.curM);
+      this.xg.row();
+    }
     this.tr.add(time, g, (from << 4) | to, aux, stack);
   }
 
@@ -498,6 +509,7 @@ export class ModelBuilder implements EventSink {
 
   event(ev: RawEvent): void {
     this.events++;
+    this.curM = ev.m;
     const t = ev.time;
     this.lastTime = t;
     switch (ev.type) {
@@ -845,6 +857,11 @@ export class ModelBuilder implements EventSink {
         proc: this.sP.finish(),
         thread: this.sM.finish(),
         stack: this.sStack.finish(),
+      },
+      execThreads: {
+        length: this.xg.length,
+        row: this.xRow.finish(),
+        thread: this.xThread.finish(),
       },
       syncs: {
         length: this.yg.length,

@@ -248,6 +248,18 @@ export interface CpuSampleTable {
   stack: Int32Array;
 }
 
+/**
+ * The thread (M) of each transition into Running or Syscall (Go's Event.Thread(), -1 when
+ * none), by transitions row, in trace order: what go tool trace's "by thread" view places
+ * goroutines and syscalls by.
+ */
+export interface ExecThreadTable {
+  length: number;
+  /** Row of transitions. */
+  row: Int32Array;
+  thread: Float64Array;
+}
+
 /** Sync points: one at each generation start and one at the end. */
 export interface SyncTable {
   length: number;
@@ -283,5 +295,6 @@ export interface TraceModel {
   regions: RegionEventTable;
   logs: LogTable;
   samples: CpuSampleTable;
+  execThreads: ExecThreadTable;
   syncs: SyncTable;
 }
