@@ -6,7 +6,13 @@ import { ref, shallowRef, watch } from 'vue';
 import type { SnapshotMeta } from '../../../core/contract';
 import { snapshotBytesUrl, useApi } from '../api';
 import { TraceWorker, TraceWorkerFailure } from '../worker/trace-client';
-import type { AnalysisBy, AnalysisSort, OpenRequest, TraceInfo } from '../worker/trace-protocol';
+import type {
+  AnalysisBy,
+  AnalysisSort,
+  LaneMode,
+  OpenRequest,
+  TraceInfo,
+} from '../worker/trace-protocol';
 import { useProfileStore } from './profile';
 
 export function isTrace(meta: SnapshotMeta): boolean {
@@ -19,7 +25,7 @@ export function timelineUnavailable(meta: SnapshotMeta | null): string | null {
 }
 
 export type TimelineStatus = 'idle' | 'loading' | 'ready' | 'error';
-export type TimelinePanel = 'goroutines' | 'functions' | 'latency' | 'profiles';
+export type TimelinePanel = 'goroutines' | 'functions' | 'latency' | 'profiles' | 'tasks';
 
 export const useTimelineStore = defineStore('timeline', () => {
   const snapshotId = ref<string | null>(null);
@@ -34,6 +40,8 @@ export const useTimelineStore = defineStore('timeline', () => {
   // View options, kept across tab switches.
   const filter = ref('');
   const panel = ref<TimelinePanel>('goroutines');
+  /** Lanes by goroutine (with P lanes) or by thread (M). */
+  const laneMode = ref<LaneMode>('goroutines');
   const sortBy = ref<Record<AnalysisBy, { sort: AnalysisSort; desc: boolean }>>({
     goroutine: { sort: 'exec', desc: true },
     function: { sort: 'exec', desc: true },
@@ -67,6 +75,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     const my = ++seq;
     snapshotId.value = meta.id;
     filter.value = '';
+    laneMode.value = 'goroutines';
     status.value = 'loading';
     phase.value = 'reading';
     progress.value = 0;
@@ -148,6 +157,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     generation,
     filter,
     panel,
+    laneMode,
     sortBy,
     view,
     client,
