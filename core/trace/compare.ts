@@ -4,8 +4,10 @@
 // The Compare tab and the before/after report (core/insights) read the same figures.
 //
 // Definitions follow Go's reader (test/oracles/trace): state times per goroutine are
-// traceTotals'; GC cycles and STW ranges count those that begin during the trace.
+// traceTotals'; GC cycles and STW ranges count those that begin during the trace; the MMU is
+// core/trace/mmu's (go tool trace's MMU data).
 import { latencyQuantile, schedulerLatency } from './latency';
+import { DEFAULT_MMU_FLAGS, mmu, mmuCurve, mmuPlot, mutatorUtilization } from './mmu';
 import { RangeType, timeAt, type TraceModel } from './model';
 import { rangeIntervals } from './ranges';
 import { GoNotExist } from './spec';
@@ -81,7 +83,14 @@ export interface TraceSummary {
   latencyCounts: Float64Array;
   /** Per start function, most running time first. */
   functions: StartFunctionTimes[];
+  /**
+   * Minimum mutator utilization (go tool trace's default options: STW, background workers,
+   * assists) at log-spaced windows (ns), as its MMU page plots it, and at 1 ms, 10 ms, 100 ms, 1 s.
+   */
+  mmu: { windows: Float64Array; mmu: Float64Array; at: { windowNs: number; mmu: number }[] };
 }
+
+const MMU_AT = [1e6, 1e7, 1e8, 1e9];
 
 export function traceSummary(model: TraceModel): TraceSummary {
   const totals = traceTotals(model);
@@ -99,6 +108,8 @@ export function traceSummary(model: TraceModel): TraceSummary {
   for (let i = 0; i < assists.length; i++) markAssistNs += assists.end[i]! - assists.start[i]!;
   const lat = schedulerLatency(model);
   const burst = goroutineBurst(model);
+  const curve = mmuCurve(mutatorUtilization(model, DEFAULT_MMU_FLAGS));
+  const plot = mmuPlot(curve);
   const byName = new Map<string, StartFunctionTimes>();
   for (const g of totals.goroutines) {
     let f = byName.get(g.startFunction);
@@ -138,6 +149,14 @@ export function traceSummary(model: TraceModel): TraceSummary {
     functions: [...byName.values()].sort(
       (a, b) => b.runningNs - a.runningNs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     ),
+    mmu: {
+      windows: plot.windows,
+      mmu: plot.mmu,
+      at: MMU_AT.filter((w) => w <= totals.durationNs).map((w) => ({
+        windowNs: w,
+        mmu: mmu(curve, w),
+      })),
+    },
   };
 }
 

@@ -19,6 +19,7 @@ import { compareTraces, traceSummary } from '../../core/trace/compare';
 import { parseTrace } from '../../core/trace/parse';
 import { buildThreadSlices, threadTotals } from '../../core/trace/threads';
 import { findGo } from '../helpers/go-target';
+import { startGoToolTrace } from '../helpers/go-tool-trace';
 import { buildGoTool, mktrace, oracleFigures } from '../unit/trace/go-oracle';
 
 const repo = resolve(__dirname, '..', '..');
@@ -173,5 +174,25 @@ describe('annotations, threads and summary vs Go', () => {
     // Shared latency buckets: the overlaid histograms hold every wait of both sides.
     expect(c.latency.before.reduce((x, y) => x + y, 0)).toBe(b.schedCount);
     expect(c.latency.after.reduce((x, y) => x + y, 0)).toBe(a.schedCount);
+  });
+
+  it("gives each side's MMU curve as go tool trace's MMU page plots it", async () => {
+    for (const t of traces.slice(0, 2)) {
+      const s = traceSummary(parseTrace(readFileSync(t.file)));
+      const viewer = await startGoToolTrace(t.file);
+      try {
+        const body = JSON.parse(await viewer.get('/mmu?mode=plot&flags=stw|background|assist')) as {
+          curve: Array<[number, number]>;
+        };
+        expect(s.mmu.windows.length, t.name).toBe(body.curve.length);
+        body.curve.forEach(([w, v], i) => {
+          expect(Math.abs(s.mmu.windows[i]! - w), `${t.name} window ${i}`).toBeLessThanOrEqual(1);
+          expect(s.mmu.mmu[i]!, `${t.name} MMU at ${w} ns`).toBeCloseTo(v, 9);
+        });
+        expect(s.mmu.at.map((p) => p.windowNs)).toEqual([1e6, 1e7, 1e8, 1e9]);
+      } finally {
+        await viewer.close();
+      }
+    }
   });
 });
