@@ -234,7 +234,8 @@ export function compareTraces(b: TraceSummary, a: TraceSummary): TraceComparison
     })
     .sort(
       (x, y) =>
-        Math.abs(y.deltaNs) - Math.abs(x.deltaNs) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0),
+        Math.abs(y.deltaNs) - Math.abs(x.deltaNs) ||
+        (x.name < y.name ? -1 : x.name > y.name ? 1 : 0),
     );
   // Both histograms share schedulerLatency's fixed buckets.
   let first = -1;
@@ -246,7 +247,12 @@ export function compareTraces(b: TraceSummary, a: TraceSummary): TraceComparison
       last = i;
     }
   }
-  const latency = { lower: [] as number[], upper: [] as number[], before: [] as number[], after: [] as number[] };
+  const latency = {
+    lower: [] as number[],
+    upper: [] as number[],
+    before: [] as number[],
+    after: [] as number[],
+  };
   if (first >= 0) {
     const maxNs = Math.max(b.schedMaxNs, a.schedMaxNs);
     for (let i = first; i <= last; i++) {

@@ -32,7 +32,12 @@ export interface HistogramData {
 
 export function histogramOption(h: HistogramData, t: TimelineTheme): HistogramOption {
   const two = h.series.length > 1;
-  const totals = h.series.map((s) => Math.max(1, s.counts.reduce((a, b) => a + b, 0)));
+  const totals = h.series.map((s) =>
+    Math.max(
+      1,
+      s.counts.reduce((a, b) => a + b, 0),
+    ),
+  );
   return {
     animation: false,
     backgroundColor: t.background,

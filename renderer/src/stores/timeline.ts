@@ -24,6 +24,29 @@ export function timelineUnavailable(meta: SnapshotMeta | null): string | null {
   return meta === null || isTrace(meta) ? null : `${meta.name} is not an execution trace`;
 }
 
+/**
+ * What the Worker opens: a URL it streams the bytes from when the transport has one (serve
+ * mode, and the app's app:// protocol), so the file is never held in one piece; otherwise the
+ * bytes, read here in one piece and transferred.
+ */
+export async function traceOpenRequest(
+  meta: SnapshotMeta,
+): Promise<{ open: OpenRequest } | { error: { kind: string; message: string } }> {
+  const url = snapshotBytesUrl(meta.id);
+  if (url !== null) return { open: { url, size: meta.size } };
+  const r = await useApi().readSnapshotBytes({ id: meta.id });
+  if (!r.ok)
+    return {
+      error: { kind: r.error.kind, message: `Could not read the snapshot: ${r.error.message}` },
+    };
+  const bytes = r.value;
+  const buf =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? (bytes.buffer as ArrayBuffer)
+      : (bytes.slice().buffer as ArrayBuffer);
+  return { open: { bytes: buf } };
+}
+
 export type TimelineStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type TimelinePanel = 'goroutines' | 'functions' | 'latency' | 'profiles' | 'tasks';
 
@@ -79,7 +102,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     status.value = 'loading';
     phase.value = 'reading';
     progress.value = 0;
-    const req = await openRequest(meta);
+    const req = await traceOpenRequest(meta);
     if (my !== seq) return;
     if ('error' in req) {
       status.value = 'error';
@@ -113,29 +136,6 @@ export const useTimelineStore = defineStore('timeline', () => {
       worker?.close();
       worker = null;
     }
-  }
-
-  /**
-   * What the Worker opens: a URL it streams the bytes from when the transport has one (serve
-   * mode, and the app's app:// protocol), so the file is never held in one piece; otherwise the
-   * bytes, read here in one piece and transferred.
-   */
-  async function openRequest(
-    meta: SnapshotMeta,
-  ): Promise<{ open: OpenRequest } | { error: { kind: string; message: string } }> {
-    const url = snapshotBytesUrl(meta.id);
-    if (url !== null) return { open: { url, size: meta.size } };
-    const r = await useApi().readSnapshotBytes({ id: meta.id });
-    if (!r.ok)
-      return {
-        error: { kind: r.error.kind, message: `Could not read the snapshot: ${r.error.message}` },
-      };
-    const bytes = r.value;
-    const buf =
-      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-        ? (bytes.buffer as ArrayBuffer)
-        : (bytes.slice().buffer as ArrayBuffer);
-    return { open: { bytes: buf } };
   }
 
   // A different snapshot selected: free the trace's memory.
