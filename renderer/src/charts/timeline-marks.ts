@@ -1,5 +1,6 @@
 // User annotations drawn over the goroutine lanes (the Worker's AnnotationMarks): a region is
-// a 3 px band along the top of the lane's bar, one band lower per nesting level; a task a
+// a 3 px band along the top of the lane's bar (full and faded in turn), one band lower per
+// nesting level; a task a
 // 2 px line along the lane's bottom edge; a log message a small triangle at the lane's top.
 // Hit-testing finds the mark under the pointer for the tooltip.
 import type { AnnotationMarks } from '../worker/trace-protocol';
@@ -18,7 +19,7 @@ export interface MarkGeometry {
   barH: number;
 }
 
-const REGION_H = 3;
+const REGION_H = 4;
 const LOG_W = 6;
 
 function markRect(
@@ -32,7 +33,9 @@ function markRect(
   if (m.kind[i] === 2) return { x: x0 - LOG_W / 2, y, w: LOG_W, h: 5 };
   const w = Math.max(1, Math.round((m.end[i]! - g.t0) * k) - x0);
   if (m.kind[i] === 1) return { x: x0, y: y + g.laneH - 2, w, h: 2 };
-  return { x: x0, y: y + g.barTop + m.depth[i]! * REGION_H, w, h: REGION_H - 1 };
+  // A pixel of gap before each region, so back-to-back regions read as several.
+  const gap = w > 3 ? 1 : 0;
+  return { x: x0 + gap, y: y + g.barTop + m.depth[i]! * REGION_H, w: w - gap, h: REGION_H - 1 };
 }
 
 export function drawMarks(
@@ -42,11 +45,19 @@ export function drawMarks(
   theme: TimelineTheme,
 ): number {
   let n = 0;
+  // Regions alternate between full and faded colour along a lane and level.
+  const parity = new Map<number, number>();
   for (const kind of [1, 0, 2]) {
     ctx.fillStyle = kind === 0 ? theme.region : kind === 1 ? theme.task : theme.log;
     for (let i = 0; i < m.kind.length; i++) {
       if (m.kind[i] !== kind) continue;
       const r = markRect(m, i, g);
+      if (kind === 0) {
+        const key = m.lane[i]! * 8 + m.depth[i]!;
+        const p = (parity.get(key) ?? 0) ^ 1;
+        parity.set(key, p);
+        ctx.globalAlpha = p ? 1 : 0.55;
+      } else ctx.globalAlpha = 1;
       if (r.x + r.w < 0 || r.x > g.width) continue;
       if (kind === 2) {
         ctx.beginPath();
@@ -59,6 +70,7 @@ export function drawMarks(
       n++;
     }
   }
+  ctx.globalAlpha = 1;
   return n;
 }
 
