@@ -20,7 +20,6 @@ import { parseTrace } from '../../core/trace/parse';
 import {
   ROOT,
   launchChromium,
-  readHook,
   screenshotPath,
   startServe,
   waitForHook,
