@@ -176,8 +176,10 @@ export function measureSet(set: SnapshotSet, options: InsightsOptions = {}): Mea
       ['gc-count', 'count', 'GC cycles', f.gcCount, true],
       ['gc-per-second', 'per-second', 'GC cycles per second', sec > 0 ? f.gcCount / sec : 0, false],
       ['stw-total', 'nanoseconds', 'Stop-the-world total', f.stwNs, true],
+      ['stw-max', 'nanoseconds', 'Longest stop-the-world', f.stwMaxNs, false],
       ['mark-assist-total', 'nanoseconds', 'Mark assist total', f.markAssistNs, true],
       ['sched-latency-max', 'nanoseconds', 'Max scheduling latency', f.schedMaxNs, false],
+      ['sched-latency-p50', 'nanoseconds', 'p50 scheduling latency', f.schedP50Ns, false],
       ['sched-latency-p99', 'nanoseconds', 'p99 scheduling latency', f.schedP99Ns, false],
       ['trace-peak-goroutines', 'count', 'Peak live goroutines (trace)', f.burst.peak, false],
       [
@@ -292,10 +294,12 @@ const ORDER = [
   'gc-pause-total',
   'gc-pause-max',
   'stw-total',
+  'stw-max',
   'mark-assist-total',
   'mutex-delay',
   'block-delay',
   'sched-latency-max',
+  'sched-latency-p50',
   'sched-latency-p99',
   'trace-duration',
 ];

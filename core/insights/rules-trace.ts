@@ -1,95 +1,48 @@
 // Rules over an execution trace: GC pressure (GC cycles per second, stop-the-world share,
 // mark assist time), goroutine bursts (peak live goroutines, creation rate) and scheduling
-// latency. Figures come from core/trace (traceTotals, rangeIntervals, schedulerLatency,
-// analyzeGoroutines); this file only walks the transitions once for the live count.
+// latency. Figures come from core/trace (traceSummary, the Compare tab's, and
+// analyzeGoroutines).
 import { formatValue } from '../pprof/format';
 import { analyzeGoroutines, groupByStartFunction, isSystemGoroutine } from '../trace/analysis';
-import { latencyQuantile, schedulerLatency } from '../trace/latency';
-import { RangeType, timeAt, type TraceModel } from '../trace/model';
-import { rangeIntervals } from '../trace/ranges';
-import { GoNotExist } from '../trace/spec';
-import { traceTotals } from '../trace/totals';
+import { traceSummary, type GoroutineBurst } from '../trace/compare';
+import type { TraceModel } from '../trace/model';
 import type { Finding, LoadedSnapshot } from './model';
 import { isOwnCode, type OwnCodeOptions } from './own-code';
 import { draft, strongest } from './rules-profile';
 
 type TraceSnapshot = Extract<LoadedSnapshot, { type: 'trace' }>;
 
-export interface GoroutineBurst {
-  peak: number;
-  /** When the peak was first reached (trace ns). */
-  peakAt: number;
-  created: number;
-  /** Goroutines created per start function, most first. */
-  createdBy: { name: string; count: number }[];
-}
-
-/** Peak live goroutines and goroutine creations, from the state transitions. */
-export function goroutineBurst(model: TraceModel): GoroutineBurst {
-  const tr = model.transitions;
-  const alive = new Uint8Array(model.goroutines.length);
-  let live = 0;
-  let peak = 0;
-  let peakAt = 0;
-  let created = 0;
-  const byName = new Map<number, number>();
-  for (let i = 0; i < tr.length; i++) {
-    const g = tr.goroutine[i]!;
-    const st = tr.states[i]!;
-    const from = st >> 4;
-    const to = st & 15;
-    const now = to !== GoNotExist ? 1 : 0;
-    live += now - alive[g]!;
-    alive[g] = now;
-    if (from === GoNotExist && to !== GoNotExist) {
-      created++;
-      const name = model.goroutines.name[g]!;
-      byName.set(name, (byName.get(name) ?? 0) + 1);
-    }
-    if (live > peak) {
-      peak = live;
-      peakAt = timeAt(tr.time, i);
-    }
-  }
-  const createdBy = [...byName.entries()]
-    .map(([n, count]) => ({ name: model.strings[n] ?? '', count }))
-    .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
-  return { peak, peakAt, created, createdBy };
-}
-
-function sumIntervals(model: TraceModel, type: RangeType): number {
-  const iv = rangeIntervals(model, type);
-  let ns = 0;
-  for (let i = 0; i < iv.length; i++) ns += iv.end[i]! - iv.start[i]!;
-  return ns;
-}
+export { goroutineBurst, type GoroutineBurst } from '../trace/compare';
 
 export interface TraceFigures {
   durationNs: number;
   gcCount: number;
   gcPerSecond: number;
   stwNs: number;
+  stwMaxNs: number;
   markAssistNs: number;
   burst: GoroutineBurst;
   schedCount: number;
+  schedP50Ns: number;
   schedP99Ns: number;
   schedMaxNs: number;
 }
 
+/** The trace's figures for findings and the before/after report: the Compare tab's (traceSummary). */
 export function traceFigures(model: TraceModel): TraceFigures {
-  const totals = traceTotals(model);
-  const sec = totals.durationNs / 1e9;
-  const lat = schedulerLatency(model);
+  const s = traceSummary(model);
   return {
-    durationNs: totals.durationNs,
-    gcCount: totals.gcCount,
-    gcPerSecond: sec > 0 ? totals.gcCount / sec : 0,
-    stwNs: totals.stwNs,
-    markAssistNs: sumIntervals(model, RangeType.MarkAssist),
-    burst: goroutineBurst(model),
-    schedCount: lat.count,
-    schedP99Ns: latencyQuantile(lat, 0.99),
-    schedMaxNs: lat.maxNs,
+    durationNs: s.durationNs,
+    gcCount: s.gcCount,
+    gcPerSecond: s.gcPerSecond,
+    stwNs: s.stwTotalNs,
+    stwMaxNs: s.stwMaxNs,
+    markAssistNs: s.markAssistNs,
+    burst: s.burst,
+    schedCount: s.schedCount,
+    schedP50Ns: s.schedP50Ns,
+    schedP99Ns: s.schedP99Ns,
+    schedMaxNs: s.schedMaxNs,
   };
 }
 

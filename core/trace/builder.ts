@@ -108,6 +108,11 @@ export class ModelBuilder implements EventSink {
   private readonly pDense = new Int32Array(4096).fill(-1);
 
   private readonly tr = new TransitionStore();
+  /** Thread (M) of the event being built: goTransition records it for starts of execution. */
+  private curM = -1;
+  private readonly xRow = new I32Col();
+  private readonly xThread = new F64Col();
+  private readonly xg = new ColumnGroup([this.xRow, this.xThread]);
 
   private readonly ptTime = new F64Col();
   private readonly ptProc = new I32Col();
@@ -124,6 +129,7 @@ export class ModelBuilder implements EventSink {
   private readonly rStack = new I32Col();
   private readonly rA0 = new F64Col();
   private readonly rA1 = new F64Col();
+  private readonly rP = new I32Col();
   private readonly rg = new ColumnGroup([
     this.rTime,
     this.rKind,
@@ -134,6 +140,7 @@ export class ModelBuilder implements EventSink {
     this.rStack,
     this.rA0,
     this.rA1,
+    this.rP,
   ]);
 
   private readonly mTime = new F64Col();
@@ -144,7 +151,8 @@ export class ModelBuilder implements EventSink {
   private readonly lTime = new F64Col();
   private readonly lG = new I32Col();
   private readonly lLabel = new I32Col();
-  private readonly lg = new ColumnGroup([this.lTime, this.lG, this.lLabel]);
+  private readonly lP = new I32Col();
+  private readonly lg = new ColumnGroup([this.lTime, this.lG, this.lLabel, this.lP]);
 
   private readonly tTime = new F64Col();
   private readonly tKind = new U8Col();
@@ -223,6 +231,7 @@ export class ModelBuilder implements EventSink {
     this.log,
     this.sg,
     this.yg,
+    this.xg,
   ];
 
   // The current generation's id -> trace-wide index caches (-2 = not resolved yet).
@@ -438,6 +447,11 @@ export class ModelBuilder implements EventSink {
   ): void {
     const g = this.g(gid);
     if (this.gNamedAt.data[g]! < 0) this.name(g, from, to, stack);
+    if (to === GoRunning || to === GoSyscall) {
+      this.xRow.push(this.tr.length);
+      this.xThread.push(this.curM);
+      this.xg.row();
+    }
     this.tr.add(time, g, (from << 4) | to, aux, stack);
   }
 
@@ -486,6 +500,7 @@ export class ModelBuilder implements EventSink {
     this.rStack.push(stack);
     this.rA0.push(a0);
     this.rA1.push(a1);
+    this.rP.push(this.p(ev.p));
     this.rg.row();
   }
 
@@ -498,6 +513,7 @@ export class ModelBuilder implements EventSink {
 
   event(ev: RawEvent): void {
     this.events++;
+    this.curM = ev.m;
     const t = ev.time;
     this.lastTime = t;
     switch (ev.type) {
@@ -635,6 +651,7 @@ export class ModelBuilder implements EventSink {
         this.lTime.push(t);
         this.lG.push(this.g(ev.g));
         this.lLabel.push(this.str(ev.a0));
+        this.lP.push(this.p(ev.p));
         this.lg.row();
         return;
       case EvUserTaskBegin:
@@ -797,6 +814,7 @@ export class ModelBuilder implements EventSink {
         stack: this.rStack.finish(),
         attr0: this.rA0.finish(),
         attr1: this.rA1.finish(),
+        proc: this.rP.finish(),
       },
       metrics: {
         length: this.mg.length,
@@ -809,6 +827,7 @@ export class ModelBuilder implements EventSink {
         time: this.lTime.finish(),
         goroutine: this.lG.finish(),
         label: this.lLabel.finish(),
+        proc: this.lP.finish(),
       },
       tasks: {
         length: this.tg.length,
@@ -845,6 +864,11 @@ export class ModelBuilder implements EventSink {
         proc: this.sP.finish(),
         thread: this.sM.finish(),
         stack: this.sStack.finish(),
+      },
+      execThreads: {
+        length: this.xg.length,
+        row: this.xRow.finish(),
+        thread: this.xThread.finish(),
       },
       syncs: {
         length: this.yg.length,

@@ -179,6 +179,8 @@ export interface RangeEventTable {
   /** Sweep end: bytes swept and bytes reclaimed; 0 otherwise. */
   attr0: Float64Array;
   attr1: Float64Array;
+  /** P row the event happened on (Go's Event.Proc), -1 when none. */
+  proc: Int32Array;
 }
 
 export const MetricKind = {
@@ -203,6 +205,8 @@ export interface LabelTable {
   time: Float64Array;
   goroutine: Int32Array;
   label: Int32Array;
+  /** P row the event happened on (Go's Event.Proc), -1 when none. */
+  proc: Int32Array;
 }
 
 export interface TaskEventTable {
@@ -248,6 +252,18 @@ export interface CpuSampleTable {
   stack: Int32Array;
 }
 
+/**
+ * The thread (M) of each transition into Running or Syscall (Go's Event.Thread(), -1 when
+ * none), by transitions row, in trace order: what go tool trace's "by thread" view places
+ * goroutines and syscalls by.
+ */
+export interface ExecThreadTable {
+  length: number;
+  /** Row of transitions. */
+  row: Int32Array;
+  thread: Float64Array;
+}
+
 /** Sync points: one at each generation start and one at the end. */
 export interface SyncTable {
   length: number;
@@ -283,5 +299,6 @@ export interface TraceModel {
   regions: RegionEventTable;
   logs: LogTable;
   samples: CpuSampleTable;
+  execThreads: ExecThreadTable;
   syncs: SyncTable;
 }

@@ -1,5 +1,6 @@
 // The timeline's lane list: the P lanes, then one lane per goroutine that has state changes,
 // by goroutine id, optionally narrowed to goroutines whose start function or id matches.
+import { taskExtent } from './annotations';
 import type { TimelineIndex } from './lanes';
 import type { TraceModel } from './model';
 
@@ -29,7 +30,8 @@ export function goroutineRowsById(model: TraceModel, index: TimelineIndex): Int3
 
 /**
  * Which goroutines a filter keeps: "" keeps all; "123" or "g123" a goroutine id (besides names
- * containing it); anything else, start functions containing the text (case-insensitive).
+ * containing it); "task 7" the goroutines of user task 7 (taskExtent); anything else, start
+ * functions containing the text (case-insensitive).
  */
 export function goroutineMatcher(
   model: TraceModel,
@@ -37,6 +39,11 @@ export function goroutineMatcher(
 ): ((g: number) => boolean) | null {
   const f = filter.trim();
   if (f === '') return null;
+  const taskMatch = /^task[ :]\s*(\d+)$/i.exec(f);
+  if (taskMatch) {
+    const gs = new Set(taskExtent(model, Number(taskMatch[1]))?.goroutines ?? []);
+    return (g) => gs.has(g);
+  }
   const idMatch = /^[gG]?(\d+)$/.exec(f);
   const id = idMatch ? Number(idMatch[1]) : NaN;
   const needle = f.toLowerCase();

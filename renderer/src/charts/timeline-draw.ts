@@ -1,11 +1,13 @@
 // Draws the timeline's lanes into a canvas from the Worker's level-of-detail items: one
 // fillStyle per (class, opacity) bucket, then labels on spans wide enough to hold them. The
 // work per frame follows the items (bounded by lanes x pixels), never the trace size.
+import type { AnnotationMarks } from '../worker/trace-protocol';
+import { drawMarks, type MarkGeometry } from './timeline-marks';
 import type { TimelineTheme } from './timeline-theme';
 
 export const LANE_H = 18;
-const BAR_TOP = 2;
-const BAR_H = 14;
+export const BAR_TOP = 2;
+export const BAR_H = 14;
 export const STRIP_H = 10;
 /** The GC and STW strips above the lanes (not scrolled). */
 export const STRIPS_H = 2 * STRIP_H + 4;
@@ -23,6 +25,8 @@ export interface FrameItems {
   fill: Uint8Array;
   label: Int32Array;
   labels: string[];
+  /** User annotations on goroutine lanes, drawn over the spans. */
+  marks?: AnnotationMarks | null;
 }
 
 export interface Bands {
@@ -136,6 +140,22 @@ export class TextFit {
 
 export function laneY(lane: number, laneOffset: number): number {
   return STRIPS_H + (lane - laneOffset) * LANE_H;
+}
+
+/** Where annotation marks go (timeline-marks), for drawing and hit-testing alike. */
+export function markGeometry(
+  p: Pick<DrawParams, 'width' | 't0' | 't1' | 'laneOffset'>,
+): MarkGeometry {
+  return {
+    width: p.width,
+    t0: p.t0,
+    t1: p.t1,
+    laneOffset: p.laneOffset,
+    laneY,
+    laneH: LANE_H,
+    barTop: BAR_TOP,
+    barH: BAR_H,
+  };
 }
 
 function drawBands(
@@ -258,6 +278,7 @@ export function drawTimeline(
       ctx.fillText(s, x0 + 3, y[i]! + BAR_H / 2 + 0.5);
       labels++;
     }
+    if (f.marks) drawMarks(ctx, f.marks, markGeometry(p), theme);
     if (p.selectedRef >= 0) {
       ctx.strokeStyle = theme.selectStroke;
       ctx.lineWidth = 2;

@@ -30,6 +30,10 @@ export interface TimelineTheme {
   counts: string[];
   sliderFill: string;
   sliderBorder: string;
+  /** User annotations on goroutine lanes: regions, tasks, log marks. */
+  region: string;
+  task: string;
+  log: string;
 }
 
 export const TIMELINE_THEMES: Record<ThemeName, TimelineTheme> = {
@@ -65,6 +69,9 @@ export const TIMELINE_THEMES: Record<ThemeName, TimelineTheme> = {
     counts: ['#2f9e44', '#e3b341', '#7048e8', '#adb5bd'],
     sliderFill: 'rgba(11, 87, 208, 0.12)',
     sliderBorder: '#b9c1ca',
+    region: '#c2255c',
+    task: '#343a40',
+    log: '#0b57d0',
   },
   dark: {
     name: 'dark',
@@ -98,6 +105,9 @@ export const TIMELINE_THEMES: Record<ThemeName, TimelineTheme> = {
     counts: ['#40c057', '#d4a72c', '#9775fa', '#5c636e'],
     sliderFill: 'rgba(124, 180, 255, 0.15)',
     sliderBorder: '#434a55',
+    region: '#f06595',
+    task: '#dee2e6',
+    log: '#7cb4ff',
   },
 };
 

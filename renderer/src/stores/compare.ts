@@ -26,6 +26,7 @@ import { zoomTickets } from '../composables/useFlameZoom';
 import { NO_FILTERS, type FilterKind, type Filters, type Granularity } from '../worker/protocol';
 import type { HeapMeasure } from '../../../core/pprof/heap-diff';
 import { isPprof } from './profile';
+import { isTrace } from './timeline';
 import { useLibraryStore } from './library';
 import {
   byTime,
@@ -38,7 +39,7 @@ import {
   type StepPair,
 } from '../../../core/library/runs';
 
-export type CompareMode = 'side' | 'diff' | 'table' | 'heap' | 'goroutines' | 'gc';
+export type CompareMode = 'side' | 'diff' | 'table' | 'heap' | 'goroutines' | 'gc' | 'trace';
 export type DiffPalette = 'red-green' | 'colorblind';
 export type Slot = 'before' | 'after';
 
@@ -154,6 +155,10 @@ export const useCompareStore = defineStore('compare', () => {
         before.value?.kind === 'gc-log' && after.value?.kind === 'gc-log'
           ? null
           : 'needs two GC logs (GODEBUG=gctrace=1 output)',
+      trace:
+        before.value && after.value && isTrace(before.value) && isTrace(after.value)
+          ? null
+          : 'needs two execution traces',
     };
   });
 
@@ -359,8 +364,9 @@ export const useCompareStore = defineStore('compare', () => {
       const reasons = modeReasons.value;
       if (reasons[mode.value] !== null) {
         mode.value =
-          (['side', 'goroutines', 'heap', 'gc'] as const).find((m) => reasons[m] === null) ??
-          'side';
+          (['side', 'goroutines', 'heap', 'gc', 'trace'] as const).find(
+            (m) => reasons[m] === null,
+          ) ?? 'side';
       }
       await refreshMode();
     } catch (e) {

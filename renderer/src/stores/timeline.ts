@@ -6,7 +6,13 @@ import { ref, shallowRef, watch } from 'vue';
 import type { SnapshotMeta } from '../../../core/contract';
 import { snapshotBytesUrl, useApi } from '../api';
 import { TraceWorker, TraceWorkerFailure } from '../worker/trace-client';
-import type { AnalysisBy, AnalysisSort, OpenRequest, TraceInfo } from '../worker/trace-protocol';
+import type {
+  AnalysisBy,
+  AnalysisSort,
+  LaneMode,
+  OpenRequest,
+  TraceInfo,
+} from '../worker/trace-protocol';
 import { useProfileStore } from './profile';
 
 export function isTrace(meta: SnapshotMeta): boolean {
@@ -18,8 +24,31 @@ export function timelineUnavailable(meta: SnapshotMeta | null): string | null {
   return meta === null || isTrace(meta) ? null : `${meta.name} is not an execution trace`;
 }
 
+/**
+ * What the Worker opens: a URL it streams the bytes from when the transport has one (serve
+ * mode, and the app's app:// protocol), so the file is never held in one piece; otherwise the
+ * bytes, read here in one piece and transferred.
+ */
+export async function traceOpenRequest(
+  meta: SnapshotMeta,
+): Promise<{ open: OpenRequest } | { error: { kind: string; message: string } }> {
+  const url = snapshotBytesUrl(meta.id);
+  if (url !== null) return { open: { url, size: meta.size } };
+  const r = await useApi().readSnapshotBytes({ id: meta.id });
+  if (!r.ok)
+    return {
+      error: { kind: r.error.kind, message: `Could not read the snapshot: ${r.error.message}` },
+    };
+  const bytes = r.value;
+  const buf =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? (bytes.buffer as ArrayBuffer)
+      : (bytes.slice().buffer as ArrayBuffer);
+  return { open: { bytes: buf } };
+}
+
 export type TimelineStatus = 'idle' | 'loading' | 'ready' | 'error';
-export type TimelinePanel = 'goroutines' | 'functions' | 'latency' | 'profiles';
+export type TimelinePanel = 'goroutines' | 'functions' | 'latency' | 'profiles' | 'tasks';
 
 export const useTimelineStore = defineStore('timeline', () => {
   const snapshotId = ref<string | null>(null);
@@ -34,6 +63,8 @@ export const useTimelineStore = defineStore('timeline', () => {
   // View options, kept across tab switches.
   const filter = ref('');
   const panel = ref<TimelinePanel>('goroutines');
+  /** Lanes by goroutine (with P lanes) or by thread (M). */
+  const laneMode = ref<LaneMode>('goroutines');
   const sortBy = ref<Record<AnalysisBy, { sort: AnalysisSort; desc: boolean }>>({
     goroutine: { sort: 'exec', desc: true },
     function: { sort: 'exec', desc: true },
@@ -67,10 +98,11 @@ export const useTimelineStore = defineStore('timeline', () => {
     const my = ++seq;
     snapshotId.value = meta.id;
     filter.value = '';
+    laneMode.value = 'goroutines';
     status.value = 'loading';
     phase.value = 'reading';
     progress.value = 0;
-    const req = await openRequest(meta);
+    const req = await traceOpenRequest(meta);
     if (my !== seq) return;
     if ('error' in req) {
       status.value = 'error';
@@ -106,29 +138,6 @@ export const useTimelineStore = defineStore('timeline', () => {
     }
   }
 
-  /**
-   * What the Worker opens: a URL it streams the bytes from when the transport has one (serve
-   * mode, and the app's app:// protocol), so the file is never held in one piece; otherwise the
-   * bytes, read here in one piece and transferred.
-   */
-  async function openRequest(
-    meta: SnapshotMeta,
-  ): Promise<{ open: OpenRequest } | { error: { kind: string; message: string } }> {
-    const url = snapshotBytesUrl(meta.id);
-    if (url !== null) return { open: { url, size: meta.size } };
-    const r = await useApi().readSnapshotBytes({ id: meta.id });
-    if (!r.ok)
-      return {
-        error: { kind: r.error.kind, message: `Could not read the snapshot: ${r.error.message}` },
-      };
-    const bytes = r.value;
-    const buf =
-      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-        ? (bytes.buffer as ArrayBuffer)
-        : (bytes.slice().buffer as ArrayBuffer);
-    return { open: { bytes: buf } };
-  }
-
   // A different snapshot selected: free the trace's memory.
   const profile = useProfileStore();
   watch(
@@ -148,6 +157,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     generation,
     filter,
     panel,
+    laneMode,
     sortBy,
     view,
     client,

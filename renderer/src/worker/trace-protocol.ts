@@ -2,8 +2,12 @@
 // request carries an id; the Worker answers once with a value or an error, and may send
 // progress for it before that. Bulk results are typed arrays whose buffers are transferred.
 import type { BlockingProfileKind } from '../../../core/trace/profiles';
+import type { TraceSummary } from '../../../core/trace/compare';
 
-export type { BlockingProfileKind };
+export type { BlockingProfileKind, TraceSummary };
+
+/** Lanes by goroutine (with the P lanes) or by thread (M), like go tool trace's two views. */
+export type LaneMode = 'goroutines' | 'threads';
 
 export interface TraceWarningInfo {
   kind: string;
@@ -39,6 +43,9 @@ export interface LanesInfo {
   procLanes: number;
   goroutineLanes: number;
   allGoroutineLanes: number;
+  mode: LaneMode;
+  /** Thread lanes (threads mode). */
+  threadLanes: number;
 }
 
 export interface FrameRequest {
@@ -80,6 +87,70 @@ export interface FramePayload {
   labels: string[];
   /** Worker time spent on the frame. */
   ms: number;
+  /** User annotations on the goroutine lanes (regions, tasks, logs), null when none. */
+  marks: AnnotationMarks | null;
+}
+
+/** Regions, tasks and logs on the frame's lanes (core/trace/annotation-lod AnnotationItems). */
+export interface AnnotationMarks {
+  /** Lane index in the current list. */
+  lane: Int32Array;
+  /** 0 region, 1 task, 2 log. */
+  kind: Uint8Array;
+  start: Float64Array;
+  end: Float64Array;
+  depth: Uint8Array;
+  /** Index into the frame's labels: the region or task type, or "category: message"; -1 none. */
+  label: Int32Array;
+  task: Float64Array;
+  count: Uint32Array;
+}
+
+/** One task or region type: go tool trace's user-defined tasks/regions table row. */
+export interface AnnotationTypeView {
+  type: string;
+  count: number;
+  complete: number;
+  totalNs: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  maxNs: number;
+  /** go tool trace's duration histogram: lower bound of each bucket (one more than counts). */
+  bounds: number[];
+  counts: number[];
+}
+
+export interface AnnotationTables {
+  tasks: AnnotationTypeView[];
+  regions: AnnotationTypeView[];
+  logs: number;
+}
+
+export interface TaskRowView {
+  id: number;
+  start: number;
+  end: number;
+  complete: boolean;
+}
+
+export interface LogView {
+  time: number;
+  goroutine: number;
+  goroutineId: number;
+  task: number;
+  category: string;
+  message: string;
+}
+
+export interface ThreadSliceView {
+  thread: number;
+  goroutine: number;
+  goroutineId: number;
+  goroutineName: string;
+  syscall: boolean;
+  start: number;
+  end: number;
 }
 
 export interface OverlayRequest {
@@ -216,7 +287,7 @@ export type OpenRequest = { bytes: ArrayBuffer } | { url: string; size: number }
 
 export interface TraceOps {
   open: [OpenRequest, TraceInfo];
-  lanes: [{ filter: string }, LanesInfo];
+  lanes: [{ filter: string; mode?: LaneMode }, LanesInfo];
   frame: [FrameRequest, FramePayload];
   overlay: [OverlayRequest, OverlayPayload];
   span: [{ ref: number }, SpanView];
@@ -225,6 +296,18 @@ export interface TraceOps {
   analysis: [AnalysisRequest, AnalysisWindow];
   latency: [Record<string, never>, LatencyPayload];
   profile: [{ kind: BlockingProfileKind }, ProfilePayload];
+  /** Task and region types with their duration statistics, and how many logs. */
+  annotations: [Record<string, never>, AnnotationTables];
+  /** Tasks of one type, complete ones longest first. */
+  tasksOfType: [{ type: string; limit: number }, { total: number; rows: TaskRowView[] }];
+  /** The goroutine filter ("task N") and window that show task `id`. */
+  task: [{ id: number }, { filter: string; t0: number; t1: number; goroutines: number }];
+  /** Log messages containing `text` (category or message, case-insensitive). */
+  logs: [{ text: string; limit: number }, { total: number; rows: LogView[] }];
+  /** A slice of a thread lane (threads mode), by its ref. */
+  threadSlice: [{ ref: number }, ThreadSliceView];
+  /** The figures of trace-against-trace comparison (core/trace/compare). */
+  summary: [Record<string, never>, TraceSummary];
 }
 
 export type TraceOpName = keyof TraceOps;

@@ -11,6 +11,8 @@ import { countTransitions } from '../../../core/trace/precount';
 import { blockingProfile } from '../../../core/trace/profiles';
 import { gcPhases, stopTheWorlds, type Intervals } from '../../../core/trace/ranges';
 import { latencyQuantile, schedulerLatency } from '../../../core/trace/latency';
+import { traceSummary, type TraceSummary } from '../../../core/trace/compare';
+import { TraceExtras } from './trace-annotations';
 import { SKIP_CLASS, SpanClass, reasonFromStack } from '../../../core/trace/timeline-classes';
 import { GoWaiting } from '../../../core/trace/spec';
 import {
@@ -43,8 +45,13 @@ import type {
   BlockingProfileKind,
   FramePayload,
   FrameRequest,
+  AnnotationTables,
+  LaneMode,
   LanesInfo,
   LatencyPayload,
+  LogView,
+  TaskRowView,
+  ThreadSliceView,
   OverlayPayload,
   OverlayRequest,
   ProfilePayload,
@@ -119,6 +126,9 @@ export class TraceSession {
   private lanes: LaneList;
   private lanesVersion = 1;
   private filter = '';
+  private mode: LaneMode = 'goroutines';
+  private readonly extras: TraceExtras;
+  private summaryCache: TraceSummary | null = null;
   private counters: TimelineCounters | null = null;
   private analysisCache: { a: GoroutineAnalysis; groups: GoroutineGroup[] } | null = null;
   private sorted: { key: string; rows: Int32Array } | null = null;
@@ -135,6 +145,7 @@ export class TraceSession {
         ? input
         : parseHeld(input instanceof Uint8Array ? { bytes: input } : input, progress);
     this.model = parsed.model;
+    this.extras = new TraceExtras(this.model);
     const t1 = performance.now();
     progress('index', 0, 1);
     this.index = buildTimelineIndex(this.model);
@@ -163,10 +174,16 @@ export class TraceSession {
     };
   }
 
-  setFilter(filter: string): LanesInfo {
+  setFilter(filter: string, mode: LaneMode = this.mode): LanesInfo {
+    if (mode !== 'goroutines' && mode !== 'threads')
+      throw new TraceSessionError('options', `no lane mode named ${String(mode)}`);
     if (filter !== this.filter) {
       this.filter = filter;
       this.lanes = buildLaneList(this.model, this.byId, filter);
+      this.lanesVersion++;
+    }
+    if (mode !== this.mode) {
+      this.mode = mode;
       this.lanesVersion++;
     }
     return this.lanesInfo();
@@ -174,13 +191,16 @@ export class TraceSession {
 
   lanesInfo(): LanesInfo {
     const l = this.lanes;
+    const threadLanes = this.mode === 'threads' ? this.extras.threads().threads.length : 0;
     return {
       version: this.lanesVersion,
       filter: this.filter,
-      length: l.length,
+      length: this.mode === 'threads' ? threadLanes : l.length,
       procLanes: l.procLanes,
       goroutineLanes: l.goroutineLanes,
       allGoroutineLanes: l.allGoroutineLanes,
+      mode: this.mode,
+      threadLanes,
     };
   }
 
@@ -196,11 +216,20 @@ export class TraceSession {
       throw new TraceSessionError('options', `bad time window [${q.t0}, ${q.t1}]`);
     const widthPx = Math.max(1, Math.min(MAX_WIDTH_PX, Math.floor(q.widthPx)));
     const minPx = Math.max(0.5, q.minPx);
-    const lane0 = Math.max(0, Math.min(this.lanes.length, Math.floor(q.lane0)));
+    const laneCount = this.lanesInfo().length;
+    const lane0 = Math.max(0, Math.min(laneCount, Math.floor(q.lane0)));
     const lane1 = Math.max(
       lane0,
-      Math.min(this.lanes.length, Math.ceil(q.lane1), lane0 + MAX_LANES_PER_FRAME),
+      Math.min(laneCount, Math.ceil(q.lane1), lane0 + MAX_LANES_PER_FRAME),
     );
+    if (this.mode === 'threads')
+      return this.extras.threadFrame(
+        this.lanesVersion,
+        lane0,
+        lane1,
+        { t0: q.t0, t1: q.t1, widthPx, minPx },
+        () => performance.now() - t,
+      );
     const l = this.lanes;
     const procs: number[] = [];
     const gors: number[] = [];
@@ -285,6 +314,7 @@ export class TraceSession {
       }
     });
     laneStart[n] = at;
+    const marks = this.extras.marks(laneKind, laneRow, lane0, query, labelOf);
     return {
       lanesVersion: this.lanesVersion,
       t0: q.t0,
@@ -307,6 +337,7 @@ export class TraceSession {
       label,
       labels,
       ms: performance.now() - t,
+      marks,
     };
   }
 
@@ -543,6 +574,36 @@ export class TraceSession {
       upper,
       counts,
     };
+  }
+
+  annotations(): AnnotationTables {
+    return this.extras.annotationTables();
+  }
+
+  tasksOfType(type: string, limit: number): { total: number; rows: TaskRowView[] } {
+    return this.extras.tasksOfType(String(type), limit);
+  }
+
+  task(id: number): { filter: string; t0: number; t1: number; goroutines: number } {
+    const t = Number.isFinite(id) ? this.extras.task(id) : null;
+    if (!t) throw new TraceSessionError('options', `no task ${id} in this trace`);
+    return t;
+  }
+
+  logs(text: string, limit: number): { total: number; rows: LogView[] } {
+    return this.extras.logs(String(text), limit);
+  }
+
+  threadSlice(ref: number): ThreadSliceView {
+    const v = this.extras.threadSlice(ref);
+    if (!v) throw new TraceSessionError('options', `no thread slice ${ref}`);
+    return v;
+  }
+
+  /** The trace-compare figures (core/trace/compare), computed once. */
+  summary(): TraceSummary {
+    this.summaryCache ??= traceSummary(this.model);
+    return this.summaryCache;
   }
 
   profile(kind: BlockingProfileKind): ProfilePayload {

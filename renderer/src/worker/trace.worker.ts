@@ -33,7 +33,10 @@ function need(): TraceSession {
 }
 
 function frameTransfer(f: FramePayload): Transferable[] {
+  const m = f.marks;
+  const marks = m ? [m.lane, m.kind, m.start, m.end, m.depth, m.label, m.task, m.count] : [];
   return [
+    ...marks,
     f.laneKind,
     f.laneId,
     f.laneRow,
@@ -93,7 +96,7 @@ const handlers: { [K in TraceOpName]: Handler<K> } = {
     return [s.info, []];
   },
   lanes(arg) {
-    return [need().setFilter(arg.filter), []];
+    return [need().setFilter(arg.filter, arg.mode), []];
   },
   frame(arg) {
     const f = need().frame(arg);
@@ -118,6 +121,24 @@ const handlers: { [K in TraceOpName]: Handler<K> } = {
   profile(arg) {
     const p = need().profile(arg.kind);
     return [p, [p.bytes]];
+  },
+  annotations() {
+    return [need().annotations(), []];
+  },
+  tasksOfType(arg) {
+    return [need().tasksOfType(arg.type, arg.limit), []];
+  },
+  task(arg) {
+    return [need().task(arg.id), []];
+  },
+  logs(arg) {
+    return [need().logs(arg.text, arg.limit), []];
+  },
+  threadSlice(arg) {
+    return [need().threadSlice(arg.ref), []];
+  },
+  summary() {
+    return [need().summary(), []];
   },
 };
 

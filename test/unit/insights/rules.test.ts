@@ -1,6 +1,7 @@
 // Insight rules at their threshold edges, own-code attribution and the report's
 // comparability notes, on hand-built profiles and dumps.
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatThresholdValue } from '../../../core/insights/thresholds';
 import { encodeProfile } from '../../../core/pprof/encode';
@@ -20,6 +21,8 @@ import {
   type Finding,
   type SnapshotInput,
 } from '../../../core/insights';
+import { compareTraces, traceSummary } from '../../../core/trace/compare';
+import { parseTrace } from '../../../core/trace/parse';
 import { buildProfile, type SampleSpec } from '../pprof/build-profile';
 
 const enc = new TextEncoder();
@@ -332,6 +335,36 @@ describe('docs/insights.md', () => {
       expect(doc, name).toContain(
         `| \`${name}\` | ${t.measure} | ${f(t.low)} | ${f(t.medium)} | ${f(t.high)} |`,
       );
+    }
+  });
+});
+
+describe('before/after report on two traces', () => {
+  it("gives the Compare tab's trace figures (compareTraces), durations alike", () => {
+    const repo = resolve(__dirname, '..', '..', '..');
+    const file = (side: string) =>
+      new Uint8Array(readFileSync(join(repo, `test/fixtures/${side}/trace.out`)));
+    const set = (side: string) =>
+      loadSnapshotSet(side, [{ id: side, name: 'trace.out', bytes: file(side) }]);
+    const r = buildReport(set('before'), set('after'));
+    const c = compareTraces(
+      traceSummary(parseTrace(file('before'))),
+      traceSummary(parseTrace(file('after'))),
+    );
+    // The fixture traces last 1.5 s each (within the report's tolerance): no per-second rescaling.
+    for (const metric of [
+      'gc-per-second',
+      'stw-total',
+      'stw-max',
+      'trace-peak-goroutines',
+      'goroutines-created-per-second',
+      'sched-latency-p50',
+      'sched-latency-p99',
+    ]) {
+      const row = r.rows.find((x) => x.metric === metric);
+      const want = c.rows.find((x) => x.metric === metric)!;
+      expect(row, metric).toBeDefined();
+      expect([row!.before, row!.after], metric).toEqual([want.before, want.after]);
     }
   });
 });

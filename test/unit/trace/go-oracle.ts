@@ -55,8 +55,11 @@ function run(
 
 const builds = new Map<string, Promise<string>>();
 
-/** Builds `pkg` (".": the oracle, "./cmd/mktrace": the generator) and returns the binary. */
-export function buildGoTool(pkg: '.' | './cmd/mktrace'): Promise<string> {
+/**
+ * Builds `pkg` (".": the oracle, "./cmd/mktrace": the generator, "./cmd/figures": annotation,
+ * thread and summary figures) and returns the binary.
+ */
+export function buildGoTool(pkg: '.' | './cmd/mktrace' | './cmd/figures'): Promise<string> {
   let p = builds.get(pkg);
   if (p === undefined) {
     p = (async () => {
@@ -68,7 +71,7 @@ export function buildGoTool(pkg: '.' | './cmd/mktrace'): Promise<string> {
         h.update(readFileSync(f));
       }
       const dir = join(tmpdir(), 'pprofstudio-trace-oracle', h.digest('hex').slice(0, 16));
-      const bin = join(dir, pkg === '.' ? 'oracle' : 'mktrace');
+      const bin = join(dir, pkg === '.' ? 'oracle' : pkg.slice('./cmd/'.length));
       if (existsSync(bin)) return bin;
       mkdirSync(dir, { recursive: true });
       const tmp = `${bin}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -117,6 +120,38 @@ export interface OracleOutput {
 export async function runOracle(file: string): Promise<OracleOutput> {
   const bin = await buildGoTool('.');
   return JSON.parse(await run(bin, [file], { timeout: 300_000 })) as OracleOutput;
+}
+
+export interface OracleFigures {
+  tasks: {
+    type: string;
+    count: number;
+    durations: number[];
+    histogram: { minBucket: number; maxBucket: number; buckets: number[] };
+  }[];
+  regions: { type: string; durations: number[] }[];
+  logs: number;
+  logsByCategory: Record<string, number>;
+  threads: {
+    thread: number;
+    execNs: number;
+    slices: number;
+    syscallNs: number;
+    syscalls: number;
+    goroutines: number;
+  }[];
+  peakLiveGoroutines: number;
+  goroutinesCreated: number;
+  stwMaxNs: number;
+  stwCount: number;
+  durationNs: number;
+  error?: string;
+}
+
+/** Task, region, log, thread and summary figures from Go's reader (cmd/figures). */
+export async function oracleFigures(file: string): Promise<OracleFigures> {
+  const bin = await buildGoTool('./cmd/figures');
+  return JSON.parse(await run(bin, [file], { timeout: 300_000 })) as OracleFigures;
 }
 
 export async function oracleDump(file: string): Promise<string> {
