@@ -73,7 +73,7 @@ import type {
   WindowRequest,
 } from './compare-protocol';
 import type { Filters } from './protocol';
-import { SessionError } from './session';
+import { WorkerError } from './rpc';
 
 const ONE_SIDED_SHOWN = 200;
 
@@ -98,7 +98,7 @@ function decodeSide(bytes: ArrayBuffer, side: string, name: string): Profile {
     return decodeProfile(new Uint8Array(bytes));
   } catch (e) {
     if (isProfileError(e))
-      throw new SessionError(`decode:${e.kind}`, `${side} (${name}): ${e.message}`);
+      throw new WorkerError(`decode:${e.kind}`, `${side} (${name}): ${e.message}`);
     throw e;
   }
 }
@@ -107,7 +107,7 @@ function regex(pattern: string): RegExp {
   try {
     return compileGoRegex(pattern);
   } catch (e) {
-    throw new SessionError('bad-regex', e instanceof Error ? e.message : String(e));
+    throw new WorkerError('bad-regex', e instanceof Error ? e.message : String(e));
   }
 }
 
@@ -122,21 +122,21 @@ interface Built {
 }
 
 export class CompareSession {
-  readonly base: Profile;
-  readonly next: Profile;
+  readonly before: Profile;
+  readonly after: Profile;
   private built: Built | null = null;
   private version = 0;
   private search: { pattern: string; re: RegExp } | null = null;
   private top: { key: string; table: DiffTable; orders: Map<string, Int32Array> } | null = null;
 
   constructor(
-    before: ArrayBuffer,
-    after: ArrayBuffer,
+    beforeBytes: ArrayBuffer,
+    afterBytes: ArrayBuffer,
     private readonly beforeMeta: CompareSideMeta,
     private readonly afterMeta: CompareSideMeta,
   ) {
-    this.base = decodeSide(before, 'before', beforeMeta.name);
-    this.next = decodeSide(after, 'after', afterMeta.name);
+    this.before = decodeSide(beforeBytes, 'before', beforeMeta.name);
+    this.after = decodeSide(afterBytes, 'after', afterMeta.name);
   }
 
   summary(): CompareSummary {
@@ -148,30 +148,30 @@ export class CompareSession {
       durationNanos: p.durationNanos,
       sampleCount: p.samples.length,
     });
-    const afterTypes = new Set(this.next.sampleTypes.map((t) => t.type));
-    const shared = this.base.sampleTypes
+    const afterTypes = new Set(this.after.sampleTypes.map((t) => t.type));
+    const shared = this.before.sampleTypes
       .filter((t) => afterTypes.has(t.type))
       .map((t) => ({ type: t.type, unit: t.unit }));
     let defaultType = shared[shared.length - 1]?.type ?? '';
     try {
-      const d = resolveSampleIndex(this.next).sampleType.type;
+      const d = resolveSampleIndex(this.after).sampleType.type;
       if (shared.some((t) => t.type === d)) defaultType = d;
     } catch {
       // No sample types: the empty shared list says it.
     }
     const findings = checkComparability(
-      this.sideOf(this.base, this.beforeMeta),
-      this.sideOf(this.next, this.afterMeta),
+      this.sideOf(this.before, this.beforeMeta),
+      this.sideOf(this.after, this.afterMeta),
     );
     const isHeap = (p: Profile) =>
       HEAP_MEASURES.every((m) => p.sampleTypes.some((t) => t.type === m));
     return {
-      before: side(this.base, this.beforeMeta.name),
-      after: side(this.next, this.afterMeta.name),
+      before: side(this.before, this.beforeMeta.name),
+      after: side(this.after, this.afterMeta.name),
       sharedTypes: shared,
       defaultType,
       findings,
-      heap: isHeap(this.base) && isHeap(this.next),
+      heap: isHeap(this.before) && isHeap(this.after),
     };
   }
 
@@ -184,7 +184,7 @@ export class CompareSession {
   private indexOf(p: Profile, type: string, side: string): number {
     const i = p.sampleTypes.findIndex((t) => t.type === type);
     if (i < 0) {
-      throw new SessionError(
+      throw new WorkerError(
         'bad-sample-index',
         `the ${side} profile has no ${type} values (it has ${p.sampleTypes.map((t) => t.type).join(', ') || 'none'})`,
       );
@@ -204,22 +204,22 @@ export class CompareSession {
   }
 
   build(params: CompareParams): CompareTrees {
-    const bi = this.indexOf(this.base, params.sampleType, 'before');
-    const ni = this.indexOf(this.next, params.sampleType, 'after');
-    const bt = this.treeOf(this.base, bi, params);
-    const nt = this.treeOf(this.next, ni, params);
+    const bi = this.indexOf(this.before, params.sampleType, 'before');
+    const ni = this.indexOf(this.after, params.sampleType, 'after');
+    const bt = this.treeOf(this.before, bi, params);
+    const nt = this.treeOf(this.after, ni, params);
     const d = diffCallTrees(
       bt.tree,
       nt.tree,
       params.matching === 'go' ? { matchKey: goMatchKey } : {},
     );
-    const st = this.base.sampleTypes[bi]!;
-    const samePeriod = this.base.period === this.next.period;
+    const st = this.before.sampleTypes[bi]!;
+    const samePeriod = this.before.period === this.after.period;
     const coloring = colorDiffTree(d, {
       mode: params.normalization,
-      baseDurationNanos: this.base.durationNanos,
-      newDurationNanos: this.next.durationNanos,
-      noisePeriod: samePeriod ? noisePeriodOf(st, this.base.periodType, this.base.period) : 0,
+      baseDurationNanos: this.before.durationNanos,
+      newDurationNanos: this.after.durationNanos,
+      noisePeriod: samePeriod ? noisePeriodOf(st, this.before.periodType, this.before.period) : 0,
     });
     const rank = unionRank(d);
     const opts = { rank, paletteSize: PALETTE_SIZE };
@@ -247,8 +247,11 @@ export class CompareSession {
       maxDepth: Math.max(before.maxDepth, after.maxDepth, diff.maxDepth),
       baseTotal: d.length ? d.baseTotal[0]! : 0,
       newTotal: d.length ? d.newTotal[0]! : 0,
-      baseGrandTotal: computeTotal(applyDropFrames(this.base), resolveSampleIndex(this.base, bi)),
-      newGrandTotal: computeTotal(applyDropFrames(this.next), resolveSampleIndex(this.next, ni)),
+      baseGrandTotal: computeTotal(
+        applyDropFrames(this.before),
+        resolveSampleIndex(this.before, bi),
+      ),
+      newGrandTotal: computeTotal(applyDropFrames(this.after), resolveSampleIndex(this.after, ni)),
       baseNorm: d.length ? coloring.base[0]! : 0,
       newNorm: d.length ? coloring.next[0]! : 0,
       normalization: coloring.mode,
@@ -273,7 +276,7 @@ export class CompareSession {
   }
 
   private need(): Built {
-    if (!this.built) throw new SessionError('state', 'the comparison has not been built yet');
+    if (!this.built) throw new WorkerError('state', 'the comparison has not been built yet');
     return this.built;
   }
 
@@ -367,14 +370,14 @@ export class CompareSession {
   node(id: number): CompareNodeInfo {
     const b = this.need();
     const { d, coloring: c, layouts } = b;
-    if (!(id >= 0 && id < d.length)) throw new SessionError('state', `no node ${id}`);
+    if (!(id >= 0 && id < d.length)) throw new WorkerError('state', `no node ${id}`);
     const path: { id: number; name: string }[] = [];
     for (let u = id; u > 0; u = d.parent[u]!) path.push({ id: u, name: d.names[d.name[u]!] ?? '' });
     path.reverse();
     const place = (p: ComparePane) => ({ x: layouts[p].x[id]!, width: layouts[p].width[id]! });
     const st = this.need().summary;
     const period = st.noiseRule
-      ? noisePeriodOf(st.sampleType, this.base.periodType, this.base.period)
+      ? noisePeriodOf(st.sampleType, this.before.periodType, this.before.period)
       : 0;
     return {
       id,
@@ -495,8 +498,8 @@ export class CompareSession {
     const normalize = p.normalization === 'share';
     const key = JSON.stringify([p.sampleType, p.granularity, p.filters, normalize]);
     if (!this.top || this.top.key !== key) {
-      const table = diffTable(this.base, this.next, {
-        ...reportOptions(this.indexOf(this.base, p.sampleType, 'before'), p),
+      const table = diffTable(this.before, this.after, {
+        ...reportOptions(this.indexOf(this.before, p.sampleType, 'before'), p),
         sampleIndex: p.sampleType,
         mode: 'diff_base',
         normalize,
@@ -549,7 +552,7 @@ export class CompareSession {
       hide: req.filters.hide || undefined,
       show: req.filters.show || undefined,
     };
-    const h = heapDiffByFunction(this.base, this.next, opts);
+    const h = heapDiffByFunction(this.before, this.after, opts);
     const re = req.filter ? regex(req.filter) : null;
     const rows = h.rows.filter((r) => !re || re.test(r.name));
     const counts = { retentionUp: 0, retentionDown: 0, churnUp: 0, churnDown: 0 };
@@ -559,7 +562,7 @@ export class CompareSession {
       else if (r.change === 'churn') counts[r.direction === 'down' ? 'churnDown' : 'churnUp']++;
     }
     const view = (v: HeapValues): HeapValuesView => ({ ...v });
-    const tree = heapDiffByPath(this.base, this.next, req.measure, opts);
+    const tree = heapDiffByPath(this.before, this.after, req.measure, opts);
     const paths: HeapDiffView['paths'] = [];
     const order: number[] = [];
     for (let i = 1; i < tree.length; i++) if (tree.newSelf[i] !== tree.baseSelf[i]) order.push(i);
@@ -719,7 +722,7 @@ export function goroutineDiffOf(req: GoroutineDiffRequest): GoroutineDiffView {
       return groupGoroutines(readGoroutines(new Uint8Array(s.bytes)));
     } catch (e) {
       const kind = isProfileError(e) ? `decode:${e.kind}` : 'goroutines';
-      throw new SessionError(
+      throw new WorkerError(
         kind,
         `snapshot ${i + 1} (${s.name}): ${e instanceof Error ? e.message : String(e)}`,
       );

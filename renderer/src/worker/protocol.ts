@@ -1,7 +1,6 @@
-// Messages between the UI thread and a profile Worker (one Worker per opened profile, so two
-// profiles of a comparison decode in parallel). Every request carries an id; the
-// Worker answers once with a value or an error, and may send progress for it before that.
-// Bulk results are typed arrays whose buffers are transferred, never cloned.
+// Requests of a profile Worker (one Worker per opened profile; a comparison's two profiles
+// decode in one Worker, one after the other). The messages are rpc.ts's: every request
+// carries an id and is answered once; bulk results are typed arrays, transferred, never cloned.
 
 import type { Granularity } from '../../../core/pprof/granularity';
 import type { AnalysisOps } from './analysis-protocol';
@@ -230,21 +229,3 @@ export interface Ops extends AnalysisOps, CompareOps, GcLogOps, SourceOps {
   sandwich: [{ params: ViewParams; name: string }, SandwichSummary];
   close: [Record<string, never>, null];
 }
-export type OpName = keyof Ops;
-
-export interface WorkerRequest<K extends OpName = OpName> {
-  id: number;
-  op: K;
-  arg: Ops[K][0];
-}
-
-export interface WorkerError {
-  /** decode: the file is not a readable profile; options: a bad regex or sample index. */
-  kind: string;
-  message: string;
-}
-
-export type WorkerReply =
-  | { id: number; type: 'ok'; value: unknown }
-  | { id: number; type: 'error'; error: WorkerError }
-  | { id: number; type: 'progress'; phase: string; done: number; total: number };

@@ -28,6 +28,7 @@ import type {
   TreeSummary,
   ViewParams,
 } from './protocol';
+import { WorkerError } from './rpc';
 
 export interface TopRows {
   /** Base of the percentages. */
@@ -293,7 +294,7 @@ export class ProfileSession {
 
   private slot(slot: Slot): SlotState {
     const s = this.slots.get(slot);
-    if (!s) throw new SessionError('state', `no ${slot} tree has been built yet`);
+    if (!s) throw new WorkerError('state', `no ${slot} tree has been built yet`);
     return s;
   }
 
@@ -391,7 +392,7 @@ export class ProfileSession {
     try {
       re = this.engine.regex(pattern);
     } catch (e) {
-      throw new SessionError('bad-regex', e instanceof Error ? e.message : String(e));
+      throw new WorkerError('bad-regex', e instanceof Error ? e.message : String(e));
     }
     this.search = { pattern, re };
     for (const s of this.slots.values()) s.match = matchNames(s.tree, re);
@@ -419,7 +420,7 @@ export class ProfileSession {
 
   node(slot: Slot, id: number): NodeInfo {
     const { tree, layout } = this.slot(slot);
-    if (!(id >= 0 && id < tree.length)) throw new SessionError('state', `no node ${id}`);
+    if (!(id >= 0 && id < tree.length)) throw new WorkerError('state', `no node ${id}`);
     return {
       id,
       name: tree.names[tree.name[id]] ?? '',
@@ -451,7 +452,7 @@ export class ProfileSession {
       try {
         filterRe = this.engine.regex(req.filter);
       } catch (e) {
-        throw new SessionError('bad-regex', e instanceof Error ? e.message : String(e));
+        throw new WorkerError('bad-regex', e instanceof Error ? e.message : String(e));
       }
     }
     const okey = `${req.sort}/${req.dir}/${req.filter}`;
@@ -504,16 +505,6 @@ function rowSumsOf(layout: FlameLayout): Float64Array {
     rowSumsCache.set(layout, rowSums);
   }
   return rowSums;
-}
-
-export class SessionError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SessionError';
-  }
 }
 
 /**

@@ -226,22 +226,3 @@ export interface TraceOps {
   latency: [Record<string, never>, LatencyPayload];
   profile: [{ kind: BlockingProfileKind }, ProfilePayload];
 }
-
-export type TraceOpName = keyof TraceOps;
-
-export interface TraceRequest<K extends TraceOpName = TraceOpName> {
-  id: number;
-  op: K;
-  arg: TraceOps[K][0];
-}
-
-export interface TraceWorkerError {
-  /** not-a-trace, unsupported-version, truncated, malformed, inconsistent, state, internal... */
-  kind: string;
-  message: string;
-}
-
-export type TraceReply =
-  | { id: number; type: 'ok'; value: unknown }
-  | { id: number; type: 'error'; error: TraceWorkerError }
-  | { id: number; type: 'progress'; phase: string; done: number; total: number };

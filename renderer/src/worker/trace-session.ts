@@ -2,6 +2,7 @@
 // answers the Timeline tab asks for. Plain TypeScript over core/trace (no DOM), so the tests
 // run it in Node on real traces.
 import { encodeProfile } from '../../../core/pprof/encode';
+import { WorkerError } from './rpc';
 import { analyzeGoroutines, groupByStartFunction } from '../../../core/trace/analysis';
 import type { GoroutineAnalysis, GoroutineGroup } from '../../../core/trace/analysis';
 import { buildTimelineIndex, describeSpan, type TimelineIndex } from '../../../core/trace/lanes';
@@ -52,15 +53,6 @@ import type {
   TraceInfo,
 } from './trace-protocol';
 
-export class TraceSessionError extends Error {
-  readonly kind: string;
-  constructor(kind: string, message: string) {
-    super(message);
-    this.name = 'TraceSessionError';
-    this.kind = kind;
-  }
-}
-
 export type TraceProgress = (phase: string, done: number, total: number) => void;
 
 /** Largest frame asked for: lanes and pixels beyond this are refused, not drawn slowly. */
@@ -92,7 +84,7 @@ export interface ParsedTrace {
 function parseHeld(holder: BytesHolder, progress: TraceProgress): ParsedTrace {
   const t0 = performance.now();
   const bytes = holder.bytes;
-  if (!bytes) throw new TraceSessionError('state', 'no trace bytes');
+  if (!bytes) throw new WorkerError('state', 'no trace bytes');
   const total = bytes.length;
   progress('parse', 0, total);
   const parser = new TraceParser({
@@ -193,7 +185,7 @@ export class TraceSession {
   frame(q: FrameRequest): FramePayload {
     const t = performance.now();
     if (!(q.t1 > q.t0) || !Number.isFinite(q.t0) || !Number.isFinite(q.t1))
-      throw new TraceSessionError('options', `bad time window [${q.t0}, ${q.t1}]`);
+      throw new WorkerError('options', `bad time window [${q.t0}, ${q.t1}]`);
     const widthPx = Math.max(1, Math.min(MAX_WIDTH_PX, Math.floor(q.widthPx)));
     const minPx = Math.max(0.5, q.minPx);
     const lane0 = Math.max(0, Math.min(this.lanes.length, Math.floor(q.lane0)));
@@ -311,8 +303,7 @@ export class TraceSession {
   }
 
   overlay(q: OverlayRequest): OverlayPayload {
-    if (!(q.t1 > q.t0))
-      throw new TraceSessionError('options', `bad time window [${q.t0}, ${q.t1}]`);
+    if (!(q.t1 > q.t0)) throw new WorkerError('options', `bad time window [${q.t0}, ${q.t1}]`);
     const widthPx = Math.max(1, Math.min(MAX_WIDTH_PX, Math.floor(q.widthPx)));
     this.counters ??= buildTimelineCounters(this.model);
     const c = this.counters;
@@ -345,9 +336,9 @@ export class TraceSession {
 
   span(ref: number): SpanView {
     if (!Number.isInteger(ref) || ref < 0 || ref >= this.index.order.length)
-      throw new TraceSessionError('options', `no span ${ref}`);
+      throw new WorkerError('options', `no span ${ref}`);
     const cls = spanClassAt(this.model, this.index, this.lod, ref);
-    if (cls === SKIP_CLASS) throw new TraceSessionError('options', `span ${ref} is not drawn`);
+    if (cls === SKIP_CLASS) throw new WorkerError('options', `span ${ref} is not drawn`);
     const d = describeSpan(this.model, this.index, ref);
     const id = (g: number): number => (g >= 0 ? this.model.goroutines.id[g]! : -1);
     return {
@@ -547,7 +538,7 @@ export class TraceSession {
 
   profile(kind: BlockingProfileKind): ProfilePayload {
     if (!['net', 'sync', 'syscall', 'sched'].includes(kind))
-      throw new TraceSessionError('options', `no blocking profile named ${String(kind)}`);
+      throw new WorkerError('options', `no blocking profile named ${String(kind)}`);
     const p = blockingProfile(this.model, kind);
     let totalNs = 0;
     for (let i = 0; i < p.samples.length; i++) totalNs += p.samples.values[i * 2 + 1]!;

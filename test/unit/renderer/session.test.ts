@@ -9,12 +9,12 @@ import { FLAG_MERGED, layoutFlame, matchNames, matchedTotal } from '../../../cor
 import { engine } from '../../../renderer/src/worker/engine';
 import {
   ProfileSession,
-  SessionError,
   builtTreeBytes,
   sortRows,
   type TopRows,
 } from '../../../renderer/src/worker/session';
 import { NO_FILTERS, type ViewParams } from '../../../renderer/src/worker/protocol';
+import { WorkerError } from '../../../renderer/src/worker/rpc';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const bytes = (f: string): Uint8Array => new Uint8Array(readFileSync(join(FIXTURES, f)));
@@ -87,7 +87,7 @@ describe('ProfileSession', () => {
     const info = cpu.node('main', wide.node[deep]);
     expect(info.path).toHaveLength(4);
     expect(info.path[3].id).toBe(info.id);
-    expect(() => cpu.node('main', 1e9)).toThrow(SessionError);
+    expect(() => cpu.node('main', 1e9)).toThrow(WorkerError);
   });
 
   it('searches with Go regexps: total counted once per sample, errors as values', () => {
@@ -154,7 +154,7 @@ describe('ProfileSession', () => {
         offset: 0,
         limit: 1,
       }),
-    ).toThrow(SessionError);
+    ).toThrow(WorkerError);
   });
 
   it('gives the sandwich of a function with the flat and cum of its top row', () => {
