@@ -6,6 +6,7 @@ import type { ComparabilityFinding } from '../../../core/pprof/comparability';
 import type { HeapMeasure } from '../../../core/pprof/heap-diff';
 import type { Normalization } from '../../../core/pprof/tree-diff';
 import type { LegendEntry } from '../../../core/pprof/diff-flame';
+import type { DiffTopColumn } from '../../../core/view/rows';
 import type { Filters, Granularity, LodPayload, ValueType } from './protocol';
 
 export type { Normalization };
@@ -172,8 +173,7 @@ export interface CompareSearchResult {
   newFraction: number;
 }
 
-export type DiffTopColumn =
-  'name' | 'baseFlat' | 'newFlat' | 'deltaFlat' | 'baseCum' | 'newCum' | 'deltaCum' | 'change';
+export type { DiffTopColumn };
 
 export interface DiffTopRequest {
   params: CompareParams;

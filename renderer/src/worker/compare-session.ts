@@ -24,7 +24,6 @@ import {
 } from '../../../core/pprof/diff-flame';
 import { isProfileError } from '../../../core/pprof/errors';
 import {
-  flameLod,
   layoutFlame,
   matchNames,
   matchedTotal,
@@ -46,6 +45,8 @@ import { buildSandwich } from '../../../core/pprof/sandwich';
 import type { CallTree } from '../../../core/pprof/tree';
 import { diffCallTrees, type DiffTree } from '../../../core/pprof/tree-diff';
 import { diffGoroutines, groupGoroutines, readGoroutines } from '../../../core/goroutines';
+import { lodItems } from '../../../core/view/flame/lod-items';
+import { OrderCache, pageOf, sortDiffRows } from '../../../core/view/rows';
 import { PALETTE_SIZE } from '../charts/palette';
 import type {
   CompareLod,
@@ -127,7 +128,7 @@ export class CompareSession {
   private built: Built | null = null;
   private version = 0;
   private search: { pattern: string; re: RegExp } | null = null;
-  private top: { key: string; table: DiffTable; orders: Map<string, Int32Array> } | null = null;
+  private top: { key: string; table: DiffTable; orders: OrderCache } | null = null;
 
   constructor(
     beforeBytes: ArrayBuffer,
@@ -307,62 +308,26 @@ export class CompareSession {
     const t0 = performance.now();
     const b = this.need();
     const layout = b.layouts[req.pane];
-    const lod = flameLod(layout, {
-      x0: req.x0,
-      x1: req.x1,
-      pixels: req.pixels,
-      d0: req.d0,
-      d1: req.d1,
-      match: b.match ?? undefined,
-    });
-    const n = lod.length;
-    const { d } = b;
-    const selfCol =
-      req.pane === 'before' ? d.baseSelf : req.pane === 'after' ? d.newSelf : b.coloring.widthSelf;
-    const totalCol =
-      req.pane === 'before' ? d.baseTotal : req.pane === 'after' ? d.newTotal : b.coloring.width;
-    const nodeX = new Float64Array(n);
-    const nodeW = new Float64Array(n);
-    const name = new Int32Array(n);
-    const file = new Int32Array(n);
-    const line = new Float64Array(n);
-    const self = new Float64Array(n);
-    const total = new Float64Array(n);
-    const count = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const id = lod.node[i]!;
-      if (id >= 0) {
-        nodeX[i] = layout.x[id]!;
-        nodeW[i] = layout.width[id]!;
-        name[i] = d.name[id]!;
-        file[i] = d.file[id]!;
-        line[i] = d.line[id]!;
-        self[i] = selfCol[id]!;
-        total[i] = totalCol[id]!;
-        count[i] = 1;
-      } else {
-        nodeX[i] = lod.x[i]!;
-        nodeW[i] = lod.width[i]!;
-        name[i] = -1;
-        file[i] = -1;
-        count[i] = 0;
-      }
-    }
+    const { d, coloring: c } = b;
+    const [self, total] =
+      req.pane === 'before'
+        ? [d.baseSelf, d.baseTotal]
+        : req.pane === 'after'
+          ? [d.newSelf, d.newTotal]
+          : [c.widthSelf, c.width];
+    const { x0, x1, pixels, d0, d1 } = req;
+    const items = lodItems(
+      layout,
+      { x0, x1, pixels, d0, d1, match: b.match ?? undefined },
+      { name: d.name, file: d.file, line: d.line, self, total },
+    );
     return {
       pane: req.pane,
       version: b.version,
       x0: req.x0,
       x1: req.x1,
       pixels: req.pixels,
-      ...lod,
-      nodeX,
-      nodeW,
-      name,
-      file,
-      line,
-      self,
-      total,
-      count,
+      ...items,
       workerMs: performance.now() - t0,
     };
   }
@@ -504,18 +469,13 @@ export class CompareSession {
         mode: 'diff_base',
         normalize,
       });
-      this.top = { key, table, orders: new Map() };
+      this.top = { key, table, orders: new OrderCache() };
     }
     const { table, orders } = this.top;
-    const okey = `${req.sort}/${req.dir}/${req.filter}`;
-    let order = orders.get(okey);
-    if (!order) {
-      order = sortDiffRows(table, req.sort, req.dir, req.filter ? regex(req.filter) : null);
-      if (orders.size > 16) orders.clear();
-      orders.set(okey, order);
-    }
-    const from = Math.max(0, Math.min(req.offset, order.length));
-    const to = Math.min(order.length, from + Math.max(0, req.limit));
+    const order = orders.get(`${req.sort}/${req.dir}/${req.filter}`, () =>
+      sortDiffRows(table, req.sort, req.dir, req.filter ? regex(req.filter) : null),
+    );
+    const { from, to } = pageOf(order.length, req.offset, req.limit);
     const n = to - from;
     const out: DiffTopWindow = {
       sampleType: { ...table.sampleType },
@@ -638,60 +598,6 @@ function oneSided(
     baseCount: base.length,
     newCount: next.length,
   };
-}
-
-/**
- * Row order of the diff top table: deltas by |value| (largest first when descending), other
- * numbers by value, names alphabetically; ties keep diffTable's order (|Δ cum|, then name).
- */
-export function sortDiffRows(
-  t: DiffTable,
-  col: DiffTopRequest['sort'],
-  dir: 'asc' | 'desc',
-  re: RegExp | null,
-): Int32Array {
-  const idx: number[] = [];
-  t.rows.forEach((r, i) => {
-    if (!re || re.test(r.name)) idx.push(i);
-  });
-  const rows = t.rows;
-  const key = (i: number): number => {
-    const r = rows[i]!;
-    switch (col) {
-      case 'baseFlat':
-        return r.baseFlat;
-      case 'newFlat':
-        return r.newFlat;
-      case 'deltaFlat':
-        return Math.abs(r.newFlat - r.baseFlat);
-      case 'baseCum':
-        return r.baseCum;
-      case 'newCum':
-        return r.newCum;
-      case 'deltaCum':
-        return Math.abs(r.newCum - r.baseCum);
-      case 'change':
-        return r.baseCum === 0
-          ? r.newCum === 0
-            ? 0
-            : Infinity
-          : (r.newCum - r.baseCum) / Math.abs(r.baseCum);
-      default:
-        return 0;
-    }
-  };
-  if (col === 'name') {
-    idx.sort((a, b) =>
-      rows[a]!.name < rows[b]!.name ? -1 : rows[a]!.name > rows[b]!.name ? 1 : a - b,
-    );
-    if (dir === 'desc') idx.reverse();
-  } else {
-    const k = new Float64Array(rows.length);
-    for (const i of idx) k[i] = key(i);
-    idx.sort((a, b) => k[b]! - k[a]! || a - b);
-    if (dir === 'asc') idx.reverse();
-  }
-  return Int32Array.from(idx);
 }
 
 /** Heap in-use trend over three or more snapshots of one target, oldest first. */

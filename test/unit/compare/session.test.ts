@@ -128,6 +128,42 @@ describe('CompareSession on the CPU fixtures', () => {
     expect(compared).toBeGreaterThan(0);
   });
 
+  it('gives merged runs the sum of their nodes and how many they fold, as the main flame graph', () => {
+    for (const pane of ['before', 'after'] as const) {
+      // Every node of the pane with its depth, place and value.
+      const nodes: { depth: number; x: number; w: number; v: number }[] = [];
+      for (let id = 1; id < t.nodeCount; id++) {
+        const info = s.node(id);
+        const v = Math.abs(pane === 'before' ? info.baseTotal : info.newTotal);
+        const { x, width: w } = info.places[pane];
+        if (v !== 0) nodes.push({ depth: info.path.length, x, w, v });
+      }
+      const l = s.lod({ pane, ...t.windows[pane], pixels: 60, d0: 0, d1: t.maxDepth });
+      let merged = 0;
+      for (let i = 0; i < l.length; i++) {
+        if (l.node[i]! >= 0) {
+          expect(l.count[i]).toBe(1);
+          continue;
+        }
+        merged++;
+        // The nodes of its row inside its drawn extent are the ones it folds.
+        const x0 = l.x[i]!;
+        const x1 = x0 + l.width[i]!;
+        const eps = (t.windows[pane].x1 - t.windows[pane].x0) * 1e-9;
+        const inside = nodes.filter(
+          (n) => n.depth === l.depth[i] && n.x >= x0 - eps && n.x + n.w <= x1 + eps,
+        );
+        expect(inside.length).toBeGreaterThan(1);
+        expect(l.count[i]).toBe(inside.length);
+        expect(l.total[i]).toBeCloseTo(
+          inside.reduce((a, n) => a + n.v, 0),
+          3,
+        );
+      }
+      expect(merged).toBeGreaterThan(0);
+    }
+  });
+
   it('zooms every pane to the same frame, and maps a pane’s window through its anchor', () => {
     const u = findPath(s, t, ['main.(*service).worker', 'main.(*service).handle']);
     const z = s.windows({ node: u });

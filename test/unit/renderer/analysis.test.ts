@@ -56,9 +56,13 @@ describe('contention handlers', async () => {
     const m = await hm['contention.table']({ granularity: 'functions', kind: 'mutex' }, ctx);
     const b = await hb['contention.table']({ granularity: 'functions', kind: 'block' }, ctx);
     const fromMutex = await hm['contention.joint'](
-      { granularity: 'functions', kind: 'mutex', partner: b.table }, ctx);
+      { granularity: 'functions', kind: 'mutex', partner: b.table },
+      ctx,
+    );
     const fromBlock = await hb['contention.joint'](
-      { granularity: 'functions', kind: 'block', partner: m.table }, ctx);
+      { granularity: 'functions', kind: 'block', partner: m.table },
+      ctx,
+    );
     expect(fromBlock).toEqual(fromMutex);
     const reserve = fromMutex.find((r) => r.site === 'main.(*inventory).reserve')!;
     expect(reserve.mutex!.delayNanos).toBe(
@@ -115,7 +119,9 @@ describe('goroutine handlers', async () => {
       query({
         search: '^chan receive$',
         scope: { functions: false, files: false, labels: false, states: true },
-      }), ctx);
+      }),
+      ctx,
+    );
     for (const r of states.rows) expect(r.states.map((s) => s.state)).toContain('chan receive');
     expect(() => h['goroutines.rows'](query({ search: 'a(' }), ctx)).toThrow(WorkerError);
 

@@ -7,12 +7,7 @@ import { buildCallTree } from '../../../core/pprof/calltree';
 import { decodeProfile } from '../../../core/pprof/decode';
 import { FLAG_MERGED, layoutFlame, matchNames, matchedTotal } from '../../../core/pprof/flamegraph';
 import { engine } from '../../../renderer/src/worker/engine';
-import {
-  ProfileSession,
-  builtTreeBytes,
-  sortRows,
-  type TopRows,
-} from '../../../renderer/src/worker/session';
+import { ProfileSession, builtTreeBytes } from '../../../renderer/src/worker/session';
 import { NO_FILTERS, type ViewParams } from '../../../renderer/src/worker/protocol';
 import { WorkerError } from '../../../renderer/src/worker/rpc';
 
@@ -262,22 +257,5 @@ describe('ProfileSession tree cache', () => {
     s.tree('main', params(0));
     s.tree('main', params(1)); // the older one went when params(0) came in
     expect(c.builds()).toBe(3);
-  });
-});
-
-describe('sortRows', () => {
-  const rows: TopRows = {
-    total: 10,
-    names: ['c', 'a', 'b', 'd'],
-    flat: Float64Array.from([5, 2, 2, 0]),
-    cum: Float64Array.from([5, 9, 3, 9]),
-  };
-  it('keeps the engine’s order for ties and reverses for the other direction', () => {
-    expect(Array.from(sortRows(rows, 'flat', 'desc', null))).toEqual([0, 1, 2, 3]);
-    expect(Array.from(sortRows(rows, 'flat', 'asc', null))).toEqual([3, 2, 1, 0]);
-    expect(Array.from(sortRows(rows, 'cum', 'desc', null))).toEqual([1, 3, 0, 2]);
-    expect(Array.from(sortRows(rows, 'name', 'asc', null))).toEqual([1, 2, 0, 3]);
-    expect(Array.from(sortRows(rows, 'name', 'desc', null))).toEqual([3, 0, 2, 1]);
-    expect(Array.from(sortRows(rows, 'flat', 'desc', /^[ab]$/))).toEqual([1, 2]);
   });
 });
