@@ -1,7 +1,9 @@
 // The profile Worker's handlers for the Compare tab's requests (compare-protocol.ts).
 import type { CompareOps } from './compare-protocol';
 import type { SourceOps } from './source-protocol';
-import { CompareSession, goroutineDiffOf, heapTrendOf } from './compare-session';
+import { goroutineDiffOf } from './compare-goroutines';
+import { heapTrendOf } from './compare-heap-trend';
+import { CompareSession } from './compare-session';
 import { WorkerError } from './rpc';
 import type { HandlerTable } from './rpc-server';
 import { sourceViewOf } from './source-view';

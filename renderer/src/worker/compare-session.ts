@@ -1,6 +1,7 @@
 // What a compare Worker keeps for one before/after pair: both decoded profiles, the union call
 // tree of the pair with the three layouts (before, after, diff) and the diff colouring, the
-// search, and the diff top table. Plus the stateless heap-trend and goroutine diffs. No DOM:
+// search, and the diff top table. Its parts: compare-windows (zoom windows), compare-heap,
+// compare-one-sided; the stateless heap trend and goroutine diff live beside it. No DOM:
 // compare-handlers.ts only moves messages.
 import { computeTotal } from '../../../core/pprof/aggregate';
 import { buildCallTree } from '../../../core/pprof/calltree';
@@ -9,7 +10,6 @@ import {
   comparableSide,
   type ComparableSide,
 } from '../../../core/pprof/comparability';
-import { decodeProfile } from '../../../core/pprof/decode';
 import { diffTable, type DiffTable } from '../../../core/pprof/diff';
 import {
   colorDiffTree,
@@ -22,32 +22,25 @@ import {
   unionRank,
   type DiffColoring,
 } from '../../../core/pprof/diff-flame';
-import { isProfileError } from '../../../core/pprof/errors';
 import {
   layoutFlame,
   matchNames,
   matchedTotal,
   type FlameLayout,
 } from '../../../core/pprof/flamegraph';
-import {
-  HEAP_MEASURES,
-  heapDiffByFunction,
-  heapDiffByPath,
-  heapTrend,
-  type HeapValues,
-} from '../../../core/pprof/heap-diff';
+import { HEAP_MEASURES } from '../../../core/pprof/heap-diff';
 import type { Profile } from '../../../core/pprof/model';
 import { applyDropFrames } from '../../../core/pprof/prune';
-import { compileGoRegex } from '../../../core/pprof/regex';
-import type { ReportOptions } from '../../../core/pprof/report';
 import { resolveSampleIndex } from '../../../core/pprof/sample-index';
 import { buildSandwich } from '../../../core/pprof/sandwich';
 import type { CallTree } from '../../../core/pprof/tree';
 import { diffCallTrees, type DiffTree } from '../../../core/pprof/tree-diff';
-import { diffGoroutines, groupGoroutines, readGoroutines } from '../../../core/goroutines';
 import { lodItems } from '../../../core/view/flame/lod-items';
 import { OrderCache, pageOf, sortDiffRows } from '../../../core/view/rows';
 import { PALETTE_SIZE } from '../charts/palette';
+import { decodeSide, regex, reportOptions } from './compare-inputs';
+import { heapDiffView } from './compare-heap';
+import { oneSided } from './compare-one-sided';
 import type {
   CompareLod,
   CompareLodRequest,
@@ -62,55 +55,14 @@ import type {
   CompareWindows,
   DiffTopRequest,
   DiffTopWindow,
-  GoroutineDiffRequest,
-  GoroutineDiffView,
   HeapDiffRequest,
   HeapDiffView,
-  HeapTrendView,
-  HeapValuesView,
-  OneSided,
-  SnapshotBytes,
-  Window,
   WindowRequest,
 } from './compare-protocol';
-import type { Filters } from './protocol';
+import { fullWindows, paneWindows } from './compare-windows';
 import { WorkerError } from './rpc';
 
 const ONE_SIDED_SHOWN = 200;
-
-function reportOptions(
-  sampleIndex: number,
-  params: { granularity: CompareParams['granularity']; filters: Filters },
-): ReportOptions {
-  const f = params.filters;
-  return {
-    sampleIndex,
-    granularity: params.granularity,
-    focus: f.focus || undefined,
-    ignore: f.ignore || undefined,
-    hide: f.hide || undefined,
-    show: f.show || undefined,
-  };
-}
-
-/** Decodes one side; a broken file names the side it came from. */
-function decodeSide(bytes: ArrayBuffer, side: string, name: string): Profile {
-  try {
-    return decodeProfile(new Uint8Array(bytes));
-  } catch (e) {
-    if (isProfileError(e))
-      throw new WorkerError(`decode:${e.kind}`, `${side} (${name}): ${e.message}`);
-    throw e;
-  }
-}
-
-function regex(pattern: string): RegExp {
-  try {
-    return compileGoRegex(pattern);
-  } catch (e) {
-    throw new WorkerError('bad-regex', e instanceof Error ? e.message : String(e));
-  }
-}
 
 interface Built {
   params: CompareParams;
@@ -271,7 +223,7 @@ export class CompareSession {
       windows: { before: { x0: 0, x1: 1 }, after: { x0: 0, x1: 1 }, diff: { x0: 0, x1: 1 } },
     };
     this.built = built;
-    built.summary.windows = this.fullWindows();
+    built.summary.windows = fullWindows(built);
     if (this.search) built.match = matchNames(sideTree(d, 'base'), this.search.re);
     return built.summary;
   }
@@ -279,29 +231,6 @@ export class CompareSession {
   private need(): Built {
     if (!this.built) throw new WorkerError('state', 'the comparison has not been built yet');
     return this.built;
-  }
-
-  /** Before and after at one normalized scale (the smaller profile is narrower), diff full. */
-  private fullWindows(): Record<ComparePane, Window> {
-    const b = this.need();
-    const { coloring: c, d } = b;
-    const r = d.length ? Math.max(c.base[0]!, c.next[0]!) : 0;
-    const span = (s: number): Window => ({ x0: 0, x1: r > 0 && s > 0 ? r / s : 1 });
-    const w = d.length ? c.width[0]! : 0;
-    return {
-      before: span(c.scaleBase),
-      after: span(c.scaleNew),
-      diff: { x0: 0, x1: w > 0 ? w : 1 },
-    };
-  }
-
-  /** How wide a node's zoom window is in each pane: before/after at one normalized scale. */
-  private extent(pane: ComparePane, u: number): number {
-    const { coloring: c, layouts } = this.need();
-    if (pane === 'diff') return layouts.diff.width[u]!;
-    const s = Math.max(c.base[u]!, c.next[u]!);
-    const scale = pane === 'before' ? c.scaleBase : c.scaleNew;
-    return scale > 0 ? s / scale : 0;
   }
 
   lod(req: CompareLodRequest): CompareLod {
@@ -405,57 +334,10 @@ export class CompareSession {
 
   /**
    * Windows of every pane for a zoom: to a node, back to the whole graph, or following a
-   * window set in one pane. A pane's window is mapped through the deepest node holding it
-   * (the anchor), at the same offset within that node, so the same frames stay in view.
+   * window set in one pane (compare-windows.ts).
    */
   windows(req: WindowRequest): CompareWindows {
-    const b = this.need();
-    const { d, layouts } = b;
-    const pathOf = (u: number) => this.node(u).path;
-    if ('reset' in req) return { anchor: 0, windows: this.fullWindows(), path: [] };
-    if ('node' in req) {
-      const u = req.node;
-      if (!(u >= 0 && u < d.length) || u === 0) return this.windows({ reset: true });
-      const out = {} as Record<ComparePane, Window>;
-      for (const p of ['before', 'after', 'diff'] as const) {
-        const x = layouts[p].x[u]!;
-        out[p] = { x0: x, x1: x + Math.max(this.extent(p, u), Number.MIN_VALUE) };
-      }
-      return { anchor: u, windows: out, path: pathOf(u) };
-    }
-    const from = layouts[req.pane];
-    const span = req.x1 - req.x0;
-    const eps = Math.abs(span) * 1e-9;
-    let u = 0;
-    for (;;) {
-      let next = -1;
-      for (let c = d.firstChild[u]!, e = c + d.childCount[u]!; c < e && c >= 0; c++) {
-        const w = from.width[c]!;
-        if (w > 0 && from.x[c]! <= req.x0 + eps && from.x[c]! + w >= req.x1 - eps) {
-          next = c;
-          break;
-        }
-      }
-      if (next < 0) break;
-      u = next;
-    }
-    const ext = this.extent(req.pane, u);
-    const root = u === 0;
-    const f0 = ext > 0 ? (req.x0 - from.x[u]!) / ext : 0;
-    const f1 = ext > 0 ? (req.x1 - from.x[u]!) / ext : 1;
-    const out = {} as Record<ComparePane, Window>;
-    for (const p of ['before', 'after', 'diff'] as const) {
-      if (p === req.pane) {
-        out[p] = { x0: req.x0, x1: req.x1 };
-        continue;
-      }
-      const e = root ? this.fullWindows()[p].x1 : this.extent(p, u);
-      const x = root ? 0 : layouts[p].x[u]!;
-      const x0 = x + f0 * e;
-      const x1 = x + f1 * e;
-      out[p] = { x0, x1: x1 > x0 ? x1 : x0 + Math.max(e, Number.MIN_VALUE) };
-    }
-    return { anchor: u, windows: out, path: root ? [] : pathOf(u) };
+    return paneWindows(this.need(), req, (u) => this.node(u).path);
   }
 
   topWindow(req: DiffTopRequest): DiffTopWindow {
@@ -505,154 +387,6 @@ export class CompareSession {
   }
 
   heap(req: HeapDiffRequest): HeapDiffView {
-    const opts = {
-      granularity: req.granularity,
-      focus: req.filters.focus || undefined,
-      ignore: req.filters.ignore || undefined,
-      hide: req.filters.hide || undefined,
-      show: req.filters.show || undefined,
-    };
-    const h = heapDiffByFunction(this.before, this.after, opts);
-    const re = req.filter ? regex(req.filter) : null;
-    const rows = h.rows.filter((r) => !re || re.test(r.name));
-    const counts = { retentionUp: 0, retentionDown: 0, churnUp: 0, churnDown: 0 };
-    for (const r of h.rows) {
-      if (r.change === 'retention')
-        counts[r.direction === 'down' ? 'retentionDown' : 'retentionUp']++;
-      else if (r.change === 'churn') counts[r.direction === 'down' ? 'churnDown' : 'churnUp']++;
-    }
-    const view = (v: HeapValues): HeapValuesView => ({ ...v });
-    const tree = heapDiffByPath(this.before, this.after, req.measure, opts);
-    const paths: HeapDiffView['paths'] = [];
-    const order: number[] = [];
-    for (let i = 1; i < tree.length; i++) if (tree.newSelf[i] !== tree.baseSelf[i]) order.push(i);
-    const dSelf = (i: number) => Math.abs(tree.newSelf[i]! - tree.baseSelf[i]!);
-    order.sort((a, c) => dSelf(c) - dSelf(a) || a - c);
-    for (const i of order.slice(0, req.limit)) {
-      const path: string[] = [];
-      for (let u = i; u > 0; u = tree.parent[u]!) path.push(tree.names[tree.name[u]!] ?? '');
-      paths.push({
-        path: path.reverse(),
-        baseSelf: tree.baseSelf[i]!,
-        newSelf: tree.newSelf[i]!,
-        baseTotal: tree.baseTotal[i]!,
-        newTotal: tree.newTotal[i]!,
-      });
-    }
-    return {
-      totalsBase: view(h.totals.base),
-      totalsNext: view(h.totals.next),
-      minBytes: h.minBytes,
-      rows: rows.slice(0, req.limit).map((r) => ({
-        name: r.name,
-        base: view(r.flat.base),
-        next: view(r.flat.next),
-        cumBase: view(r.cum.base),
-        cumNext: view(r.cum.next),
-        change: r.change,
-        direction: r.direction,
-        cumChange: r.cumChange,
-        reason: r.reason,
-      })),
-      rowCount: rows.length,
-      counts,
-      measure: req.measure,
-      paths,
-    };
+    return heapDiffView(this.before, this.after, req);
   }
-}
-
-/**
- * Frames on one side only: the topmost node of each one-sided subtree, largest first, with
- * paths for the first `shown` of them (a big diff can have many).
- */
-function oneSided(
-  d: DiffTree,
-  shown: number,
-): {
-  onlyBase: OneSided[];
-  onlyNew: OneSided[];
-  baseCount: number;
-  newCount: number;
-} {
-  const base: number[] = [];
-  const next: number[] = [];
-  for (let i = 1; i < d.length; i++) {
-    const p = d.parent[i]!;
-    if (d.newNode[i] === -1 && d.newNode[p]! >= 0) base.push(i);
-    else if (d.baseNode[i] === -1 && d.baseNode[p]! >= 0) next.push(i);
-  }
-  const pathOf = (i: number): string[] => {
-    const out: string[] = [];
-    for (let u = i; u > 0; u = d.parent[u]!) out.push(d.names[d.name[u]!] ?? '');
-    return out.reverse();
-  };
-  const list = (ids: number[], total: Float64Array): OneSided[] =>
-    ids
-      .sort((a, b) => Math.abs(total[b]!) - Math.abs(total[a]!) || a - b)
-      .slice(0, shown)
-      .map((node) => ({ path: pathOf(node), total: total[node]!, node }));
-  return {
-    onlyBase: list(base, d.baseTotal),
-    onlyNew: list(next, d.newTotal),
-    baseCount: base.length,
-    newCount: next.length,
-  };
-}
-
-/** Heap in-use trend over three or more snapshots of one target, oldest first. */
-export function heapTrendOf(snapshots: SnapshotBytes[]): HeapTrendView {
-  const profiles = snapshots.map((s, i) => decodeSide(s.bytes, `snapshot ${i + 1}`, s.name));
-  const t = heapTrend(profiles);
-  return {
-    names: snapshots.map((s) => s.name),
-    minBytes: t.minBytes,
-    rows: t.rows
-      .filter((r) => r.inuse.some((v) => v !== 0))
-      .slice(0, 200)
-      .map((r) => ({
-        name: r.name,
-        inuse: r.inuse,
-        alloc: r.alloc,
-        leakSuspect: r.leakSuspect,
-        reason: r.reason,
-      })),
-    suspects: t.suspects.length,
-  };
-}
-
-/** Goroutines of two or more snapshots grouped by stack and compared, oldest first. */
-export function goroutineDiffOf(req: GoroutineDiffRequest): GoroutineDiffView {
-  const groups = req.snapshots.map((s, i) => {
-    try {
-      return groupGoroutines(readGoroutines(new Uint8Array(s.bytes)));
-    } catch (e) {
-      const kind = isProfileError(e) ? `decode:${e.kind}` : 'goroutines';
-      throw new WorkerError(
-        kind,
-        `snapshot ${i + 1} (${s.name}): ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-  });
-  const g = diffGoroutines(groups, { longWaitMinutes: req.longWaitMinutes, match: req.match });
-  return {
-    names: req.snapshots.map((s) => s.name),
-    formats: groups.map((x) => x.dump.format),
-    totals: g.totals,
-    rows: g.rows.slice(0, 500).map((r) => ({
-      key: r.key,
-      title: r.title,
-      frames: r.key.split('\n'),
-      counts: r.counts,
-      delta: r.delta,
-      change: r.change,
-      longWaiting: r.longWaiting,
-      states: r.states.map((s) => s.map((x) => ({ state: x.state, count: x.count }))),
-      leakSuspect: r.leakSuspect,
-      reason: r.reason,
-    })),
-    byState: g.byState.map((s) => ({ state: s.state, category: s.category, counts: s.counts })),
-    suspects: g.suspects.length,
-    longWaitMinutes: req.longWaitMinutes,
-  };
 }

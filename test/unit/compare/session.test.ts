@@ -13,11 +13,9 @@ import type {
   CompareTrees,
   ComparePane,
 } from '../../../renderer/src/worker/compare-protocol';
-import {
-  CompareSession,
-  goroutineDiffOf,
-  heapTrendOf,
-} from '../../../renderer/src/worker/compare-session';
+import { goroutineDiffOf } from '../../../renderer/src/worker/compare-goroutines';
+import { heapTrendOf } from '../../../renderer/src/worker/compare-heap-trend';
+import { CompareSession } from '../../../renderer/src/worker/compare-session';
 import { NO_FILTERS } from '../../../renderer/src/worker/protocol';
 
 const FIX = join(__dirname, '..', '..', 'fixtures');
