@@ -1,4 +1,4 @@
-// The profile Worker's handlers for GC logs (gclog-protocol.ts): one log per Worker, read
+// The GC log Worker's handlers (gclog-protocol.ts): one log per Worker, read
 // by core/gctrace; its errors reach the UI with the reader's kind (gclog:...).
 import {
   gcRateSeries,

@@ -4,7 +4,6 @@
 import { compareHandlers } from './compare-handlers';
 import { contentionHandlers } from './contention-handlers';
 import { engine } from './engine';
-import { gcLogHandlers } from './gclog-handlers';
 import { goroutineHandlers } from './goroutine-handlers';
 import type { Ops } from './protocol';
 import { WorkerError } from './rpc';
@@ -25,7 +24,6 @@ const handlers: HandlerTable<Ops> = {
   ...contentionHandlers(profile),
   ...goroutineHandlers(profile),
   ...compareHandlers(),
-  ...gcLogHandlers(),
   open(arg, { progress }) {
     progress('decode', 0, 1);
     session = new ProfileSession(engine, new Uint8Array(arg.bytes));

@@ -5,7 +5,6 @@
 import type { Granularity } from '../../../core/pprof/granularity';
 import type { AnalysisOps } from './analysis-protocol';
 import type { CompareOps } from './compare-protocol';
-import type { GcLogOps } from './gclog-protocol';
 import type { SourceOps } from './source-protocol';
 import type { paletteArrays, RasterView } from '../charts/flame-raster';
 
@@ -219,7 +218,7 @@ export interface SandwichSummary {
 }
 
 /** Request name -> [argument, result]. */
-export interface Ops extends AnalysisOps, CompareOps, GcLogOps, SourceOps {
+export interface Ops extends AnalysisOps, CompareOps, SourceOps {
   open: [{ bytes: ArrayBuffer }, ProfileSummary];
   tree: [TreeRequest, TreeSummary];
   lod: [LodRequest, LodPayload];
