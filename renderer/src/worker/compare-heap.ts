@@ -27,30 +27,30 @@ export function heapDiffView(before: Profile, after: Profile, req: HeapDiffReque
   const tree = heapDiffByPath(before, after, req.measure, opts);
   const paths: HeapDiffView['paths'] = [];
   const order: number[] = [];
-  for (let i = 1; i < tree.length; i++) if (tree.newSelf[i] !== tree.baseSelf[i]) order.push(i);
-  const dSelf = (i: number) => Math.abs(tree.newSelf[i]! - tree.baseSelf[i]!);
+  for (let i = 1; i < tree.length; i++) if (tree.afterSelf[i] !== tree.beforeSelf[i]) order.push(i);
+  const dSelf = (i: number) => Math.abs(tree.afterSelf[i]! - tree.beforeSelf[i]!);
   order.sort((a, c) => dSelf(c) - dSelf(a) || a - c);
   for (const i of order.slice(0, req.limit)) {
     const path: string[] = [];
     for (let u = i; u > 0; u = tree.parent[u]!) path.push(tree.names[tree.name[u]!] ?? '');
     paths.push({
       path: path.reverse(),
-      baseSelf: tree.baseSelf[i]!,
-      newSelf: tree.newSelf[i]!,
-      baseTotal: tree.baseTotal[i]!,
-      newTotal: tree.newTotal[i]!,
+      beforeSelf: tree.beforeSelf[i]!,
+      afterSelf: tree.afterSelf[i]!,
+      beforeTotal: tree.beforeTotal[i]!,
+      afterTotal: tree.afterTotal[i]!,
     });
   }
   return {
-    totalsBase: view(h.totals.base),
-    totalsNext: view(h.totals.next),
+    totalsBefore: view(h.totals.base),
+    totalsAfter: view(h.totals.next),
     minBytes: h.minBytes,
     rows: rows.slice(0, req.limit).map((r) => ({
       name: r.name,
-      base: view(r.flat.base),
-      next: view(r.flat.next),
-      cumBase: view(r.cum.base),
-      cumNext: view(r.cum.next),
+      before: view(r.flat.base),
+      after: view(r.flat.next),
+      cumBefore: view(r.cum.base),
+      cumAfter: view(r.cum.next),
       change: r.change,
       direction: r.direction,
       cumChange: r.cumChange,

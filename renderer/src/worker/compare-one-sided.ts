@@ -10,17 +10,17 @@ export function oneSided(
   d: DiffTree,
   shown: number,
 ): {
-  onlyBase: OneSided[];
-  onlyNew: OneSided[];
-  baseCount: number;
-  newCount: number;
+  onlyBefore: OneSided[];
+  onlyAfter: OneSided[];
+  beforeCount: number;
+  afterCount: number;
 } {
-  const base: number[] = [];
-  const next: number[] = [];
+  const before: number[] = [];
+  const after: number[] = [];
   for (let i = 1; i < d.length; i++) {
     const p = d.parent[i]!;
-    if (d.newNode[i] === -1 && d.newNode[p]! >= 0) base.push(i);
-    else if (d.baseNode[i] === -1 && d.baseNode[p]! >= 0) next.push(i);
+    if (d.afterNode[i] === -1 && d.afterNode[p]! >= 0) before.push(i);
+    else if (d.beforeNode[i] === -1 && d.beforeNode[p]! >= 0) after.push(i);
   }
   const pathOf = (i: number): string[] => {
     const out: string[] = [];
@@ -33,9 +33,9 @@ export function oneSided(
       .slice(0, shown)
       .map((node) => ({ path: pathOf(node), total: total[node]!, node }));
   return {
-    onlyBase: list(base, d.baseTotal),
-    onlyNew: list(next, d.newTotal),
-    baseCount: base.length,
-    newCount: next.length,
+    onlyBefore: list(before, d.beforeTotal),
+    onlyAfter: list(after, d.afterTotal),
+    beforeCount: before.length,
+    afterCount: after.length,
   };
 }

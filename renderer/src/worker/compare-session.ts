@@ -170,14 +170,14 @@ export class CompareSession {
     const samePeriod = this.before.period === this.after.period;
     const coloring = colorDiffTree(d, {
       mode: params.normalization,
-      baseDurationNanos: this.before.durationNanos,
-      newDurationNanos: this.after.durationNanos,
+      beforeDurationNanos: this.before.durationNanos,
+      afterDurationNanos: this.after.durationNanos,
       noisePeriod: samePeriod ? noisePeriodOf(st, this.before.periodType, this.before.period) : 0,
     });
     const rank = unionRank(d);
     const opts = { rank, paletteSize: PALETTE_SIZE };
-    const before = layoutFlame(sideTree(d, 'base'), opts);
-    const after = layoutFlame(sideTree(d, 'new'), opts);
+    const before = layoutFlame(sideTree(d, 'before'), opts);
+    const after = layoutFlame(sideTree(d, 'after'), opts);
     const diff = layoutFlame(combinedTree(d, coloring), opts);
     diff.colorKey.set(coloring.bucket);
     const version = ++this.version;
@@ -198,33 +198,36 @@ export class CompareSession {
       names: d.names,
       nodeCount: d.length,
       maxDepth: Math.max(before.maxDepth, after.maxDepth, diff.maxDepth),
-      baseTotal: d.length ? d.baseTotal[0]! : 0,
-      newTotal: d.length ? d.newTotal[0]! : 0,
-      baseGrandTotal: computeTotal(
+      beforeTotal: d.length ? d.beforeTotal[0]! : 0,
+      afterTotal: d.length ? d.afterTotal[0]! : 0,
+      beforeGrandTotal: computeTotal(
         applyDropFrames(this.before),
         resolveSampleIndex(this.before, bi),
       ),
-      newGrandTotal: computeTotal(applyDropFrames(this.after), resolveSampleIndex(this.after, ni)),
-      baseNorm: d.length ? coloring.base[0]! : 0,
-      newNorm: d.length ? coloring.next[0]! : 0,
+      afterGrandTotal: computeTotal(
+        applyDropFrames(this.after),
+        resolveSampleIndex(this.after, ni),
+      ),
+      beforeNorm: d.length ? coloring.before[0]! : 0,
+      afterNorm: d.length ? coloring.after[0]! : 0,
       normalization: coloring.mode,
       normalizationLabel: coloring.label,
       normalizationUnavailable: coloring.unavailable ?? null,
-      scaleBase: coloring.scaleBase,
-      scaleNew: coloring.scaleNew,
+      scaleBefore: coloring.scaleBefore,
+      scaleAfter: coloring.scaleAfter,
       noiseRule: coloring.noiseRule,
       legend,
-      onlyBase: one.onlyBase,
-      onlyNew: one.onlyNew,
-      onlyBaseCount: one.baseCount,
-      onlyNewCount: one.newCount,
+      onlyBefore: one.onlyBefore,
+      onlyAfter: one.onlyAfter,
+      onlyBeforeCount: one.beforeCount,
+      onlyAfterCount: one.afterCount,
       pivot: params.pivot,
       pivotFound: { before: bt.found, after: nt.found },
       windows: { before: { x0: 0, x1: 1 }, after: { x0: 0, x1: 1 }, diff: { x0: 0, x1: 1 } },
     };
     this.built = built;
     built.summary.windows = fullWindows(built);
-    if (this.search) built.match = matchNames(sideTree(d, 'base'), this.search.re);
+    if (this.search) built.match = matchNames(sideTree(d, 'before'), this.search.re);
     return built.summary;
   }
 
@@ -240,9 +243,9 @@ export class CompareSession {
     const { d, coloring: c } = b;
     const [self, total] =
       req.pane === 'before'
-        ? [d.baseSelf, d.baseTotal]
+        ? [d.beforeSelf, d.beforeTotal]
         : req.pane === 'after'
-          ? [d.newSelf, d.newTotal]
+          ? [d.afterSelf, d.afterTotal]
           : [c.widthSelf, c.width];
     const { x0, x1, pixels, d0, d1 } = req;
     const items = lodItems(
@@ -279,19 +282,19 @@ export class CompareSession {
       file: d.names[d.file[id]!] ?? '',
       line: d.line[id]!,
       inlined: d.inlined[id] === 1,
-      baseSelf: d.baseSelf[id]!,
-      baseTotal: d.baseTotal[id]!,
-      newSelf: d.newSelf[id]!,
-      newTotal: d.newTotal[id]!,
-      baseNorm: c.base[id]!,
-      newNorm: c.next[id]!,
-      change: c.base[id] === 0 ? null : c.change[id]!,
+      beforeSelf: d.beforeSelf[id]!,
+      beforeTotal: d.beforeTotal[id]!,
+      afterSelf: d.afterSelf[id]!,
+      afterTotal: d.afterTotal[id]!,
+      beforeNorm: c.before[id]!,
+      afterNorm: c.after[id]!,
+      change: c.before[id] === 0 ? null : c.change[id]!,
       noise: c.noise[id] === 1,
       noiseBand:
         period > 0
-          ? noiseBand(d.baseTotal[id]!, d.newTotal[id]!, period, c.scaleBase, c.scaleNew)
+          ? noiseBand(d.beforeTotal[id]!, d.afterTotal[id]!, period, c.scaleBefore, c.scaleAfter)
           : 0,
-      onlyIn: d.baseNode[id] === -1 ? 'after' : d.newNode[id] === -1 ? 'before' : null,
+      onlyIn: d.beforeNode[id] === -1 ? 'after' : d.afterNode[id] === -1 ? 'before' : null,
       places: { before: place('before'), after: place('after'), diff: place('diff') },
       path,
     };
@@ -310,25 +313,25 @@ export class CompareSession {
       return {
         pattern,
         matchedNames: 0,
-        baseTotal: 0,
-        newTotal: 0,
-        baseFraction: 0,
-        newFraction: 0,
+        beforeTotal: 0,
+        afterTotal: 0,
+        beforeFraction: 0,
+        afterFraction: 0,
       };
-    const baseTree = sideTree(b.d, 'base');
+    const baseTree = sideTree(b.d, 'before');
     b.match = matchNames(baseTree, re);
     const names = new Set<number>();
     for (let i = 1; i < b.match.length; i++) if (b.match[i]) names.add(b.d.name[i]!);
     const bt = matchedTotal(baseTree, b.match);
-    const nt = matchedTotal(sideTree(b.d, 'new'), b.match);
+    const nt = matchedTotal(sideTree(b.d, 'after'), b.match);
     const s = b.summary;
     return {
       pattern,
       matchedNames: names.size,
-      baseTotal: bt,
-      newTotal: nt,
-      baseFraction: s.baseGrandTotal ? bt / s.baseGrandTotal : 0,
-      newFraction: s.newGrandTotal ? nt / s.newGrandTotal : 0,
+      beforeTotal: bt,
+      afterTotal: nt,
+      beforeFraction: s.beforeGrandTotal ? bt / s.beforeGrandTotal : 0,
+      afterFraction: s.afterGrandTotal ? nt / s.afterGrandTotal : 0,
     };
   }
 
@@ -362,26 +365,26 @@ export class CompareSession {
     const out: DiffTopWindow = {
       sampleType: { ...table.sampleType },
       pprofTotal: table.pprofTotal,
-      baseTotal: table.baseTotal,
-      newTotal: table.newTotal,
+      beforeTotal: table.baseTotal,
+      afterTotal: table.newTotal,
       normalized: normalize,
       rowCount: order.length,
       allRows: table.rows.length,
       offset: from,
       names: new Array<string>(n),
-      baseFlat: new Float64Array(n),
-      newFlat: new Float64Array(n),
-      baseCum: new Float64Array(n),
-      newCum: new Float64Array(n),
+      beforeFlat: new Float64Array(n),
+      afterFlat: new Float64Array(n),
+      beforeCum: new Float64Array(n),
+      afterCum: new Float64Array(n),
       warnings: table.warnings,
     };
     for (let i = 0; i < n; i++) {
       const r = table.rows[order[from + i]!]!;
       out.names[i] = r.name;
-      out.baseFlat[i] = r.baseFlat;
-      out.newFlat[i] = r.newFlat;
-      out.baseCum[i] = r.baseCum;
-      out.newCum[i] = r.newCum;
+      out.beforeFlat[i] = r.baseFlat;
+      out.afterFlat[i] = r.newFlat;
+      out.beforeCum[i] = r.baseCum;
+      out.afterCum[i] = r.newCum;
     }
     return out;
   }

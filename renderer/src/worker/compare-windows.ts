@@ -15,12 +15,12 @@ export interface PaneGeometry {
 /** Before and after at one normalized scale (the smaller profile is narrower), diff full. */
 export function fullWindows(g: PaneGeometry): Record<ComparePane, Window> {
   const { coloring: c, d } = g;
-  const r = d.length ? Math.max(c.base[0]!, c.next[0]!) : 0;
+  const r = d.length ? Math.max(c.before[0]!, c.after[0]!) : 0;
   const span = (s: number): Window => ({ x0: 0, x1: r > 0 && s > 0 ? r / s : 1 });
   const w = d.length ? c.width[0]! : 0;
   return {
-    before: span(c.scaleBase),
-    after: span(c.scaleNew),
+    before: span(c.scaleBefore),
+    after: span(c.scaleAfter),
     diff: { x0: 0, x1: w > 0 ? w : 1 },
   };
 }
@@ -29,8 +29,8 @@ export function fullWindows(g: PaneGeometry): Record<ComparePane, Window> {
 function extent(g: PaneGeometry, pane: ComparePane, u: number): number {
   const { coloring: c, layouts } = g;
   if (pane === 'diff') return layouts.diff.width[u]!;
-  const s = Math.max(c.base[u]!, c.next[u]!);
-  const scale = pane === 'before' ? c.scaleBase : c.scaleNew;
+  const s = Math.max(c.before[u]!, c.after[u]!);
+  const scale = pane === 'before' ? c.scaleBefore : c.scaleAfter;
   return scale > 0 ? s / scale : 0;
 }
 
