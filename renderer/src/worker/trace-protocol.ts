@@ -72,6 +72,7 @@ export interface FramePayload {
   start: Float64Array;
   end: Float64Array;
   cls: Uint8Array;
+  /** Spans folded into the item (1 for a single span). */
   count: Uint32Array;
   ref: Int32Array;
   fill: Uint8Array;
@@ -163,8 +164,9 @@ export interface AnalysisRequest {
 export interface AnalysisRow {
   /** Goroutine row (by goroutine), -1 for a start function row. */
   goroutine: number;
-  /** Goroutine id; goroutines in the group for a start function row. */
+  /** Goroutine id; -1 for a start function row. */
   id: number;
+  /** Goroutines the row stands for: 1 for a goroutine, the group's size for a start function. */
   count: number;
   name: string;
   totalNs: number;
@@ -186,6 +188,7 @@ export interface AnalysisWindow {
 }
 
 export interface LatencyPayload {
+  /** Waits measured. */
   count: number;
   sumNs: number;
   minNs: number;
