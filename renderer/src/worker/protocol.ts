@@ -3,6 +3,7 @@
 // carries an id and is answered once; bulk results are typed arrays, transferred, never cloned.
 
 import type { Granularity } from '../../../core/pprof/granularity';
+import type { LodItems } from '../../../core/view/flame/lod-items';
 import type { AnalysisOps } from './analysis-protocol';
 import type { CompareOps } from './compare-protocol';
 import type { SourceOps } from './source-protocol';
@@ -78,33 +79,16 @@ export interface TreeSummary {
   firstLod?: LodPayload;
 }
 
-/** Level-of-detail items of one window, plus what the tooltip needs for each item. */
-export interface LodPayload {
+/**
+ * Level-of-detail items of one window, plus what the tooltip needs for each item
+ * (core/view/flame/lod-items; names and files index into TreeSummary.names).
+ */
+export interface LodPayload extends LodItems {
   version: number;
   /** The request's window and pixel width. */
   x0: number;
   x1: number;
   pixels: number;
-  length: number;
-  x: Float64Array;
-  width: Float64Array;
-  depth: Uint16Array;
-  node: Int32Array;
-  color: Uint16Array;
-  flags: Uint8Array;
-  rowStart: Uint32Array;
-  d0: number;
-  /** Layout extent of the item's node (for zoom); the merged run's extent for -1 items. */
-  nodeX: Float64Array;
-  nodeW: Float64Array;
-  /** Index into TreeSummary.names, -1 for merged runs. */
-  name: Int32Array;
-  file: Int32Array;
-  line: Float64Array;
-  self: Float64Array;
-  total: Float64Array;
-  /** Number of nodes folded into the item (1 for a real node). */
-  count: Uint32Array;
   /** Milliseconds the Worker spent on this answer (LOD and pixels). */
   workerMs: number;
   /** The items as pixels, when the request asked for them (see RasterRequest). */
