@@ -1,11 +1,11 @@
 // The diff flame graph of two call trees (a DiffTree from tree-diff.ts): per node, the width
-// (base + new, after normalization), the change that sets its colour, whether that change is
+// (before + after, normalized), the change that sets its colour, whether that change is
 // within the sampling noise, and the legend that names the normalization in force. Also the
 // per-pane call trees the side-by-side view lays out, and Go-aware frame matching.
 //
 // Colour buckets fit the flame graph drawer's palette (24 entries): unchanged, noise, ten
-// levels of decrease, ten of increase, removed and added. The level is set by |log2(new/base)|
-// so halving and doubling are equally strong; 2x and beyond saturate.
+// levels of decrease, ten of increase, removed and added. The level is set by
+// |log2(after/before)| so halving and doubling are equally strong; 2x and beyond saturate.
 import { normalizeGenerics } from '../goroutines/frames';
 import type { CallTree } from './tree';
 import { normalizationScale, type DiffTree, type Normalization } from './tree-diff';
@@ -26,8 +26,8 @@ export const DEFAULT_MIN_CHANGE = 0.001;
 
 export interface DiffColorOptions {
   mode: Normalization;
-  baseDurationNanos: number;
-  newDurationNanos: number;
+  beforeDurationNanos: number;
+  afterDurationNanos: number;
   /**
    * Profile units per sample when the values are sampled counts (CPU): changes within
    * 2·√n samples are noise. 0 turns the noise rule off.
@@ -43,16 +43,16 @@ export interface DiffColoring {
   label: string;
   /** Why the mode asked for could not be used, when it could not. */
   unavailable?: string;
-  scaleBase: number;
-  scaleNew: number;
-  /** Normalized total of each node, base and new side. */
-  base: Float64Array;
-  next: Float64Array;
-  /** base + next: the node's width in the diff flame graph. */
+  scaleBefore: number;
+  scaleAfter: number;
+  /** Normalized total of each node, before and after side. */
+  before: Float64Array;
+  after: Float64Array;
+  /** before + after: the node's width in the diff flame graph. */
   width: Float64Array;
-  /** Normalized base self + new self. */
+  /** Normalized before self + after self. */
   widthSelf: Float64Array;
-  /** (next - base) / base; +Infinity when only in new, -1 when only in base, 0 when both 0. */
+  /** (after - before) / before; +Infinity when only after, -1 when only before, 0 when both 0. */
   change: Float64Array;
   bucket: Uint16Array;
   /** 1 when the change is within the sampling noise. */
@@ -127,13 +127,13 @@ export function colorDiffTree(d: DiffTree, opts: DiffColorOptions): DiffColoring
   const n = d.length;
   const scale = normalizationScale({
     mode: opts.mode,
-    baseTotal: n > 0 ? d.baseTotal[0]! : 0,
-    newTotal: n > 0 ? d.newTotal[0]! : 0,
-    baseDurationNanos: opts.baseDurationNanos,
-    newDurationNanos: opts.newDurationNanos,
+    beforeTotal: n > 0 ? d.beforeTotal[0]! : 0,
+    afterTotal: n > 0 ? d.afterTotal[0]! : 0,
+    beforeDurationNanos: opts.beforeDurationNanos,
+    afterDurationNanos: opts.afterDurationNanos,
   });
-  const sb = scale.base;
-  const sn = scale.next;
+  const sb = scale.before;
+  const sn = scale.after;
   const base = new Float64Array(n);
   const next = new Float64Array(n);
   const width = new Float64Array(n);
@@ -143,14 +143,20 @@ export function colorDiffTree(d: DiffTree, opts: DiffColorOptions): DiffColoring
   const noise = new Uint8Array(n);
   const minChange = opts.minChange ?? DEFAULT_MIN_CHANGE;
   for (let i = 0; i < n; i++) {
-    const b = Math.abs(d.baseTotal[i]!) * sb;
-    const x = Math.abs(d.newTotal[i]!) * sn;
+    const b = Math.abs(d.beforeTotal[i]!) * sb;
+    const x = Math.abs(d.afterTotal[i]!) * sn;
     base[i] = b;
     next[i] = x;
     width[i] = b + x;
-    widthSelf[i] = Math.abs(d.baseSelf[i]!) * sb + Math.abs(d.newSelf[i]!) * sn;
+    widthSelf[i] = Math.abs(d.beforeSelf[i]!) * sb + Math.abs(d.afterSelf[i]!) * sn;
     change[i] = b === 0 ? (x === 0 ? 0 : Infinity) : (x - b) / b;
-    const isNoise = withinNoiseScaled(d.baseTotal[i]!, d.newTotal[i]!, opts.noisePeriod, sb, sn);
+    const isNoise = withinNoiseScaled(
+      d.beforeTotal[i]!,
+      d.afterTotal[i]!,
+      opts.noisePeriod,
+      sb,
+      sn,
+    );
     noise[i] = isNoise ? 1 : 0;
     bucket[i] = changeBucket(b, x, isNoise, minChange);
   }
@@ -158,10 +164,10 @@ export function colorDiffTree(d: DiffTree, opts: DiffColorOptions): DiffColoring
     mode: scale.unavailable ? 'absolute' : opts.mode,
     label: scale.label,
     unavailable: scale.unavailable,
-    scaleBase: sb,
-    scaleNew: sn,
-    base,
-    next,
+    scaleBefore: sb,
+    scaleAfter: sn,
+    before: base,
+    after: next,
     width,
     widthSelf,
     change,
@@ -220,7 +226,7 @@ export function diffLegend(c: Pick<DiffColoring, 'mode' | 'noiseRule'>): DiffLeg
 }
 
 /** One side of a DiffTree as a CallTree, for laying out a side-by-side pane. */
-export function sideTree(d: DiffTree, side: 'base' | 'new'): CallTree {
+export function sideTree(d: DiffTree, side: 'before' | 'after'): CallTree {
   return {
     length: d.length,
     parent: d.parent,
@@ -231,20 +237,20 @@ export function sideTree(d: DiffTree, side: 'base' | 'new'): CallTree {
     file: d.file,
     line: d.line,
     inlined: d.inlined,
-    self: side === 'base' ? d.baseSelf : d.newSelf,
-    total: side === 'base' ? d.baseTotal : d.newTotal,
+    self: side === 'before' ? d.beforeSelf : d.afterSelf,
+    total: side === 'before' ? d.beforeTotal : d.afterTotal,
     names: d.names,
     sampleType: d.sampleType,
   };
 }
 
-/** The diff flame graph's tree: each node as wide as its normalized base + new total. */
+/** The diff flame graph's tree: each node as wide as its normalized before + after total. */
 export function combinedTree(d: DiffTree, c: DiffColoring): CallTree {
-  return { ...sideTree(d, 'base'), self: c.widthSelf, total: c.width };
+  return { ...sideTree(d, 'before'), self: c.widthSelf, total: c.width };
 }
 
 /**
- * Layout ranks that keep the DiffTree's sibling order (the base order, new-only frames
+ * Layout ranks that keep the DiffTree's sibling order (the before order, after-only frames
  * appended) in every pane, so towers stay in place across panes.
  */
 export function unionRank(d: DiffTree): Float64Array {

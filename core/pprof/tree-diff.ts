@@ -2,8 +2,8 @@
 // and the "only on one side" lists all read the union tree built here.
 //
 // Nodes are matched by path: a child matches the other side's child of the matched parent
-// with the same display name and inlined flag. The union keeps the base tree's child order
-// and appends frames that exist only in the new tree, so the after pane can be laid out in
+// with the same display name and inlined flag. The union keeps the before tree's child order
+// and appends frames that exist only in the after tree, so the after pane can be laid out in
 // the before pane's order and towers stay in place.
 import type { CallTree } from './tree';
 
@@ -17,14 +17,14 @@ export interface DiffTree {
   file: Int32Array;
   line: Float64Array;
   inlined: Uint8Array;
-  baseSelf: Float64Array;
-  baseTotal: Float64Array;
-  newSelf: Float64Array;
-  newTotal: Float64Array;
-  /** Node index of the matching base node, -1 when the frame exists only in the new tree. */
-  baseNode: Int32Array;
-  /** Node index of the matching new node, -1 when the frame exists only in the base tree. */
-  newNode: Int32Array;
+  beforeSelf: Float64Array;
+  beforeTotal: Float64Array;
+  afterSelf: Float64Array;
+  afterTotal: Float64Array;
+  /** Node index of the matching before node, -1 when the frame exists only in the after tree. */
+  beforeNode: Int32Array;
+  /** Node index of the matching after node, -1 when the frame exists only in the before tree. */
+  afterNode: Int32Array;
   names: string[];
   sampleType: { type: string; unit: string };
 }
@@ -34,47 +34,47 @@ export type Normalization = 'absolute' | 'per-second' | 'share';
 
 export interface NormalizationInput {
   mode: Normalization;
-  baseTotal: number;
-  newTotal: number;
-  baseDurationNanos: number;
-  newDurationNanos: number;
+  beforeTotal: number;
+  afterTotal: number;
+  beforeDurationNanos: number;
+  afterDurationNanos: number;
 }
 
-/** Scale factors applied to base and new values, and the legend text for the mode. */
+/** Scale factors applied to before and after values, and the legend text for the mode. */
 export function normalizationScale(n: NormalizationInput): {
-  base: number;
-  next: number;
+  before: number;
+  after: number;
   label: string;
   unavailable?: string;
 } {
   switch (n.mode) {
     case 'absolute':
-      return { base: 1, next: 1, label: 'absolute values' };
+      return { before: 1, after: 1, label: 'absolute values' };
     case 'per-second': {
-      if (n.baseDurationNanos <= 0 || n.newDurationNanos <= 0) {
+      if (n.beforeDurationNanos <= 0 || n.afterDurationNanos <= 0) {
         return {
-          base: 1,
-          next: 1,
+          before: 1,
+          after: 1,
           label: 'absolute values',
           unavailable: 'per second needs the duration of both profiles; one of them has none',
         };
       }
       return {
-        base: 1e9 / n.baseDurationNanos,
-        next: 1e9 / n.newDurationNanos,
+        before: 1e9 / n.beforeDurationNanos,
+        after: 1e9 / n.afterDurationNanos,
         label: 'per second of profile duration',
       };
     }
     case 'share': {
-      if (n.baseTotal === 0 || n.newTotal === 0) {
+      if (n.beforeTotal === 0 || n.afterTotal === 0) {
         return {
-          base: 1,
-          next: 1,
+          before: 1,
+          after: 1,
           label: 'absolute values',
           unavailable: 'share of total needs both profiles to be non-empty',
         };
       }
-      return { base: 1 / n.baseTotal, next: 1 / n.newTotal, label: 'share of each total' };
+      return { before: 1 / n.beforeTotal, after: 1 / n.afterTotal, label: 'share of each total' };
     }
   }
 }
@@ -222,12 +222,12 @@ export function diffCallTrees(
     file: file.slice(0, length),
     line: line.slice(0, length),
     inlined: inlined.slice(0, length),
-    baseSelf: baseSelf.slice(0, length),
-    baseTotal: baseTotal.slice(0, length),
-    newSelf: newSelf.slice(0, length),
-    newTotal: newTotal.slice(0, length),
-    baseNode: baseNode.slice(0, length),
-    newNode: newNode.slice(0, length),
+    beforeSelf: baseSelf.slice(0, length),
+    beforeTotal: baseTotal.slice(0, length),
+    afterSelf: newSelf.slice(0, length),
+    afterTotal: newTotal.slice(0, length),
+    beforeNode: baseNode.slice(0, length),
+    afterNode: newNode.slice(0, length),
     names,
     sampleType: base.length > 0 ? base.sampleType : next.sampleType,
   };
@@ -244,11 +244,11 @@ export interface OneSidedFrame {
  * the topmost node of each one-sided subtree, largest first.
  */
 export function oneSidedFrames(d: DiffTree): {
-  onlyBase: OneSidedFrame[];
-  onlyNew: OneSidedFrame[];
+  onlyBefore: OneSidedFrame[];
+  onlyAfter: OneSidedFrame[];
 } {
-  const onlyBase: OneSidedFrame[] = [];
-  const onlyNew: OneSidedFrame[] = [];
+  const onlyBefore: OneSidedFrame[] = [];
+  const onlyAfter: OneSidedFrame[] = [];
   const pathOf = (i: number): string[] => {
     const out: string[] = [];
     for (let u = i; u > 0; u = d.parent[u]!) out.push(d.names[d.name[u]!]!);
@@ -256,12 +256,12 @@ export function oneSidedFrames(d: DiffTree): {
   };
   for (let i = 1; i < d.length; i++) {
     const p = d.parent[i]!;
-    if (d.newNode[i] === -1 && d.baseNode[i]! >= 0 && d.newNode[p]! >= 0) {
-      onlyBase.push({ path: pathOf(i), total: d.baseTotal[i]! });
-    } else if (d.baseNode[i] === -1 && d.newNode[i]! >= 0 && d.baseNode[p]! >= 0) {
-      onlyNew.push({ path: pathOf(i), total: d.newTotal[i]! });
+    if (d.afterNode[i] === -1 && d.beforeNode[i]! >= 0 && d.afterNode[p]! >= 0) {
+      onlyBefore.push({ path: pathOf(i), total: d.beforeTotal[i]! });
+    } else if (d.beforeNode[i] === -1 && d.afterNode[i]! >= 0 && d.beforeNode[p]! >= 0) {
+      onlyAfter.push({ path: pathOf(i), total: d.afterTotal[i]! });
     }
   }
   const byTotal = (a: OneSidedFrame, b: OneSidedFrame) => b.total - a.total;
-  return { onlyBase: onlyBase.sort(byTotal), onlyNew: onlyNew.sort(byTotal) };
+  return { onlyBefore: onlyBefore.sort(byTotal), onlyAfter: onlyAfter.sort(byTotal) };
 }

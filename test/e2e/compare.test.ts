@@ -56,13 +56,13 @@ interface CompareState {
   normalization: string;
   trees: {
     version: number;
-    baseTotal: number;
-    newTotal: number;
+    beforeTotal: number;
+    afterTotal: number;
     legend: string;
     noiseRule: boolean;
-    onlyBaseCount: number;
-    onlyNewCount: number;
-    onlyBase: { path: string[]; total: number }[];
+    onlyBeforeCount: number;
+    onlyAfterCount: number;
+    onlyBefore: { path: string[]; total: number }[];
     pivot: string;
     fullWindows: Record<string, { x0: number; x1: number }>;
   } | null;
@@ -70,7 +70,7 @@ interface CompareState {
   anchor: number;
   zoomPath: string[];
   hoverNode: number;
-  search: { baseTotal: number; newTotal: number; matchedNames: number } | null;
+  search: { beforeTotal: number; afterTotal: number; matchedNames: number } | null;
 }
 interface TableState {
   loaded: boolean;
@@ -79,10 +79,10 @@ interface TableState {
   filter: string;
   rows: {
     name: string;
-    baseFlat: number;
-    newFlat: number;
-    baseCum: number;
-    newCum: number;
+    beforeFlat: number;
+    afterFlat: number;
+    beforeCum: number;
+    afterCum: number;
     deltaFlatPct: string;
     deltaCumPct: string;
   }[];
@@ -218,9 +218,9 @@ describe('the Compare tab in Chromium', () => {
     expect(b.window).toEqual(s.trees!.fullWindows.before);
     const rootB = b.items.find((i) => i.node === 0)!;
     const rootA = a.items.find((i) => i.node === 0)!;
-    expect(rootB.total).toBe(s.trees!.baseTotal);
-    expect(rootA.total).toBe(s.trees!.newTotal);
-    expect(s.trees!.newTotal).toBeLessThan(s.trees!.baseTotal);
+    expect(rootB.total).toBe(s.trees!.beforeTotal);
+    expect(rootA.total).toBe(s.trees!.afterTotal);
+    expect(s.trees!.afterTotal).toBeLessThan(s.trees!.beforeTotal);
     expect(rootA.width / (a.window.x1 - a.window.x0)).toBeLessThan(
       rootB.width / (b.window.x1 - b.window.x0),
     );
@@ -242,7 +242,7 @@ describe('the Compare tab in Chromium', () => {
     }
     expect(compared).toBeGreaterThan(0);
     // The fix removed the schema parsing: listed as before-only instead of a zero-width box.
-    expect(s.trees!.onlyBase.some((f) => f.path[f.path.length - 1] === 'main.parseSchema')).toBe(
+    expect(s.trees!.onlyBefore.some((f) => f.path[f.path.length - 1] === 'main.parseSchema')).toBe(
       true,
     );
     await expect
@@ -325,8 +325,8 @@ describe('the Compare tab in Chromium', () => {
     await page.press('[data-test=compare-search]', 'Enter');
     const s = await compareState((x) => x.search !== null);
     expect(s.search!.matchedNames).toBe(1);
-    expect(s.search!.baseTotal).toBeGreaterThan(0);
-    expect(s.search!.newTotal).toBeGreaterThan(s.search!.baseTotal);
+    expect(s.search!.beforeTotal).toBeGreaterThan(0);
+    expect(s.search!.afterTotal).toBeGreaterThan(s.search!.beforeTotal);
     for (const name of ['before', 'after']) {
       const p = await pane(name, (x) => x.items.some((i) => i.match));
       expect(
@@ -361,7 +361,7 @@ describe('the Compare tab in Chromium', () => {
     const s = (await compare())!;
     const root = d.items.find((i) => i.node === 0)!;
     // Width from the combined value: before + after.
-    expect(root.total).toBe(s.trees!.baseTotal + s.trees!.newTotal);
+    expect(root.total).toBe(s.trees!.beforeTotal + s.trees!.afterTotal);
     const legend = page.locator('[data-test=diff-legend]');
     await expect.poll(() => legend.textContent()).toContain('Normalization: absolute');
     expect(await legend.textContent()).toContain('noise (within 2√n samples)');
@@ -412,11 +412,11 @@ describe('the Compare tab in Chromium', () => {
     for (const r of t.rows) {
       const w = want.get(r.name);
       if (!w) {
-        expect(r.newFlat - r.baseFlat).toBe(0);
-        expect(r.newCum - r.baseCum).toBe(0);
+        expect(r.afterFlat - r.beforeFlat).toBe(0);
+        expect(r.afterCum - r.beforeCum).toBe(0);
         continue;
       }
-      expect({ flat: r.newFlat - r.baseFlat, cum: r.newCum - r.baseCum }, r.name).toEqual({
+      expect({ flat: r.afterFlat - r.beforeFlat, cum: r.afterCum - r.beforeCum }, r.name).toEqual({
         flat: w.flat,
         cum: w.cum,
       });
@@ -426,7 +426,7 @@ describe('the Compare tab in Chromium', () => {
     }
     expect(checked).toBeGreaterThan(10);
     // Sorted by |Δ cum|.
-    const d = t.rows.map((r) => Math.abs(r.newCum - r.baseCum));
+    const d = t.rows.map((r) => Math.abs(r.afterCum - r.beforeCum));
     for (let i = 1; i < d.length; i++) expect(d[i]!).toBeLessThanOrEqual(d[i - 1]!);
     await page.fill('[data-test=diff-table-filter]', '^main\\.');
     const f = await waitForHook<TableState>(

@@ -168,8 +168,8 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
           top.names.map((n, i) => [
             n,
             {
-              flat: top.newFlat[i]! - top.baseFlat[i]!,
-              cum: top.newCum[i]! - top.baseCum[i]!,
+              flat: top.afterFlat[i]! - top.beforeFlat[i]!,
+              cum: top.afterCum[i]! - top.beforeCum[i]!,
             },
           ]),
         );
@@ -224,7 +224,12 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
         const b = base.get(name);
         const n = next.get(name);
         expect(
-          { bf: top.baseFlat[k], bc: top.baseCum[k], nf: top.newFlat[k], nc: top.newCum[k] },
+          {
+            bf: top.beforeFlat[k],
+            bc: top.beforeCum[k],
+            nf: top.afterFlat[k],
+            nc: top.afterCum[k],
+          },
           `${kind} ${t.type} ${name}`,
         ).toEqual({
           bf: b ? 0 - b.flat : 0,
@@ -250,10 +255,10 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
         const parent = info.path.length > 1 ? info.path[info.path.length - 2]!.id : 0;
         key[id] = `${key[parent]}\u0000${info.inlined ? 'i:' : ''}${info.name}`;
         got.set(key[id]!, {
-          bt: info.baseTotal,
-          nt: info.newTotal,
-          bs: info.baseSelf,
-          ns: info.newSelf,
+          bt: info.beforeTotal,
+          nt: info.afterTotal,
+          bs: info.beforeSelf,
+          ns: info.afterSelf,
         });
       }
       expect(got.size, `${kind} ${t.type}: the union tree has one node per call path`).toBe(
@@ -262,7 +267,7 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
       const nonZero = [...got].filter(([, v]) => v.bt !== 0 || v.nt !== 0);
       expect(new Map(nonZero), `${kind} ${t.type}`).toEqual(want);
       const root = session.node(0);
-      expect(root.baseTotal).toBe(trees.baseTotal);
+      expect(root.beforeTotal).toBe(trees.beforeTotal);
       counts.paths += want.size;
     }
   });

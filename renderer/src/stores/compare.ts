@@ -41,7 +41,7 @@ import {
 
 export type CompareMode = 'side' | 'diff' | 'table' | 'heap' | 'goroutines' | 'gc' | 'trace';
 export type DiffPalette = 'red-green' | 'colorblind';
-export type Slot = 'before' | 'after';
+export type CompareSlot = 'before' | 'after';
 
 /** The drag-and-drop type of a library snapshot (its id). */
 export const SNAPSHOT_DRAG_TYPE = 'application/x-pprof-studio-snapshot';
@@ -188,7 +188,7 @@ export const useCompareStore = defineStore('compare', () => {
     return (await bytesOf(meta)).slice().buffer as ArrayBuffer;
   }
 
-  function setSlot(slot: Slot, id: string | null): void {
+  function setSlot(slot: CompareSlot, id: string | null): void {
     if (slot === 'before') beforeId.value = id;
     else afterId.value = id;
     seriesIds.value = [];

@@ -1,9 +1,17 @@
 // The Contention tab's options (kept across tab switches) and the partner snapshot of the joint
-// view: a mutex snapshot pairs with a block snapshot of the same target and time, and back.
+// view: a mutex snapshot pairs with a block snapshot of the same target and time, and back. The
+// partner opens in a profile Worker this store owns.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { SnapshotMeta } from '../../../core/contract';
-import type { ContentionGranularity, ContentionKind } from '../worker/analysis-protocol';
+import { useApi } from '../api';
+import type {
+  ContentionGranularity,
+  ContentionKind,
+  ContentionRequest,
+  ContentionTable,
+} from '../worker/analysis-protocol';
+import { ProfileWorker } from '../worker/client';
 import { isPprof } from './profile';
 
 export type ContentionMode = 'sites' | 'joint';
@@ -87,5 +95,41 @@ export const useContentionStore = defineStore('contention', () => {
   /** A call site to select when the tab opens (from an Insights finding). */
   const focusSite = ref<string | null>(null);
 
-  return { mode, granularity, metric, sort, dir, partnerFor, focusSite };
+  // Not reactive on purpose: a Worker handle is not data.
+  let partner: { id: string; worker: ProfileWorker; opened: Promise<void> } | null = null;
+
+  /** The partner snapshot's contention table, from its own Worker (opened once per partner). */
+  async function partnerTable(id: string, req: ContentionRequest): Promise<ContentionTable> {
+    if (!partner || partner.id !== id) {
+      closePartner();
+      const w = new ProfileWorker();
+      const opened = (async () => {
+        const r = await useApi().readSnapshotBytes({ id });
+        if (!r.ok) throw new Error(`could not read the snapshot: ${r.error.message}`);
+        const buf = r.value.slice().buffer as ArrayBuffer;
+        await w.call('open', { bytes: buf }, [buf]);
+      })();
+      partner = { id, worker: w, opened };
+    }
+    const p = partner;
+    await p.opened;
+    return (await p.worker.call('contention.table', req)).table;
+  }
+
+  function closePartner(): void {
+    partner?.worker.close();
+    partner = null;
+  }
+
+  return {
+    mode,
+    granularity,
+    metric,
+    sort,
+    dir,
+    partnerFor,
+    focusSite,
+    partnerTable,
+    closePartner,
+  };
 });

@@ -1,10 +1,12 @@
 // The Timeline tab's trace: its Worker (kept while the trace stays selected, so switching tabs
 // does not parse it again), load state, and the view options kept across tab switches. The
-// model and every index stay in the Worker; this store holds only small summaries.
+// model and every index stay in the Worker; this store holds only small summaries. It also
+// owns the profile Worker of the blocking profile shown (Profiles panel).
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import type { SnapshotMeta } from '../../../core/contract';
 import { snapshotBytesUrl, useApi } from '../api';
+import { ProfileWorker } from '../worker/client';
 import { TraceWorker, TraceWorkerFailure } from '../worker/trace-client';
 import type {
   AnalysisBy,
@@ -80,10 +82,26 @@ export const useTimelineStore = defineStore('timeline', () => {
     return worker;
   }
 
+  // The profile Worker of the blocking profile shown (built from the trace): one at a time.
+  let blocking: ProfileWorker | null = null;
+
+  /** A new profile Worker for a blocking profile; the previous one closes. */
+  function blockingWorker(): ProfileWorker {
+    closeBlocking();
+    blocking = new ProfileWorker();
+    return blocking;
+  }
+
+  function closeBlocking(): void {
+    blocking?.close();
+    blocking = null;
+  }
+
   function close(): void {
     seq++;
     worker?.close();
     worker = null;
+    closeBlocking();
     snapshotId.value = null;
     info.value = null;
     error.value = null;
@@ -161,6 +179,8 @@ export const useTimelineStore = defineStore('timeline', () => {
     sortBy,
     view,
     client,
+    blockingWorker,
+    closeBlocking,
     open,
     close,
   };

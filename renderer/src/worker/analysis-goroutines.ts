@@ -17,6 +17,7 @@ import {
   goroutineCount,
   type GoroutineDump,
 } from '../../../core/goroutines/dump';
+import { WorkerError } from './rpc';
 import type {
   GoroutineOverview,
   GoroutineQuery,
@@ -26,17 +27,6 @@ import type {
   GroupDetail,
   LeakSummary,
 } from './analysis-protocol';
-
-/** A wrong search is the user's to fix: the Worker reports it with this kind. */
-export class GoroutineQueryError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'GoroutineQueryError';
-  }
-}
 
 interface Grouping {
   groups: GoroutineGroups;
@@ -98,7 +88,7 @@ export class GoroutineAnalysis {
     let ids = g.groups.groups.map((x) => x.id);
     if (q.search !== '') {
       const re = compileSearch(q.search);
-      if (!(re instanceof RegExp)) throw new GoroutineQueryError('bad-regex', re.error);
+      if (!(re instanceof RegExp)) throw new WorkerError('bad-regex', re.error);
       const hits = new Set(searchGroups(g.groups, re, q.scope));
       ids = ids.filter((id) => hits.has(id));
     }
@@ -227,7 +217,7 @@ export class GoroutineAnalysis {
   group(by: GroupBy, id: number): GroupDetail {
     const g = this.grouping(by);
     const x = g.groups.groups[id];
-    if (!x) throw new GoroutineQueryError('state', `no goroutine group ${id}`);
+    if (!x) throw new WorkerError('state', `no goroutine group ${id}`);
     const text = this.stackText(g, x);
     const all: number[] = [];
     for (const rec of x.records) {

@@ -1,5 +1,6 @@
-// Requests of the Contention and Goroutines tabs, answered by the profile Worker
-// (analysis-handlers.ts). Rows are small plain objects: the Worker aggregates, the UI shows.
+// Requests of the Contention and Goroutines tabs (contention-handlers.ts, goroutine-handlers.ts),
+// answered by the profile Worker, and a text dump's by the goroutines Worker. Rows are small
+// plain objects: the Worker aggregates, the UI shows.
 import type {
   ContentionKind,
   ContentionTable,

@@ -1,5 +1,5 @@
 // Requests of the Compare tab to a profile Worker (merged into protocol.ts's Ops). A compare
-// Worker holds two decoded profiles (before = base, after = new) and the union call tree of
+// Worker holds two decoded profiles (before and after) and the union call tree of
 // both; the side-by-side panes and the diff flame graph all index that one tree, so a node id
 // names the same frame in every pane (hover, zoom and search move in step for free).
 import type { ComparabilityFinding } from '../../../core/pprof/comparability';
@@ -7,6 +7,7 @@ import type { HeapMeasure } from '../../../core/pprof/heap-diff';
 import type { Normalization } from '../../../core/pprof/tree-diff';
 import type { LegendEntry } from '../../../core/pprof/diff-flame';
 import type { ValueWindow } from '../../../core/view/flame/window';
+import type { DiffTopColumn } from '../../../core/view/rows';
 import type { Filters, Granularity, LodPayload, LodRequest, ValueType } from './protocol';
 
 export type { Normalization };
@@ -73,20 +74,20 @@ export interface CompareTrees {
   nodeCount: number;
   maxDepth: number;
   /** Raw totals of both sides (after filters). */
-  baseTotal: number;
-  newTotal: number;
+  beforeTotal: number;
+  afterTotal: number;
   /** pprof's totals (before focus/ignore/hide/show): the base of percentages. */
-  baseGrandTotal: number;
-  newGrandTotal: number;
+  beforeGrandTotal: number;
+  afterGrandTotal: number;
   /** Normalized totals, in the legend's units. */
-  baseNorm: number;
-  newNorm: number;
+  beforeNorm: number;
+  afterNorm: number;
   normalization: Normalization;
   normalizationLabel: string;
   /** Why the normalization asked for fell back to absolute. */
   normalizationUnavailable: string | null;
-  scaleBase: number;
-  scaleNew: number;
+  scaleBefore: number;
+  scaleAfter: number;
   /** Whether CPU's 2√n noise rule is applied. */
   noiseRule: boolean;
   legend: {
@@ -96,10 +97,10 @@ export interface CompareTrees {
     scale: LegendEntry[];
     special: LegendEntry[];
   };
-  onlyBase: OneSided[];
-  onlyNew: OneSided[];
-  onlyBaseCount: number;
-  onlyNewCount: number;
+  onlyBefore: OneSided[];
+  onlyAfter: OneSided[];
+  onlyBeforeCount: number;
+  onlyAfterCount: number;
   /** The pivot in force and whether each side has the function. */
   pivot: string;
   pivotFound: { before: boolean; after: boolean };
@@ -124,14 +125,14 @@ export interface CompareNodeInfo {
   file: string;
   line: number;
   inlined: boolean;
-  baseSelf: number;
-  baseTotal: number;
-  newSelf: number;
-  newTotal: number;
+  beforeSelf: number;
+  beforeTotal: number;
+  afterSelf: number;
+  afterTotal: number;
   /** Normalized totals and their change. */
-  baseNorm: number;
-  newNorm: number;
-  /** (new - base) / base of the normalized totals; null when the base is 0. */
+  beforeNorm: number;
+  afterNorm: number;
+  /** (after - before) / before of the normalized totals; null when before is 0. */
   change: number | null;
   noise: boolean;
   /** The noise band (2σ) in normalized units, 0 without the noise rule. */
@@ -156,14 +157,13 @@ export type WindowRequest =
 export interface CompareSearchResult {
   pattern: string;
   matchedNames: number;
-  baseTotal: number;
-  newTotal: number;
-  baseFraction: number;
-  newFraction: number;
+  beforeTotal: number;
+  afterTotal: number;
+  beforeFraction: number;
+  afterFraction: number;
 }
 
-export type DiffTopColumn =
-  'name' | 'baseFlat' | 'newFlat' | 'deltaFlat' | 'baseCum' | 'newCum' | 'deltaCum' | 'change';
+export type { DiffTopColumn };
 
 export interface DiffTopRequest {
   params: CompareParams;
@@ -179,18 +179,18 @@ export interface DiffTopWindow {
   sampleType: ValueType;
   /** pprof's percentage base under -diff_base: the base total. */
   pprofTotal: number;
-  baseTotal: number;
-  newTotal: number;
+  beforeTotal: number;
+  afterTotal: number;
   /** pprof -normalize was applied (share of total mode). */
   normalized: boolean;
   rowCount: number;
   allRows: number;
   offset: number;
   names: string[];
-  baseFlat: Float64Array;
-  newFlat: Float64Array;
-  baseCum: Float64Array;
-  newCum: Float64Array;
+  beforeFlat: Float64Array;
+  afterFlat: Float64Array;
+  beforeCum: Float64Array;
+  afterCum: Float64Array;
   warnings: string[];
 }
 
@@ -213,10 +213,10 @@ export interface HeapValuesView {
 
 export interface HeapRowView {
   name: string;
-  base: HeapValuesView;
-  next: HeapValuesView;
-  cumBase: HeapValuesView;
-  cumNext: HeapValuesView;
+  before: HeapValuesView;
+  after: HeapValuesView;
+  cumBefore: HeapValuesView;
+  cumAfter: HeapValuesView;
   change: 'retention' | 'churn' | 'unchanged';
   direction: 'up' | 'down' | 'none';
   cumChange: 'retention' | 'churn' | 'unchanged';
@@ -226,15 +226,15 @@ export interface HeapRowView {
 export interface HeapPathRow {
   /** Root-first frame names. */
   path: string[];
-  baseSelf: number;
-  newSelf: number;
-  baseTotal: number;
-  newTotal: number;
+  beforeSelf: number;
+  afterSelf: number;
+  beforeTotal: number;
+  afterTotal: number;
 }
 
 export interface HeapDiffView {
-  totalsBase: HeapValuesView;
-  totalsNext: HeapValuesView;
+  totalsBefore: HeapValuesView;
+  totalsAfter: HeapValuesView;
   minBytes: number;
   rows: HeapRowView[];
   rowCount: number;

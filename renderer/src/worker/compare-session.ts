@@ -1,6 +1,7 @@
 // What a compare Worker keeps for one before/after pair: both decoded profiles, the union call
 // tree of the pair with the three layouts (before, after, diff) and the diff colouring, the
-// search, and the diff top table. Plus the stateless heap-trend and goroutine diffs. No DOM:
+// search, and the diff top table. Its parts: compare-windows (zoom windows), compare-heap,
+// compare-one-sided; the stateless heap trend and goroutine diff live beside it. No DOM:
 // compare-handlers.ts only moves messages.
 import { computeTotal } from '../../../core/pprof/aggregate';
 import { buildCallTree } from '../../../core/pprof/calltree';
@@ -9,7 +10,6 @@ import {
   comparableSide,
   type ComparableSide,
 } from '../../../core/pprof/comparability';
-import { decodeProfile } from '../../../core/pprof/decode';
 import { diffTable, type DiffTable } from '../../../core/pprof/diff';
 import {
   colorDiffTree,
@@ -22,32 +22,25 @@ import {
   unionRank,
   type DiffColoring,
 } from '../../../core/pprof/diff-flame';
-import { isProfileError } from '../../../core/pprof/errors';
 import {
-  flameLod,
   layoutFlame,
   matchNames,
   matchedTotal,
   type FlameLayout,
 } from '../../../core/pprof/flamegraph';
-import {
-  HEAP_MEASURES,
-  heapDiffByFunction,
-  heapDiffByPath,
-  heapTrend,
-  type HeapValues,
-} from '../../../core/pprof/heap-diff';
+import { HEAP_MEASURES } from '../../../core/pprof/heap-diff';
 import type { Profile } from '../../../core/pprof/model';
 import { applyDropFrames } from '../../../core/pprof/prune';
-import { compileGoRegex } from '../../../core/pprof/regex';
-import type { ReportOptions } from '../../../core/pprof/report';
 import { resolveSampleIndex } from '../../../core/pprof/sample-index';
 import { buildSandwich } from '../../../core/pprof/sandwich';
 import type { CallTree } from '../../../core/pprof/tree';
 import { diffCallTrees, type DiffTree } from '../../../core/pprof/tree-diff';
-import { diffGoroutines, groupGoroutines, readGoroutines } from '../../../core/goroutines';
+import { lodItems } from '../../../core/view/flame/lod-items';
+import { OrderCache, pageOf, sortDiffRows } from '../../../core/view/rows';
 import { PALETTE_SIZE, rasterLod } from '../../../core/view/flame/raster';
-import type { ValueWindow } from '../../../core/view/flame/window';
+import { decodeSide, regex, reportOptions } from './compare-inputs';
+import { heapDiffView } from './compare-heap';
+import { oneSided } from './compare-one-sided';
 import type {
   CompareLod,
   CompareLodRequest,
@@ -62,54 +55,14 @@ import type {
   CompareWindows,
   DiffTopRequest,
   DiffTopWindow,
-  GoroutineDiffRequest,
-  GoroutineDiffView,
   HeapDiffRequest,
   HeapDiffView,
-  HeapTrendView,
-  HeapValuesView,
-  OneSided,
-  SnapshotBytes,
   WindowRequest,
 } from './compare-protocol';
-import type { Filters } from './protocol';
-import { SessionError } from './session';
+import { fullWindows, paneWindows } from './compare-windows';
+import { WorkerError } from './rpc';
 
 const ONE_SIDED_SHOWN = 200;
-
-function reportOptions(
-  sampleIndex: number,
-  params: { granularity: CompareParams['granularity']; filters: Filters },
-): ReportOptions {
-  const f = params.filters;
-  return {
-    sampleIndex,
-    granularity: params.granularity,
-    focus: f.focus || undefined,
-    ignore: f.ignore || undefined,
-    hide: f.hide || undefined,
-    show: f.show || undefined,
-  };
-}
-
-/** Decodes one side; a broken file names the side it came from. */
-function decodeSide(bytes: ArrayBuffer, side: string, name: string): Profile {
-  try {
-    return decodeProfile(new Uint8Array(bytes));
-  } catch (e) {
-    if (isProfileError(e))
-      throw new SessionError(`decode:${e.kind}`, `${side} (${name}): ${e.message}`);
-    throw e;
-  }
-}
-
-function regex(pattern: string): RegExp {
-  try {
-    return compileGoRegex(pattern);
-  } catch (e) {
-    throw new SessionError('bad-regex', e instanceof Error ? e.message : String(e));
-  }
-}
 
 interface Built {
   params: CompareParams;
@@ -122,21 +75,21 @@ interface Built {
 }
 
 export class CompareSession {
-  readonly base: Profile;
-  readonly next: Profile;
+  readonly before: Profile;
+  readonly after: Profile;
   private built: Built | null = null;
   private version = 0;
   private search: { pattern: string; re: RegExp } | null = null;
-  private top: { key: string; table: DiffTable; orders: Map<string, Int32Array> } | null = null;
+  private top: { key: string; table: DiffTable; orders: OrderCache } | null = null;
 
   constructor(
-    before: ArrayBuffer,
-    after: ArrayBuffer,
+    beforeBytes: ArrayBuffer,
+    afterBytes: ArrayBuffer,
     private readonly beforeMeta: CompareSideMeta,
     private readonly afterMeta: CompareSideMeta,
   ) {
-    this.base = decodeSide(before, 'before', beforeMeta.name);
-    this.next = decodeSide(after, 'after', afterMeta.name);
+    this.before = decodeSide(beforeBytes, 'before', beforeMeta.name);
+    this.after = decodeSide(afterBytes, 'after', afterMeta.name);
   }
 
   summary(): CompareSummary {
@@ -148,30 +101,30 @@ export class CompareSession {
       durationNanos: p.durationNanos,
       sampleCount: p.samples.length,
     });
-    const afterTypes = new Set(this.next.sampleTypes.map((t) => t.type));
-    const shared = this.base.sampleTypes
+    const afterTypes = new Set(this.after.sampleTypes.map((t) => t.type));
+    const shared = this.before.sampleTypes
       .filter((t) => afterTypes.has(t.type))
       .map((t) => ({ type: t.type, unit: t.unit }));
     let defaultType = shared[shared.length - 1]?.type ?? '';
     try {
-      const d = resolveSampleIndex(this.next).sampleType.type;
+      const d = resolveSampleIndex(this.after).sampleType.type;
       if (shared.some((t) => t.type === d)) defaultType = d;
     } catch {
       // No sample types: the empty shared list says it.
     }
     const findings = checkComparability(
-      this.sideOf(this.base, this.beforeMeta),
-      this.sideOf(this.next, this.afterMeta),
+      this.sideOf(this.before, this.beforeMeta),
+      this.sideOf(this.after, this.afterMeta),
     );
     const isHeap = (p: Profile) =>
       HEAP_MEASURES.every((m) => p.sampleTypes.some((t) => t.type === m));
     return {
-      before: side(this.base, this.beforeMeta.name),
-      after: side(this.next, this.afterMeta.name),
+      before: side(this.before, this.beforeMeta.name),
+      after: side(this.after, this.afterMeta.name),
       sharedTypes: shared,
       defaultType,
       findings,
-      heap: isHeap(this.base) && isHeap(this.next),
+      heap: isHeap(this.before) && isHeap(this.after),
     };
   }
 
@@ -184,7 +137,7 @@ export class CompareSession {
   private indexOf(p: Profile, type: string, side: string): number {
     const i = p.sampleTypes.findIndex((t) => t.type === type);
     if (i < 0) {
-      throw new SessionError(
+      throw new WorkerError(
         'bad-sample-index',
         `the ${side} profile has no ${type} values (it has ${p.sampleTypes.map((t) => t.type).join(', ') || 'none'})`,
       );
@@ -204,27 +157,27 @@ export class CompareSession {
   }
 
   build(params: CompareParams): CompareTrees {
-    const bi = this.indexOf(this.base, params.sampleType, 'before');
-    const ni = this.indexOf(this.next, params.sampleType, 'after');
-    const bt = this.treeOf(this.base, bi, params);
-    const nt = this.treeOf(this.next, ni, params);
+    const bi = this.indexOf(this.before, params.sampleType, 'before');
+    const ni = this.indexOf(this.after, params.sampleType, 'after');
+    const bt = this.treeOf(this.before, bi, params);
+    const nt = this.treeOf(this.after, ni, params);
     const d = diffCallTrees(
       bt.tree,
       nt.tree,
       params.matching === 'go' ? { matchKey: goMatchKey } : {},
     );
-    const st = this.base.sampleTypes[bi]!;
-    const samePeriod = this.base.period === this.next.period;
+    const st = this.before.sampleTypes[bi]!;
+    const samePeriod = this.before.period === this.after.period;
     const coloring = colorDiffTree(d, {
       mode: params.normalization,
-      baseDurationNanos: this.base.durationNanos,
-      newDurationNanos: this.next.durationNanos,
-      noisePeriod: samePeriod ? noisePeriodOf(st, this.base.periodType, this.base.period) : 0,
+      beforeDurationNanos: this.before.durationNanos,
+      afterDurationNanos: this.after.durationNanos,
+      noisePeriod: samePeriod ? noisePeriodOf(st, this.before.periodType, this.before.period) : 0,
     });
     const rank = unionRank(d);
     const opts = { rank, paletteSize: PALETTE_SIZE };
-    const before = layoutFlame(sideTree(d, 'base'), opts);
-    const after = layoutFlame(sideTree(d, 'new'), opts);
+    const before = layoutFlame(sideTree(d, 'before'), opts);
+    const after = layoutFlame(sideTree(d, 'after'), opts);
     const diff = layoutFlame(combinedTree(d, coloring), opts);
     diff.colorKey.set(coloring.bucket);
     const version = ++this.version;
@@ -245,121 +198,68 @@ export class CompareSession {
       names: d.names,
       nodeCount: d.length,
       maxDepth: Math.max(before.maxDepth, after.maxDepth, diff.maxDepth),
-      baseTotal: d.length ? d.baseTotal[0]! : 0,
-      newTotal: d.length ? d.newTotal[0]! : 0,
-      baseGrandTotal: computeTotal(applyDropFrames(this.base), resolveSampleIndex(this.base, bi)),
-      newGrandTotal: computeTotal(applyDropFrames(this.next), resolveSampleIndex(this.next, ni)),
-      baseNorm: d.length ? coloring.base[0]! : 0,
-      newNorm: d.length ? coloring.next[0]! : 0,
+      beforeTotal: d.length ? d.beforeTotal[0]! : 0,
+      afterTotal: d.length ? d.afterTotal[0]! : 0,
+      beforeGrandTotal: computeTotal(
+        applyDropFrames(this.before),
+        resolveSampleIndex(this.before, bi),
+      ),
+      afterGrandTotal: computeTotal(
+        applyDropFrames(this.after),
+        resolveSampleIndex(this.after, ni),
+      ),
+      beforeNorm: d.length ? coloring.before[0]! : 0,
+      afterNorm: d.length ? coloring.after[0]! : 0,
       normalization: coloring.mode,
       normalizationLabel: coloring.label,
       normalizationUnavailable: coloring.unavailable ?? null,
-      scaleBase: coloring.scaleBase,
-      scaleNew: coloring.scaleNew,
+      scaleBefore: coloring.scaleBefore,
+      scaleAfter: coloring.scaleAfter,
       noiseRule: coloring.noiseRule,
       legend,
-      onlyBase: one.onlyBase,
-      onlyNew: one.onlyNew,
-      onlyBaseCount: one.baseCount,
-      onlyNewCount: one.newCount,
+      onlyBefore: one.onlyBefore,
+      onlyAfter: one.onlyAfter,
+      onlyBeforeCount: one.beforeCount,
+      onlyAfterCount: one.afterCount,
       pivot: params.pivot,
       pivotFound: { before: bt.found, after: nt.found },
       windows: { before: { x0: 0, x1: 1 }, after: { x0: 0, x1: 1 }, diff: { x0: 0, x1: 1 } },
     };
     this.built = built;
-    built.summary.windows = this.fullWindows();
-    if (this.search) built.match = matchNames(sideTree(d, 'base'), this.search.re);
+    built.summary.windows = fullWindows(built);
+    if (this.search) built.match = matchNames(sideTree(d, 'before'), this.search.re);
     return built.summary;
   }
 
   private need(): Built {
-    if (!this.built) throw new SessionError('state', 'the comparison has not been built yet');
+    if (!this.built) throw new WorkerError('state', 'the comparison has not been built yet');
     return this.built;
-  }
-
-  /** Before and after at one normalized scale (the smaller profile is narrower), diff full. */
-  private fullWindows(): Record<ComparePane, ValueWindow> {
-    const b = this.need();
-    const { coloring: c, d } = b;
-    const r = d.length ? Math.max(c.base[0]!, c.next[0]!) : 0;
-    const span = (s: number): ValueWindow => ({ x0: 0, x1: r > 0 && s > 0 ? r / s : 1 });
-    const w = d.length ? c.width[0]! : 0;
-    return {
-      before: span(c.scaleBase),
-      after: span(c.scaleNew),
-      diff: { x0: 0, x1: w > 0 ? w : 1 },
-    };
-  }
-
-  /** How wide a node's zoom window is in each pane: before/after at one normalized scale. */
-  private extent(pane: ComparePane, u: number): number {
-    const { coloring: c, layouts } = this.need();
-    if (pane === 'diff') return layouts.diff.width[u]!;
-    const s = Math.max(c.base[u]!, c.next[u]!);
-    const scale = pane === 'before' ? c.scaleBase : c.scaleNew;
-    return scale > 0 ? s / scale : 0;
   }
 
   lod(req: CompareLodRequest): CompareLod {
     const t0 = performance.now();
     const b = this.need();
     const layout = b.layouts[req.pane];
-    const lod = flameLod(layout, {
-      x0: req.x0,
-      x1: req.x1,
-      pixels: req.pixels,
-      d0: req.d0,
-      d1: req.d1,
-      match: b.match ?? undefined,
-    });
-    const n = lod.length;
-    const { d } = b;
-    const selfCol =
-      req.pane === 'before' ? d.baseSelf : req.pane === 'after' ? d.newSelf : b.coloring.widthSelf;
-    const totalCol =
-      req.pane === 'before' ? d.baseTotal : req.pane === 'after' ? d.newTotal : b.coloring.width;
-    const nodeX = new Float64Array(n);
-    const nodeW = new Float64Array(n);
-    const name = new Int32Array(n);
-    const file = new Int32Array(n);
-    const line = new Float64Array(n);
-    const self = new Float64Array(n);
-    const total = new Float64Array(n);
-    const count = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const id = lod.node[i]!;
-      if (id >= 0) {
-        nodeX[i] = layout.x[id]!;
-        nodeW[i] = layout.width[id]!;
-        name[i] = d.name[id]!;
-        file[i] = d.file[id]!;
-        line[i] = d.line[id]!;
-        self[i] = selfCol[id]!;
-        total[i] = totalCol[id]!;
-        count[i] = 1;
-      } else {
-        nodeX[i] = lod.x[i]!;
-        nodeW[i] = lod.width[i]!;
-        name[i] = -1;
-        file[i] = -1;
-        count[i] = 0;
-      }
-    }
+    const { d, coloring: c } = b;
+    const [self, total] =
+      req.pane === 'before'
+        ? [d.beforeSelf, d.beforeTotal]
+        : req.pane === 'after'
+          ? [d.afterSelf, d.afterTotal]
+          : [c.widthSelf, c.width];
+    const { x0, x1, pixels, d0, d1 } = req;
+    const items = lodItems(
+      layout,
+      { x0, x1, pixels, d0, d1, match: b.match ?? undefined },
+      { name: d.name, file: d.file, line: d.line, self, total },
+    );
     const out: CompareLod = {
       pane: req.pane,
       version: b.version,
       x0: req.x0,
       x1: req.x1,
       pixels: req.pixels,
-      ...lod,
-      nodeX,
-      nodeW,
-      name,
-      file,
-      line,
-      self,
-      total,
-      count,
+      ...items,
       workerMs: 0,
     };
     const raster = rasterLod(out, req.x0, req.x1, b.match !== null, req.raster);
@@ -371,14 +271,14 @@ export class CompareSession {
   node(id: number): CompareNodeInfo {
     const b = this.need();
     const { d, coloring: c, layouts } = b;
-    if (!(id >= 0 && id < d.length)) throw new SessionError('state', `no node ${id}`);
+    if (!(id >= 0 && id < d.length)) throw new WorkerError('state', `no node ${id}`);
     const path: { id: number; name: string }[] = [];
     for (let u = id; u > 0; u = d.parent[u]!) path.push({ id: u, name: d.names[d.name[u]!] ?? '' });
     path.reverse();
     const place = (p: ComparePane) => ({ x: layouts[p].x[id]!, width: layouts[p].width[id]! });
     const st = this.need().summary;
     const period = st.noiseRule
-      ? noisePeriodOf(st.sampleType, this.base.periodType, this.base.period)
+      ? noisePeriodOf(st.sampleType, this.before.periodType, this.before.period)
       : 0;
     return {
       id,
@@ -386,19 +286,19 @@ export class CompareSession {
       file: d.names[d.file[id]!] ?? '',
       line: d.line[id]!,
       inlined: d.inlined[id] === 1,
-      baseSelf: d.baseSelf[id]!,
-      baseTotal: d.baseTotal[id]!,
-      newSelf: d.newSelf[id]!,
-      newTotal: d.newTotal[id]!,
-      baseNorm: c.base[id]!,
-      newNorm: c.next[id]!,
-      change: c.base[id] === 0 ? null : c.change[id]!,
+      beforeSelf: d.beforeSelf[id]!,
+      beforeTotal: d.beforeTotal[id]!,
+      afterSelf: d.afterSelf[id]!,
+      afterTotal: d.afterTotal[id]!,
+      beforeNorm: c.before[id]!,
+      afterNorm: c.after[id]!,
+      change: c.before[id] === 0 ? null : c.change[id]!,
       noise: c.noise[id] === 1,
       noiseBand:
         period > 0
-          ? noiseBand(d.baseTotal[id]!, d.newTotal[id]!, period, c.scaleBase, c.scaleNew)
+          ? noiseBand(d.beforeTotal[id]!, d.afterTotal[id]!, period, c.scaleBefore, c.scaleAfter)
           : 0,
-      onlyIn: d.baseNode[id] === -1 ? 'after' : d.newNode[id] === -1 ? 'before' : null,
+      onlyIn: d.beforeNode[id] === -1 ? 'after' : d.afterNode[id] === -1 ? 'before' : null,
       places: { before: place('before'), after: place('after'), diff: place('diff') },
       path,
     };
@@ -417,81 +317,34 @@ export class CompareSession {
       return {
         pattern,
         matchedNames: 0,
-        baseTotal: 0,
-        newTotal: 0,
-        baseFraction: 0,
-        newFraction: 0,
+        beforeTotal: 0,
+        afterTotal: 0,
+        beforeFraction: 0,
+        afterFraction: 0,
       };
-    const baseTree = sideTree(b.d, 'base');
+    const baseTree = sideTree(b.d, 'before');
     b.match = matchNames(baseTree, re);
     const names = new Set<number>();
     for (let i = 1; i < b.match.length; i++) if (b.match[i]) names.add(b.d.name[i]!);
     const bt = matchedTotal(baseTree, b.match);
-    const nt = matchedTotal(sideTree(b.d, 'new'), b.match);
+    const nt = matchedTotal(sideTree(b.d, 'after'), b.match);
     const s = b.summary;
     return {
       pattern,
       matchedNames: names.size,
-      baseTotal: bt,
-      newTotal: nt,
-      baseFraction: s.baseGrandTotal ? bt / s.baseGrandTotal : 0,
-      newFraction: s.newGrandTotal ? nt / s.newGrandTotal : 0,
+      beforeTotal: bt,
+      afterTotal: nt,
+      beforeFraction: s.beforeGrandTotal ? bt / s.beforeGrandTotal : 0,
+      afterFraction: s.afterGrandTotal ? nt / s.afterGrandTotal : 0,
     };
   }
 
   /**
    * Windows of every pane for a zoom: to a node, back to the whole graph, or following a
-   * window set in one pane. A pane's window is mapped through the deepest node holding it
-   * (the anchor), at the same offset within that node, so the same frames stay in view.
+   * window set in one pane (compare-windows.ts).
    */
   windows(req: WindowRequest): CompareWindows {
-    const b = this.need();
-    const { d, layouts } = b;
-    const pathOf = (u: number) => this.node(u).path;
-    if ('reset' in req) return { anchor: 0, windows: this.fullWindows(), path: [] };
-    if ('node' in req) {
-      const u = req.node;
-      if (!(u >= 0 && u < d.length) || u === 0) return this.windows({ reset: true });
-      const out = {} as Record<ComparePane, ValueWindow>;
-      for (const p of ['before', 'after', 'diff'] as const) {
-        const x = layouts[p].x[u]!;
-        out[p] = { x0: x, x1: x + Math.max(this.extent(p, u), Number.MIN_VALUE) };
-      }
-      return { anchor: u, windows: out, path: pathOf(u) };
-    }
-    const from = layouts[req.pane];
-    const span = req.x1 - req.x0;
-    const eps = Math.abs(span) * 1e-9;
-    let u = 0;
-    for (;;) {
-      let next = -1;
-      for (let c = d.firstChild[u]!, e = c + d.childCount[u]!; c < e && c >= 0; c++) {
-        const w = from.width[c]!;
-        if (w > 0 && from.x[c]! <= req.x0 + eps && from.x[c]! + w >= req.x1 - eps) {
-          next = c;
-          break;
-        }
-      }
-      if (next < 0) break;
-      u = next;
-    }
-    const ext = this.extent(req.pane, u);
-    const root = u === 0;
-    const f0 = ext > 0 ? (req.x0 - from.x[u]!) / ext : 0;
-    const f1 = ext > 0 ? (req.x1 - from.x[u]!) / ext : 1;
-    const out = {} as Record<ComparePane, ValueWindow>;
-    for (const p of ['before', 'after', 'diff'] as const) {
-      if (p === req.pane) {
-        out[p] = { x0: req.x0, x1: req.x1 };
-        continue;
-      }
-      const e = root ? this.fullWindows()[p].x1 : this.extent(p, u);
-      const x = root ? 0 : layouts[p].x[u]!;
-      const x0 = x + f0 * e;
-      const x1 = x + f1 * e;
-      out[p] = { x0, x1: x1 > x0 ? x1 : x0 + Math.max(e, Number.MIN_VALUE) };
-    }
-    return { anchor: u, windows: out, path: root ? [] : pathOf(u) };
+    return paneWindows(this.need(), req, (u) => this.node(u).path);
   }
 
   topWindow(req: DiffTopRequest): DiffTopWindow {
@@ -499,255 +352,48 @@ export class CompareSession {
     const normalize = p.normalization === 'share';
     const key = JSON.stringify([p.sampleType, p.granularity, p.filters, normalize]);
     if (!this.top || this.top.key !== key) {
-      const table = diffTable(this.base, this.next, {
-        ...reportOptions(this.indexOf(this.base, p.sampleType, 'before'), p),
+      const table = diffTable(this.before, this.after, {
+        ...reportOptions(this.indexOf(this.before, p.sampleType, 'before'), p),
         sampleIndex: p.sampleType,
         mode: 'diff_base',
         normalize,
       });
-      this.top = { key, table, orders: new Map() };
+      this.top = { key, table, orders: new OrderCache() };
     }
     const { table, orders } = this.top;
-    const okey = `${req.sort}/${req.dir}/${req.filter}`;
-    let order = orders.get(okey);
-    if (!order) {
-      order = sortDiffRows(table, req.sort, req.dir, req.filter ? regex(req.filter) : null);
-      if (orders.size > 16) orders.clear();
-      orders.set(okey, order);
-    }
-    const from = Math.max(0, Math.min(req.offset, order.length));
-    const to = Math.min(order.length, from + Math.max(0, req.limit));
+    const order = orders.get(`${req.sort}/${req.dir}/${req.filter}`, () =>
+      sortDiffRows(table, req.sort, req.dir, req.filter ? regex(req.filter) : null),
+    );
+    const { from, to } = pageOf(order.length, req.offset, req.limit);
     const n = to - from;
     const out: DiffTopWindow = {
       sampleType: { ...table.sampleType },
       pprofTotal: table.pprofTotal,
-      baseTotal: table.baseTotal,
-      newTotal: table.newTotal,
+      beforeTotal: table.baseTotal,
+      afterTotal: table.newTotal,
       normalized: normalize,
       rowCount: order.length,
       allRows: table.rows.length,
       offset: from,
       names: new Array<string>(n),
-      baseFlat: new Float64Array(n),
-      newFlat: new Float64Array(n),
-      baseCum: new Float64Array(n),
-      newCum: new Float64Array(n),
+      beforeFlat: new Float64Array(n),
+      afterFlat: new Float64Array(n),
+      beforeCum: new Float64Array(n),
+      afterCum: new Float64Array(n),
       warnings: table.warnings,
     };
     for (let i = 0; i < n; i++) {
       const r = table.rows[order[from + i]!]!;
       out.names[i] = r.name;
-      out.baseFlat[i] = r.baseFlat;
-      out.newFlat[i] = r.newFlat;
-      out.baseCum[i] = r.baseCum;
-      out.newCum[i] = r.newCum;
+      out.beforeFlat[i] = r.baseFlat;
+      out.afterFlat[i] = r.newFlat;
+      out.beforeCum[i] = r.baseCum;
+      out.afterCum[i] = r.newCum;
     }
     return out;
   }
 
   heap(req: HeapDiffRequest): HeapDiffView {
-    const opts = {
-      granularity: req.granularity,
-      focus: req.filters.focus || undefined,
-      ignore: req.filters.ignore || undefined,
-      hide: req.filters.hide || undefined,
-      show: req.filters.show || undefined,
-    };
-    const h = heapDiffByFunction(this.base, this.next, opts);
-    const re = req.filter ? regex(req.filter) : null;
-    const rows = h.rows.filter((r) => !re || re.test(r.name));
-    const counts = { retentionUp: 0, retentionDown: 0, churnUp: 0, churnDown: 0 };
-    for (const r of h.rows) {
-      if (r.change === 'retention')
-        counts[r.direction === 'down' ? 'retentionDown' : 'retentionUp']++;
-      else if (r.change === 'churn') counts[r.direction === 'down' ? 'churnDown' : 'churnUp']++;
-    }
-    const view = (v: HeapValues): HeapValuesView => ({ ...v });
-    const tree = heapDiffByPath(this.base, this.next, req.measure, opts);
-    const paths: HeapDiffView['paths'] = [];
-    const order: number[] = [];
-    for (let i = 1; i < tree.length; i++) if (tree.newSelf[i] !== tree.baseSelf[i]) order.push(i);
-    const dSelf = (i: number) => Math.abs(tree.newSelf[i]! - tree.baseSelf[i]!);
-    order.sort((a, c) => dSelf(c) - dSelf(a) || a - c);
-    for (const i of order.slice(0, req.limit)) {
-      const path: string[] = [];
-      for (let u = i; u > 0; u = tree.parent[u]!) path.push(tree.names[tree.name[u]!] ?? '');
-      paths.push({
-        path: path.reverse(),
-        baseSelf: tree.baseSelf[i]!,
-        newSelf: tree.newSelf[i]!,
-        baseTotal: tree.baseTotal[i]!,
-        newTotal: tree.newTotal[i]!,
-      });
-    }
-    return {
-      totalsBase: view(h.totals.base),
-      totalsNext: view(h.totals.next),
-      minBytes: h.minBytes,
-      rows: rows.slice(0, req.limit).map((r) => ({
-        name: r.name,
-        base: view(r.flat.base),
-        next: view(r.flat.next),
-        cumBase: view(r.cum.base),
-        cumNext: view(r.cum.next),
-        change: r.change,
-        direction: r.direction,
-        cumChange: r.cumChange,
-        reason: r.reason,
-      })),
-      rowCount: rows.length,
-      counts,
-      measure: req.measure,
-      paths,
-    };
+    return heapDiffView(this.before, this.after, req);
   }
-}
-
-/**
- * Frames on one side only: the topmost node of each one-sided subtree, largest first, with
- * paths for the first `shown` of them (a big diff can have many).
- */
-function oneSided(
-  d: DiffTree,
-  shown: number,
-): {
-  onlyBase: OneSided[];
-  onlyNew: OneSided[];
-  baseCount: number;
-  newCount: number;
-} {
-  const base: number[] = [];
-  const next: number[] = [];
-  for (let i = 1; i < d.length; i++) {
-    const p = d.parent[i]!;
-    if (d.newNode[i] === -1 && d.newNode[p]! >= 0) base.push(i);
-    else if (d.baseNode[i] === -1 && d.baseNode[p]! >= 0) next.push(i);
-  }
-  const pathOf = (i: number): string[] => {
-    const out: string[] = [];
-    for (let u = i; u > 0; u = d.parent[u]!) out.push(d.names[d.name[u]!] ?? '');
-    return out.reverse();
-  };
-  const list = (ids: number[], total: Float64Array): OneSided[] =>
-    ids
-      .sort((a, b) => Math.abs(total[b]!) - Math.abs(total[a]!) || a - b)
-      .slice(0, shown)
-      .map((node) => ({ path: pathOf(node), total: total[node]!, node }));
-  return {
-    onlyBase: list(base, d.baseTotal),
-    onlyNew: list(next, d.newTotal),
-    baseCount: base.length,
-    newCount: next.length,
-  };
-}
-
-/**
- * Row order of the diff top table: deltas by |value| (largest first when descending), other
- * numbers by value, names alphabetically; ties keep diffTable's order (|Δ cum|, then name).
- */
-export function sortDiffRows(
-  t: DiffTable,
-  col: DiffTopRequest['sort'],
-  dir: 'asc' | 'desc',
-  re: RegExp | null,
-): Int32Array {
-  const idx: number[] = [];
-  t.rows.forEach((r, i) => {
-    if (!re || re.test(r.name)) idx.push(i);
-  });
-  const rows = t.rows;
-  const key = (i: number): number => {
-    const r = rows[i]!;
-    switch (col) {
-      case 'baseFlat':
-        return r.baseFlat;
-      case 'newFlat':
-        return r.newFlat;
-      case 'deltaFlat':
-        return Math.abs(r.newFlat - r.baseFlat);
-      case 'baseCum':
-        return r.baseCum;
-      case 'newCum':
-        return r.newCum;
-      case 'deltaCum':
-        return Math.abs(r.newCum - r.baseCum);
-      case 'change':
-        return r.baseCum === 0
-          ? r.newCum === 0
-            ? 0
-            : Infinity
-          : (r.newCum - r.baseCum) / Math.abs(r.baseCum);
-      default:
-        return 0;
-    }
-  };
-  if (col === 'name') {
-    idx.sort((a, b) =>
-      rows[a]!.name < rows[b]!.name ? -1 : rows[a]!.name > rows[b]!.name ? 1 : a - b,
-    );
-    if (dir === 'desc') idx.reverse();
-  } else {
-    const k = new Float64Array(rows.length);
-    for (const i of idx) k[i] = key(i);
-    idx.sort((a, b) => k[b]! - k[a]! || a - b);
-    if (dir === 'asc') idx.reverse();
-  }
-  return Int32Array.from(idx);
-}
-
-/** Heap in-use trend over three or more snapshots of one target, oldest first. */
-export function heapTrendOf(snapshots: SnapshotBytes[]): HeapTrendView {
-  const profiles = snapshots.map((s, i) => decodeSide(s.bytes, `snapshot ${i + 1}`, s.name));
-  const t = heapTrend(profiles);
-  return {
-    names: snapshots.map((s) => s.name),
-    minBytes: t.minBytes,
-    rows: t.rows
-      .filter((r) => r.inuse.some((v) => v !== 0))
-      .slice(0, 200)
-      .map((r) => ({
-        name: r.name,
-        inuse: r.inuse,
-        alloc: r.alloc,
-        leakSuspect: r.leakSuspect,
-        reason: r.reason,
-      })),
-    suspects: t.suspects.length,
-  };
-}
-
-/** Goroutines of two or more snapshots grouped by stack and compared, oldest first. */
-export function goroutineDiffOf(req: GoroutineDiffRequest): GoroutineDiffView {
-  const groups = req.snapshots.map((s, i) => {
-    try {
-      return groupGoroutines(readGoroutines(new Uint8Array(s.bytes)));
-    } catch (e) {
-      const kind = isProfileError(e) ? `decode:${e.kind}` : 'goroutines';
-      throw new SessionError(
-        kind,
-        `snapshot ${i + 1} (${s.name}): ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-  });
-  const g = diffGoroutines(groups, { longWaitMinutes: req.longWaitMinutes, match: req.match });
-  return {
-    names: req.snapshots.map((s) => s.name),
-    formats: groups.map((x) => x.dump.format),
-    totals: g.totals,
-    rows: g.rows.slice(0, 500).map((r) => ({
-      key: r.key,
-      title: r.title,
-      frames: r.key.split('\n'),
-      counts: r.counts,
-      delta: r.delta,
-      change: r.change,
-      longWaiting: r.longWaiting,
-      states: r.states.map((s) => s.map((x) => ({ state: x.state, count: x.count }))),
-      leakSuspect: r.leakSuspect,
-      reason: r.reason,
-    })),
-    byState: g.byState.map((s) => ({ state: s.state, category: s.category, counts: s.counts })),
-    suspects: g.suspects.length,
-    longWaitMinutes: req.longWaitMinutes,
-  };
 }

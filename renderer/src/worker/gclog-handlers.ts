@@ -1,7 +1,6 @@
-// The profile Worker's handlers for GC logs (gclog-protocol.ts): one log per Worker, read
-// by core/gctrace; errors leave as SessionError values with the reader's kind.
+// The GC log Worker's handlers (gclog-protocol.ts): one log per Worker, read
+// by core/gctrace; its errors reach the UI with the reader's kind (gclog:...).
 import {
-  GcTraceError,
   gcRateSeries,
   readGcTrace,
   summarizeGcTrace,
@@ -9,14 +8,8 @@ import {
   type GcTrace,
 } from '../../../core/gctrace';
 import type { GcLogOps, GcSortKey, GcStreamData } from './gclog-protocol';
-import { SessionError } from './session';
-
-type GcLogHandler<K extends keyof GcLogOps> = (
-  arg: GcLogOps[K][0],
-  id: number,
-) => [GcLogOps[K][1], Transferable[]];
-
-export type GcLogHandlers = { [K in keyof GcLogOps]: GcLogHandler<K> };
+import { WorkerError } from './rpc';
+import type { HandlerTable } from './rpc-server';
 
 function pauses(s: GcStream): Float64Array {
   const c = s.cycles;
@@ -45,44 +38,35 @@ function sortColumn(s: GcStream, key: GcSortKey): Float64Array {
   }
 }
 
-export function gcLogHandlers(): GcLogHandlers {
+export function gcLogHandlers(): HandlerTable<GcLogOps> {
   let trace: GcTrace | null = null;
 
   function stream(i: number): GcStream {
-    if (!trace) throw new SessionError('state', 'no GC log has been loaded');
+    if (!trace) throw new WorkerError('state', 'no GC log has been loaded');
     const s = trace.streams[i];
-    if (!s) throw new SessionError('state', `the GC log has no stream ${i}`);
+    if (!s) throw new WorkerError('state', `the GC log has no stream ${i}`);
     return s;
   }
 
   return {
     'gclog.load'(arg) {
-      try {
-        trace = readGcTrace(new Uint8Array(arg.bytes));
-      } catch (e) {
-        if (e instanceof GcTraceError) throw new SessionError(`gclog:${e.kind}`, e.message);
-        throw e;
-      }
-      const t = trace;
-      return [
-        {
-          streams: t.streams.map((s, index) => ({
-            index,
-            label: s.label,
-            service: s.service,
-            run: s.run,
-            cycles: s.cycles.length,
-            scavLines: s.scav.length,
-            summary: summarizeGcTrace(s),
-          })),
-          lines: t.lines,
-          otherLines: t.otherLines,
-          duplicates: t.duplicates,
-          overlong: t.overlong,
-          unreadable: { count: t.unreadable.count, example: t.unreadable.example },
-        },
-        [],
-      ];
+      const t = (trace = readGcTrace(new Uint8Array(arg.bytes)));
+      return {
+        streams: t.streams.map((s, index) => ({
+          index,
+          label: s.label,
+          service: s.service,
+          run: s.run,
+          cycles: s.cycles.length,
+          scavLines: s.scav.length,
+          summary: summarizeGcTrace(s),
+        })),
+        lines: t.lines,
+        otherLines: t.otherLines,
+        duplicates: t.duplicates,
+        overlong: t.overlong,
+        unreadable: { count: t.unreadable.count, example: t.unreadable.example },
+      };
     },
     'gclog.stream'(arg) {
       const s = stream(arg.stream);
@@ -109,28 +93,7 @@ export function gcLogHandlers(): GcLogHandlers {
         line: c.line.slice(),
         rate,
       };
-      const transfer = [
-        d.num,
-        d.atS,
-        d.cpuPct,
-        d.sweepTermMs,
-        d.markMs,
-        d.markTermMs,
-        d.pauseMs,
-        d.cpuAssistMs,
-        d.cpuBackgroundMs,
-        d.cpuIdleMs,
-        d.heapStartMB,
-        d.heapEndMB,
-        d.heapLiveMB,
-        d.heapGoalMB,
-        d.procs,
-        d.flags,
-        d.line,
-        rate.startS,
-        rate.perSecond,
-      ].map((a) => a.buffer);
-      return [d, transfer];
+      return d;
     },
     'gclog.order'(arg) {
       const s = stream(arg.stream);
@@ -140,7 +103,7 @@ export function gcLogHandlers(): GcLogHandlers {
       const sign = arg.desc ? -1 : 1;
       // Ties keep log order, so a sort is stable and repeatable.
       order.sort((a, b) => sign * (col[a]! - col[b]!) || a - b);
-      return [order, [order.buffer]];
+      return order;
     },
   };
 }

@@ -1,4 +1,4 @@
-// Requests of the GC tab and of Compare's GC mode, answered by the profile Worker
+// Requests of the GC tab and of Compare's GC mode, answered by the GC log Worker
 // (gclog-handlers.ts): the Worker reads the log and sums it; the UI draws and formats.
 import type { GcSummary } from '../../../core/gctrace';
 

@@ -1,12 +1,11 @@
-// Messages between the UI thread and a profile Worker (one Worker per opened profile, so two
-// profiles of a comparison decode in parallel). Every request carries an id; the
-// Worker answers once with a value or an error, and may send progress for it before that.
-// Bulk results are typed arrays whose buffers are transferred, never cloned.
+// Requests of a profile Worker (one Worker per opened profile; a comparison's two profiles
+// decode in one Worker, one after the other). The messages are rpc.ts's: every request
+// carries an id and is answered once; bulk results are typed arrays, transferred, never cloned.
 
 import type { Granularity } from '../../../core/pprof/granularity';
+import type { LodItems } from '../../../core/view/flame/lod-items';
 import type { AnalysisOps } from './analysis-protocol';
 import type { CompareOps } from './compare-protocol';
-import type { GcLogOps } from './gclog-protocol';
 import type { SourceOps } from './source-protocol';
 import type { LodRaster, RasterRequest } from '../../../core/view/flame/raster';
 
@@ -80,33 +79,16 @@ export interface TreeSummary {
   firstLod?: LodPayload;
 }
 
-/** Level-of-detail items of one window, plus what the tooltip needs for each item. */
-export interface LodPayload {
+/**
+ * Level-of-detail items of one window, plus what the tooltip needs for each item
+ * (core/view/flame/lod-items; names and files index into TreeSummary.names).
+ */
+export interface LodPayload extends LodItems {
   version: number;
   /** The request's window and pixel width. */
   x0: number;
   x1: number;
   pixels: number;
-  length: number;
-  x: Float64Array;
-  width: Float64Array;
-  depth: Uint16Array;
-  node: Int32Array;
-  color: Uint16Array;
-  flags: Uint8Array;
-  rowStart: Uint32Array;
-  d0: number;
-  /** Layout extent of the item's node (for zoom); the merged run's extent for -1 items. */
-  nodeX: Float64Array;
-  nodeW: Float64Array;
-  /** Index into TreeSummary.names, -1 for merged runs. */
-  name: Int32Array;
-  file: Int32Array;
-  line: Float64Array;
-  self: Float64Array;
-  total: Float64Array;
-  /** Number of nodes folded into the item (1 for a real node). */
-  count: Uint32Array;
   /** Milliseconds the Worker spent on this answer (LOD and pixels). */
   workerMs: number;
   /** The items as pixels, when the request asked for them (see RasterRequest). */
@@ -198,7 +180,7 @@ export interface SandwichSummary {
 }
 
 /** Request name -> [argument, result]. */
-export interface Ops extends AnalysisOps, CompareOps, GcLogOps, SourceOps {
+export interface Ops extends AnalysisOps, CompareOps, SourceOps {
   open: [{ bytes: ArrayBuffer }, ProfileSummary];
   tree: [TreeRequest, TreeSummary];
   lod: [LodRequest, LodPayload];
@@ -208,21 +190,3 @@ export interface Ops extends AnalysisOps, CompareOps, GcLogOps, SourceOps {
   sandwich: [{ params: ViewParams; name: string }, SandwichSummary];
   close: [Record<string, never>, null];
 }
-export type OpName = keyof Ops;
-
-export interface WorkerRequest<K extends OpName = OpName> {
-  id: number;
-  op: K;
-  arg: Ops[K][0];
-}
-
-export interface WorkerError {
-  /** decode: the file is not a readable profile; options: a bad regex or sample index. */
-  kind: string;
-  message: string;
-}
-
-export type WorkerReply =
-  | { id: number; type: 'ok'; value: unknown }
-  | { id: number; type: 'error'; error: WorkerError }
-  | { id: number; type: 'progress'; phase: string; done: number; total: number };

@@ -1,23 +1,13 @@
-// UI-side handle of one Worker: typed request/response over postMessage. The profile Worker
-// and the trace Worker speak the same message shapes (see protocol.ts, trace-protocol.ts);
-// only their operation tables differ.
+// UI-side handle of one Worker: typed request/response over postMessage (rpc.ts). Every
+// Worker speaks the same messages, served by rpc-server.ts; only their operation tables differ.
 
-/** An operation table: operation name → [argument, result]. */
-export type OpTable<O> = { [K in keyof O]: [unknown, unknown] };
+import type { OpTable, RpcErrorValue, RpcReply } from './rpc';
 
-export interface RpcError {
-  kind: string;
-  message: string;
-}
-
-type Reply =
-  | { id: number; type: 'ok'; value: unknown }
-  | { id: number; type: 'error'; error: RpcError }
-  | { id: number; type: 'progress'; phase: string; done: number; total: number };
+export type { OpTable };
 
 export class WorkerFailure extends Error {
   readonly kind: string;
-  constructor(e: RpcError) {
+  constructor(e: RpcErrorValue) {
     super(e.message);
     this.name = 'WorkerFailure';
     this.kind = e.kind;
@@ -45,7 +35,7 @@ export class RpcWorker<O extends OpTable<O>> {
     crashHint: string,
   ) {
     this.worker = worker;
-    this.worker.onmessage = (ev: MessageEvent<Reply>) => this.onReply(ev.data);
+    this.worker.onmessage = (ev: MessageEvent<RpcReply>) => this.onReply(ev.data);
     this.worker.onerror = (ev: ErrorEvent) => {
       // A crash of the Worker itself (not an error value): fail everything in flight.
       ev.preventDefault();
@@ -78,7 +68,7 @@ export class RpcWorker<O extends OpTable<O>> {
     this.failAll({ kind: 'closed', message: `${this.what} closed` });
   }
 
-  private onReply(r: Reply): void {
+  private onReply(r: RpcReply): void {
     const p = this.pending.get(r.id);
     if (!p) return;
     if (r.type === 'progress') {
@@ -90,7 +80,7 @@ export class RpcWorker<O extends OpTable<O>> {
     else p.reject(new WorkerFailure(r.error));
   }
 
-  private failAll(e: RpcError): void {
+  private failAll(e: RpcErrorValue): void {
     for (const p of this.pending.values()) p.reject(new WorkerFailure(e));
     this.pending.clear();
   }

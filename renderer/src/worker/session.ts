@@ -5,7 +5,6 @@ import type { Profile } from '../../../core/pprof/model';
 import type { TreeProgress } from '../../../core/pprof/calltree';
 import type { CallTree } from '../../../core/pprof/tree';
 import {
-  flameLod,
   layoutFlame,
   matchNames,
   matchedTotal,
@@ -13,6 +12,8 @@ import {
   type FlameLayout,
 } from '../../../core/pprof/flamegraph';
 import { PALETTE_SIZE, rasterLod } from '../../../core/view/flame/raster';
+import { lodItems } from '../../../core/view/flame/lod-items';
+import { OrderCache, pageOf, sortTopRows, type TopRows } from '../../../core/view/rows';
 import type {
   LodPayload,
   LodRequest,
@@ -26,14 +27,9 @@ import type {
   TreeSummary,
   ViewParams,
 } from './protocol';
+import { WorkerError } from './rpc';
 
-export interface TopRows {
-  /** Base of the percentages. */
-  total: number;
-  names: string[];
-  flat: Float64Array;
-  cum: Float64Array;
-}
+export type { TopRows };
 
 /** The profile engine the session runs on (core/pprof, wired up in engine.ts). */
 export interface Engine {
@@ -59,8 +55,6 @@ export interface Engine {
 interface SlotState {
   tree: CallTree;
   layout: FlameLayout;
-  /** Running sum of |total| along layout.rowNodes: a merged run's value in O(1). */
-  rowSums: Float64Array;
   version: number;
   match: Uint8Array | null;
   summary: TreeSummary;
@@ -94,7 +88,7 @@ export function builtTreeBytes(tree: CallTree, layout: FlameLayout): number {
 interface TopState {
   key: string;
   rows: TopRows;
-  orders: Map<string, Int32Array>;
+  orders: OrderCache;
 }
 
 export class ProfileSession {
@@ -281,79 +275,37 @@ export class ProfileSession {
       layoutMs,
     };
     const match = this.search ? matchNames(tree, this.search.re) : null;
-    const rowSums = rowSumsOf(layout);
-    this.slots.set(slot, { tree, layout, rowSums, version, match, summary });
+    this.slots.set(slot, { tree, layout, version, match, summary });
     return summary;
   }
 
   private slot(slot: TreeSlot): SlotState {
     const s = this.slots.get(slot);
-    if (!s) throw new SessionError('state', `no ${slot} tree has been built yet`);
+    if (!s) throw new WorkerError('state', `no ${slot} tree has been built yet`);
     return s;
   }
 
   lod(req: LodRequest): LodPayload {
     const t0 = performance.now();
     const s = this.slot(req.slot);
-    const {
-      first,
-      count: span,
-      ...lod
-    } = flameLod(s.layout, {
-      x0: req.x0,
-      x1: req.x1,
-      pixels: req.pixels,
-      d0: req.d0,
-      d1: req.d1,
-      match: s.match ?? undefined,
-      spans: true,
-    });
-    const n = lod.length;
-    const { tree, layout } = s;
-    const nodeX = new Float64Array(n);
-    const nodeW = new Float64Array(n);
-    const name = new Int32Array(n);
-    const file = new Int32Array(n);
-    const line = new Float64Array(n);
-    const self = new Float64Array(n);
-    const total = new Float64Array(n);
-    const count = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const id = lod.node[i];
-      if (id >= 0) {
-        nodeX[i] = layout.x[id];
-        nodeW[i] = layout.width[id];
-        name[i] = tree.name[id];
-        file[i] = tree.file[id];
-        line[i] = tree.line[id];
-        self[i] = tree.self[id];
-        total[i] = tree.total[id];
-        count[i] = 1;
-      } else {
-        nodeX[i] = lod.x[i];
-        nodeW[i] = lod.width[i];
-        name[i] = -1;
-        file[i] = -1;
-        // The run's nodes are consecutive in its row: its value is a difference of sums.
-        const lo = first![i];
-        count[i] = span![i];
-        total[i] = s.rowSums[lo + span![i]] - s.rowSums[lo];
-      }
-    }
+    const items = lodItems(
+      s.layout,
+      {
+        x0: req.x0,
+        x1: req.x1,
+        pixels: req.pixels,
+        d0: req.d0,
+        d1: req.d1,
+        match: s.match ?? undefined,
+      },
+      s.tree,
+    );
     const out: LodPayload = {
       version: s.version,
       x0: req.x0,
       x1: req.x1,
       pixels: req.pixels,
-      ...lod,
-      nodeX,
-      nodeW,
-      name,
-      file,
-      line,
-      self,
-      total,
-      count,
+      ...items,
       workerMs: 0,
     };
     const raster = rasterLod(out, req.x0, req.x1, s.match !== null, req.raster);
@@ -373,7 +325,7 @@ export class ProfileSession {
     try {
       re = this.engine.regex(pattern);
     } catch (e) {
-      throw new SessionError('bad-regex', e instanceof Error ? e.message : String(e));
+      throw new WorkerError('bad-regex', e instanceof Error ? e.message : String(e));
     }
     this.search = { pattern, re };
     for (const s of this.slots.values()) s.match = matchNames(s.tree, re);
@@ -401,7 +353,7 @@ export class ProfileSession {
 
   node(slot: TreeSlot, id: number): NodeInfo {
     const { tree, layout } = this.slot(slot);
-    if (!(id >= 0 && id < tree.length)) throw new SessionError('state', `no node ${id}`);
+    if (!(id >= 0 && id < tree.length)) throw new WorkerError('state', `no node ${id}`);
     return {
       id,
       name: tree.names[tree.name[id]] ?? '',
@@ -425,7 +377,11 @@ export class ProfileSession {
     const req = { ...asked, params: this.resolve(asked.params) };
     const key = JSON.stringify(req.params);
     if (!this.top || this.top.key !== key) {
-      this.top = { key, rows: this.engine.topRows(this.profile, req.params), orders: new Map() };
+      this.top = {
+        key,
+        rows: this.engine.topRows(this.profile, req.params),
+        orders: new OrderCache(),
+      };
     }
     const { rows, orders } = this.top;
     let filterRe: RegExp | null = null;
@@ -433,18 +389,13 @@ export class ProfileSession {
       try {
         filterRe = this.engine.regex(req.filter);
       } catch (e) {
-        throw new SessionError('bad-regex', e instanceof Error ? e.message : String(e));
+        throw new WorkerError('bad-regex', e instanceof Error ? e.message : String(e));
       }
     }
-    const okey = `${req.sort}/${req.dir}/${req.filter}`;
-    let order = orders.get(okey);
-    if (!order) {
-      order = sortRows(rows, req.sort, req.dir, filterRe);
-      if (orders.size > 16) orders.clear();
-      orders.set(okey, order);
-    }
-    const from = Math.max(0, Math.min(req.offset, order.length));
-    const to = Math.min(order.length, from + Math.max(0, req.limit));
+    const order = orders.get(`${req.sort}/${req.dir}/${req.filter}`, () =>
+      sortTopRows(rows, req.sort, req.dir, filterRe),
+    );
+    const { from, to } = pageOf(order.length, req.offset, req.limit);
     const n = to - from;
     const names: string[] = new Array(n);
     const flat = new Float64Array(n);
@@ -473,51 +424,4 @@ export class ProfileSession {
       sumPct,
     };
   }
-}
-
-/** Running sum of |total| along layout.rowNodes, once per layout (cached trees reuse it). */
-const rowSumsCache = new WeakMap<FlameLayout, Float64Array>();
-function rowSumsOf(layout: FlameLayout): Float64Array {
-  let rowSums = rowSumsCache.get(layout);
-  if (!rowSums) {
-    rowSums = new Float64Array(layout.rowNodes.length + 1);
-    for (let j = 0; j < layout.rowNodes.length; j++)
-      rowSums[j + 1] = rowSums[j] + layout.width[layout.rowNodes[j]];
-    rowSumsCache.set(layout, rowSums);
-  }
-  return rowSums;
-}
-
-export class SessionError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SessionError';
-  }
-}
-
-/**
- * Row order for the top table. The engine gives rows in `go tool pprof -top` order; sorting
- * by a column is stable over it, so ties keep pprof's order and sum% matches pprof's.
- */
-export function sortRows(
-  rows: TopRows,
-  col: 'flat' | 'cum' | 'name',
-  dir: 'asc' | 'desc',
-  re: RegExp | null,
-): Int32Array {
-  const idx: number[] = [];
-  for (let i = 0; i < rows.names.length; i++) if (!re || re.test(rows.names[i])) idx.push(i);
-  const { flat, cum, names } = rows;
-  let cmp: (a: number, b: number) => number;
-  if (col === 'flat') cmp = (a, b) => Math.abs(flat[b]) - Math.abs(flat[a]) || a - b;
-  else if (col === 'cum') cmp = (a, b) => Math.abs(cum[b]) - Math.abs(cum[a]) || a - b;
-  else cmp = (a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : a - b);
-  idx.sort(cmp);
-  // cmp gives numbers largest first (desc) and names A to Z (asc); reversing a stable order
-  // also reverses its ties, which is what a reversed column should show.
-  if ((col === 'name') === (dir === 'desc')) idx.reverse();
-  return Int32Array.from(idx);
 }

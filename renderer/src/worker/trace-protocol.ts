@@ -79,6 +79,7 @@ export interface FramePayload {
   start: Float64Array;
   end: Float64Array;
   cls: Uint8Array;
+  /** Spans folded into the item (1 for a single span). */
   count: Uint32Array;
   ref: Int32Array;
   fill: Uint8Array;
@@ -234,8 +235,9 @@ export interface AnalysisRequest {
 export interface AnalysisRow {
   /** Goroutine row (by goroutine), -1 for a start function row. */
   goroutine: number;
-  /** Goroutine id; goroutines in the group for a start function row. */
+  /** Goroutine id; -1 for a start function row. */
   id: number;
+  /** Goroutines the row stands for: 1 for a goroutine, the group's size for a start function. */
   count: number;
   name: string;
   totalNs: number;
@@ -257,6 +259,7 @@ export interface AnalysisWindow {
 }
 
 export interface LatencyPayload {
+  /** Waits measured. */
   count: number;
   sumNs: number;
   minNs: number;
@@ -309,22 +312,3 @@ export interface TraceOps {
   /** The figures of trace-against-trace comparison (core/trace/compare). */
   summary: [Record<string, never>, TraceSummary];
 }
-
-export type TraceOpName = keyof TraceOps;
-
-export interface TraceRequest<K extends TraceOpName = TraceOpName> {
-  id: number;
-  op: K;
-  arg: TraceOps[K][0];
-}
-
-export interface TraceWorkerError {
-  /** not-a-trace, unsupported-version, truncated, malformed, inconsistent, state, internal... */
-  kind: string;
-  message: string;
-}
-
-export type TraceReply =
-  | { id: number; type: 'ok'; value: unknown }
-  | { id: number; type: 'error'; error: TraceWorkerError }
-  | { id: number; type: 'progress'; phase: string; done: number; total: number };

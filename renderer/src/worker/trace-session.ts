@@ -2,6 +2,7 @@
 // answers the Timeline tab asks for. Plain TypeScript over core/trace (no DOM), so the tests
 // run it in Node on real traces.
 import { encodeProfile } from '../../../core/pprof/encode';
+import { WorkerError } from './rpc';
 import { analyzeGoroutines, groupByStartFunction } from '../../../core/trace/analysis';
 import type { GoroutineAnalysis, GoroutineGroup } from '../../../core/trace/analysis';
 import { buildTimelineIndex, describeSpan, type TimelineIndex } from '../../../core/trace/lanes';
@@ -59,15 +60,6 @@ import type {
   TraceInfo,
 } from './trace-protocol';
 
-export class TraceSessionError extends Error {
-  readonly kind: string;
-  constructor(kind: string, message: string) {
-    super(message);
-    this.name = 'TraceSessionError';
-    this.kind = kind;
-  }
-}
-
 export type TraceProgress = (phase: string, done: number, total: number) => void;
 
 /** Largest frame asked for: lanes and pixels beyond this are refused, not drawn slowly. */
@@ -99,7 +91,7 @@ export interface ParsedTrace {
 function parseHeld(holder: BytesHolder, progress: TraceProgress): ParsedTrace {
   const t0 = performance.now();
   const bytes = holder.bytes;
-  if (!bytes) throw new TraceSessionError('state', 'no trace bytes');
+  if (!bytes) throw new WorkerError('state', 'no trace bytes');
   const total = bytes.length;
   progress('parse', 0, total);
   const parser = new TraceParser({
@@ -176,7 +168,7 @@ export class TraceSession {
 
   setFilter(filter: string, mode: LaneMode = this.mode): LanesInfo {
     if (mode !== 'goroutines' && mode !== 'threads')
-      throw new TraceSessionError('options', `no lane mode named ${String(mode)}`);
+      throw new WorkerError('options', `no lane mode named ${String(mode)}`);
     if (filter !== this.filter) {
       this.filter = filter;
       this.lanes = buildLaneList(this.model, this.byId, filter);
@@ -213,7 +205,7 @@ export class TraceSession {
   frame(q: FrameRequest): FramePayload {
     const t = performance.now();
     if (!(q.t1 > q.t0) || !Number.isFinite(q.t0) || !Number.isFinite(q.t1))
-      throw new TraceSessionError('options', `bad time window [${q.t0}, ${q.t1}]`);
+      throw new WorkerError('options', `bad time window [${q.t0}, ${q.t1}]`);
     const widthPx = Math.max(1, Math.min(MAX_WIDTH_PX, Math.floor(q.widthPx)));
     const minPx = Math.max(0.5, q.minPx);
     const laneCount = this.lanesInfo().length;
@@ -342,8 +334,7 @@ export class TraceSession {
   }
 
   overlay(q: OverlayRequest): OverlayPayload {
-    if (!(q.t1 > q.t0))
-      throw new TraceSessionError('options', `bad time window [${q.t0}, ${q.t1}]`);
+    if (!(q.t1 > q.t0)) throw new WorkerError('options', `bad time window [${q.t0}, ${q.t1}]`);
     const widthPx = Math.max(1, Math.min(MAX_WIDTH_PX, Math.floor(q.widthPx)));
     this.counters ??= buildTimelineCounters(this.model);
     const c = this.counters;
@@ -376,9 +367,9 @@ export class TraceSession {
 
   span(ref: number): SpanView {
     if (!Number.isInteger(ref) || ref < 0 || ref >= this.index.order.length)
-      throw new TraceSessionError('options', `no span ${ref}`);
+      throw new WorkerError('options', `no span ${ref}`);
     const cls = spanClassAt(this.model, this.index, this.lod, ref);
-    if (cls === SKIP_CLASS) throw new TraceSessionError('options', `span ${ref} is not drawn`);
+    if (cls === SKIP_CLASS) throw new WorkerError('options', `span ${ref} is not drawn`);
     const d = describeSpan(this.model, this.index, ref);
     const id = (g: number): number => (g >= 0 ? this.model.goroutines.id[g]! : -1);
     return {
@@ -586,7 +577,7 @@ export class TraceSession {
 
   task(id: number): { filter: string; t0: number; t1: number; goroutines: number } {
     const t = Number.isFinite(id) ? this.extras.task(id) : null;
-    if (!t) throw new TraceSessionError('options', `no task ${id} in this trace`);
+    if (!t) throw new WorkerError('options', `no task ${id} in this trace`);
     return t;
   }
 
@@ -596,7 +587,7 @@ export class TraceSession {
 
   threadSlice(ref: number): ThreadSliceView {
     const v = this.extras.threadSlice(ref);
-    if (!v) throw new TraceSessionError('options', `no thread slice ${ref}`);
+    if (!v) throw new WorkerError('options', `no thread slice ${ref}`);
     return v;
   }
 
@@ -608,7 +599,7 @@ export class TraceSession {
 
   profile(kind: BlockingProfileKind): ProfilePayload {
     if (!['net', 'sync', 'syscall', 'sched'].includes(kind))
-      throw new TraceSessionError('options', `no blocking profile named ${String(kind)}`);
+      throw new WorkerError('options', `no blocking profile named ${String(kind)}`);
     const p = blockingProfile(this.model, kind);
     let totalNs = 0;
     for (let i = 0; i < p.samples.length; i++) totalNs += p.samples.values[i * 2 + 1]!;

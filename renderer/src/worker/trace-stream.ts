@@ -3,10 +3,11 @@
 // in one piece, neither in the page nor here (the parser buffers only the generation being
 // read).
 import { TraceParser } from '../../../core/trace/parse';
-import { TraceSessionError, type ParsedTrace, type TraceProgress } from './trace-session';
+import { WorkerError } from './rpc';
+import type { ParsedTrace, TraceProgress } from './trace-session';
 
 /** The server's error value for a refused read, or its status when the body is not one. */
-async function refusal(res: Response): Promise<TraceSessionError> {
+async function refusal(res: Response): Promise<WorkerError> {
   const text = await res.text().catch(() => '');
   try {
     const body = JSON.parse(text) as {
@@ -15,19 +16,19 @@ async function refusal(res: Response): Promise<TraceSessionError> {
     };
     const e = body.error;
     if (body.ok === false && typeof e?.kind === 'string' && typeof e.message === 'string')
-      return new TraceSessionError(e.kind, `Could not read the snapshot: ${e.message}`);
+      return new WorkerError(e.kind, `Could not read the snapshot: ${e.message}`);
   } catch {
     // Not JSON: reported by status below.
   }
-  return new TraceSessionError(
+  return new WorkerError(
     'transport',
     `Could not read the snapshot: the server answered ${res.status}${text ? `: ${text.trim().slice(0, 300)}` : ''}`,
   );
 }
 
-function broke(e: unknown): TraceSessionError {
+function broke(e: unknown): WorkerError {
   const why = e instanceof Error ? e.message : String(e);
-  return new TraceSessionError('transport', `Could not read the snapshot: ${why}`);
+  return new WorkerError('transport', `Could not read the snapshot: ${why}`);
 }
 
 /**
@@ -47,7 +48,7 @@ export async function fetchTrace(
     throw broke(e);
   }
   if (!res.ok) throw await refusal(res);
-  if (!res.body) throw new TraceSessionError('transport', 'Could not read the snapshot: no body');
+  if (!res.body) throw new WorkerError('transport', 'Could not read the snapshot: no body');
   const length = Number(res.headers.get('content-length'));
   const total = Number.isFinite(length) && length > 0 ? length : Math.max(0, sizeHint);
   progress('parse', 0, total);

@@ -1,80 +1,28 @@
 /// <reference lib="webworker" />
 // The trace Worker: parses one execution trace (streamed from a URL, or bytes transferred in),
-// keeps the model and its indexes, and answers the Timeline tab (trace-protocol.ts). Errors become values with a kind
-// and a message; typed arrays in results are transferred, never cloned.
-import { TraceError } from '../../../core/trace/errors';
-import type {
-  FramePayload,
-  OverlayPayload,
-  TraceOpName,
-  TraceOps,
-  TraceReply,
-  TraceRequest,
-} from './trace-protocol';
+// keeps the model and its indexes, and answers the Timeline tab (trace-protocol.ts) through
+// rpc-server, which turns errors into values and transfers the answers' typed arrays. To
+// answer a new request, add its line to TraceOps and its handler to the table below.
+import { WorkerError } from './rpc';
+import { serveRpc, type HandlerTable } from './rpc-server';
+import type { TraceOps } from './trace-protocol';
 import {
   TraceSession,
-  TraceSessionError,
   type BytesHolder,
   type ParsedTrace,
   type TraceProgress,
 } from './trace-session';
 import { fetchTrace } from './trace-stream';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
 let session: TraceSession | null = null;
 
-function post(reply: TraceReply, transfer: Transferable[] = []): void {
-  scope.postMessage(reply, transfer);
-}
-
 function need(): TraceSession {
-  if (!session) throw new TraceSessionError('state', 'no trace is open');
+  if (!session) throw new WorkerError('state', 'no trace is open');
   return session;
 }
 
-function frameTransfer(f: FramePayload): Transferable[] {
-  const m = f.marks;
-  const marks = m ? [m.lane, m.kind, m.start, m.end, m.depth, m.label, m.task, m.count] : [];
-  return [
-    ...marks,
-    f.laneKind,
-    f.laneId,
-    f.laneRow,
-    f.laneStart,
-    f.start,
-    f.end,
-    f.cls,
-    f.count,
-    f.ref,
-    f.fill,
-    f.label,
-  ].map((a) => a.buffer);
-}
-
-function overlayTransfer(o: OverlayPayload): Transferable[] {
-  return [
-    o.gcStart,
-    o.gcEnd,
-    o.stwStart,
-    o.stwEnd,
-    o.time,
-    o.heap,
-    o.heapGoal,
-    o.running,
-    o.runnable,
-    o.waiting,
-    o.syscall,
-  ].map((a) => a.buffer);
-}
-
-type Answer<K extends TraceOpName> = [TraceOps[K][1], Transferable[]];
-type Handler<K extends TraceOpName> = (
-  arg: TraceOps[K][0],
-  id: number,
-) => Answer<K> | Promise<Answer<K>>;
-
-const handlers: { [K in TraceOpName]: Handler<K> } = {
-  async open(arg, id) {
+const handlers: HandlerTable<TraceOps> = {
+  async open(arg, ctx) {
     session = null;
     let last = 0;
     const progress: TraceProgress = (phase, done, total) => {
@@ -82,7 +30,7 @@ const handlers: { [K in TraceOpName]: Handler<K> } = {
       const now = performance.now();
       if (done !== total && now - last < 50) return;
       last = now;
-      post({ id, type: 'progress', phase, done, total });
+      ctx.progress(phase, done, total);
     };
     let input: BytesHolder | ParsedTrace;
     if ('url' in arg) input = await fetchTrace(arg.url, arg.size, progress);
@@ -93,82 +41,52 @@ const handlers: { [K in TraceOpName]: Handler<K> } = {
     }
     const s = new TraceSession(input, progress);
     session = s;
-    return [s.info, []];
+    return s.info;
   },
   lanes(arg) {
-    return [need().setFilter(arg.filter, arg.mode), []];
+    return need().setFilter(arg.filter, arg.mode);
   },
   frame(arg) {
-    const f = need().frame(arg);
-    return [f, frameTransfer(f)];
+    return need().frame(arg);
   },
   overlay(arg) {
-    const o = need().overlay(arg);
-    return [o, overlayTransfer(o)];
+    return need().overlay(arg);
   },
   span(arg) {
-    return [need().span(arg.ref), []];
+    return need().span(arg.ref);
   },
   locate(arg) {
-    return [need().locate(arg.goroutine), []];
+    return need().locate(arg.goroutine);
   },
   analysis(arg) {
-    return [need().analysisWindow(arg), []];
+    return need().analysisWindow(arg);
   },
   latency() {
-    return [need().latency(), []];
+    return need().latency();
   },
   profile(arg) {
-    const p = need().profile(arg.kind);
-    return [p, [p.bytes]];
+    return need().profile(arg.kind);
   },
   annotations() {
-    return [need().annotations(), []];
+    return need().annotations();
   },
   tasksOfType(arg) {
-    return [need().tasksOfType(arg.type, arg.limit), []];
+    return need().tasksOfType(arg.type, arg.limit);
   },
   task(arg) {
-    return [need().task(arg.id), []];
+    return need().task(arg.id);
   },
   logs(arg) {
-    return [need().logs(arg.text, arg.limit), []];
+    return need().logs(arg.text, arg.limit);
   },
   threadSlice(arg) {
-    return [need().threadSlice(arg.ref), []];
+    return need().threadSlice(arg.ref);
   },
   summary() {
-    return [need().summary(), []];
+    // The session keeps its summary; every typed array in an answer is transferred (detached
+    // here), so the answer is a copy.
+    return structuredClone(need().summary());
   },
 };
 
-function errorOf(e: unknown): { kind: string; message: string } {
-  if (e instanceof TraceError) {
-    const at = e.offset !== undefined ? ` (at byte ${e.offset})` : '';
-    return { kind: e.kind, message: `${e.message}${at}` };
-  }
-  if (e instanceof TraceSessionError) return { kind: e.kind, message: e.message };
-  if (e instanceof RangeError)
-    return { kind: 'too-large', message: `the trace is too large to open here: ${e.message}` };
-  return { kind: 'internal', message: e instanceof Error ? e.message : String(e) };
-}
-
-async function answer(req: TraceRequest): Promise<void> {
-  const { id, op, arg } = req;
-  try {
-    const h = handlers[op] as Handler<TraceOpName> | undefined;
-    if (!h) throw new TraceSessionError('state', `unknown request ${String(op)}`);
-    const [value, transfer] = await h(arg, id);
-    post({ id, type: 'ok', value }, transfer);
-  } catch (e) {
-    post({ id, type: 'error', error: errorOf(e) });
-  }
-}
-
-// One request at a time, in order: a request sent while a streamed open is still reading
-// waits for the trace instead of finding none.
-let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (ev: MessageEvent<TraceRequest>) => {
-  const req = ev.data;
-  queue = queue.then(() => answer(req));
-};
+serveRpc(self as unknown as DedicatedWorkerGlobalScope, handlers, { what: 'trace' });

@@ -141,8 +141,8 @@ describe('colorDiffTree', () => {
   it('colours real changes, marks changes within the noise neutral, one-sided frames apart', () => {
     const c = colorDiffTree(d, {
       mode: 'absolute',
-      baseDurationNanos: 10e9,
-      newDurationNanos: 10e9,
+      beforeDurationNanos: 10e9,
+      afterDurationNanos: 10e9,
       noisePeriod: PERIOD,
     });
     const at = (path: string[]) => pathNode(d, path);
@@ -166,26 +166,26 @@ describe('colorDiffTree', () => {
   it('normalizes per second and by share, and falls back to absolute when it cannot', () => {
     const perSecond = colorDiffTree(d, {
       mode: 'per-second',
-      baseDurationNanos: 10e9,
-      newDurationNanos: 5e9,
+      beforeDurationNanos: 10e9,
+      afterDurationNanos: 5e9,
       noisePeriod: 0,
     });
     expect(perSecond.mode).toBe('per-second');
     const main = pathNode(d, ['main']);
-    expect(perSecond.base[main]).toBeCloseTo((553 * PERIOD) / 10, 3);
-    expect(perSecond.next[main]).toBeCloseTo((289 * PERIOD) / 5, 3);
+    expect(perSecond.before[main]).toBeCloseTo((553 * PERIOD) / 10, 3);
+    expect(perSecond.after[main]).toBeCloseTo((289 * PERIOD) / 5, 3);
     const share = colorDiffTree(d, {
       mode: 'share',
-      baseDurationNanos: 0,
-      newDurationNanos: 0,
+      beforeDurationNanos: 0,
+      afterDurationNanos: 0,
       noisePeriod: 0,
     });
-    expect(share.base[0]).toBeCloseTo(1, 12);
-    expect(share.next[0]).toBeCloseTo(1, 12);
+    expect(share.before[0]).toBeCloseTo(1, 12);
+    expect(share.after[0]).toBeCloseTo(1, 12);
     const missing = colorDiffTree(d, {
       mode: 'per-second',
-      baseDurationNanos: 0,
-      newDurationNanos: 5e9,
+      beforeDurationNanos: 0,
+      afterDurationNanos: 5e9,
       noisePeriod: 0,
     });
     expect(missing.mode).toBe('absolute');
@@ -200,8 +200,8 @@ describe('colorDiffTree', () => {
     ] as const) {
       const c = colorDiffTree(d, {
         mode,
-        baseDurationNanos: 10e9,
-        newDurationNanos: 10e9,
+        beforeDurationNanos: 10e9,
+        afterDurationNanos: 10e9,
         noisePeriod: PERIOD,
       });
       const l = diffLegend(c);
@@ -220,13 +220,13 @@ describe('pane trees and layouts', () => {
   it('lays every pane out in the union order, so towers stay in place', () => {
     const c = colorDiffTree(d, {
       mode: 'absolute',
-      baseDurationNanos: 1,
-      newDurationNanos: 1,
+      beforeDurationNanos: 1,
+      afterDurationNanos: 1,
       noisePeriod: 0,
     });
     const rank = unionRank(d);
-    const before = layoutFlame(sideTree(d, 'base'), { rank });
-    const after = layoutFlame(sideTree(d, 'new'), { rank });
+    const before = layoutFlame(sideTree(d, 'before'), { rank });
+    const after = layoutFlame(sideTree(d, 'after'), { rank });
     const diff = layoutFlame(combinedTree(d, c), { rank });
     const main = pathNode(d, ['main']);
     const kids = Array.from({ length: d.childCount[main]! }, (_, k) => d.firstChild[main]! + k);
@@ -273,14 +273,14 @@ describe('Go-aware matching across builds', () => {
     const loose = diffCallTrees(bt, nt, { matchKey: goMatchKey });
     const oneSided = (t: DiffTree) =>
       Array.from({ length: t.length }, (_, i) => i).filter(
-        (i) => i > 0 && (t.baseNode[i] === -1 || t.newNode[i] === -1),
+        (i) => i > 0 && (t.beforeNode[i] === -1 || t.afterNode[i] === -1),
       );
     expect(oneSided(exact).length).toBe(2);
     expect(oneSided(loose).length).toBe(0);
     // Exact names still win: func2 pairs with func2; the leftovers func1 and func3 pair up.
     const f2 = pathNode(loose, ['main', 'main.work.func2']);
-    expect([loose.baseTotal[f2], loose.newTotal[f2]]).toEqual([20, 12]);
+    expect([loose.beforeTotal[f2], loose.afterTotal[f2]]).toEqual([20, 12]);
     const f1 = pathNode(loose, ['main', 'main.work.func1']);
-    expect([loose.baseTotal[f1], loose.newTotal[f1]]).toEqual([10, 21]);
+    expect([loose.beforeTotal[f1], loose.afterTotal[f1]]).toEqual([10, 21]);
   });
 });

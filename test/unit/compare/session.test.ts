@@ -13,11 +13,9 @@ import type {
   CompareTrees,
   ComparePane,
 } from '../../../renderer/src/worker/compare-protocol';
-import {
-  CompareSession,
-  goroutineDiffOf,
-  heapTrendOf,
-} from '../../../renderer/src/worker/compare-session';
+import { goroutineDiffOf } from '../../../renderer/src/worker/compare-goroutines';
+import { heapTrendOf } from '../../../renderer/src/worker/compare-heap-trend';
+import { CompareSession } from '../../../renderer/src/worker/compare-session';
 import { NO_FILTERS } from '../../../renderer/src/worker/protocol';
 
 const FIX = join(__dirname, '..', '..', 'fixtures');
@@ -80,21 +78,21 @@ describe('CompareSession on the CPU fixtures', () => {
       const p = decodeProfile(new Uint8Array(fixture(side, 'cpu.pb.gz')));
       return computeTotal(p, resolveSampleIndex(p, 'cpu'));
     };
-    expect(t.baseTotal).toBe(total('before'));
-    expect(t.newTotal).toBe(total('after'));
-    expect(t.baseGrandTotal).toBe(t.baseTotal);
+    expect(t.beforeTotal).toBe(total('before'));
+    expect(t.afterTotal).toBe(total('after'));
+    expect(t.beforeGrandTotal).toBe(t.beforeTotal);
     expect(t.noiseRule).toBe(true);
     expect(t.legend.normalization).toContain('absolute');
     // The fix removed the schema parsing: it is listed as before-only, not drawn at zero width.
-    expect(t.onlyBase.some((f) => f.path.includes('main.parseSchema'))).toBe(true);
+    expect(t.onlyBefore.some((f) => f.path.includes('main.parseSchema'))).toBe(true);
   });
 
   it('draws before and after at one scale: the smaller profile is narrower', () => {
     const w = t.windows;
-    expect(w.before).toEqual({ x0: 0, x1: t.baseTotal });
+    expect(w.before).toEqual({ x0: 0, x1: t.beforeTotal });
     // The after pane spans as many of its own units as the before total.
-    expect(w.after.x1).toBeCloseTo(t.baseTotal, 6);
-    expect(w.diff.x1).toBe(t.baseTotal + t.newTotal);
+    expect(w.after.x1).toBeCloseTo(t.beforeTotal, 6);
+    expect(w.diff.x1).toBe(t.beforeTotal + t.afterTotal);
   });
 
   it('keeps the before order in the after pane', () => {
@@ -128,6 +126,42 @@ describe('CompareSession on the CPU fixtures', () => {
     expect(compared).toBeGreaterThan(0);
   });
 
+  it('gives merged runs the sum of their nodes and how many they fold, as the main flame graph', () => {
+    for (const pane of ['before', 'after'] as const) {
+      // Every node of the pane with its depth, place and value.
+      const nodes: { depth: number; x: number; w: number; v: number }[] = [];
+      for (let id = 1; id < t.nodeCount; id++) {
+        const info = s.node(id);
+        const v = Math.abs(pane === 'before' ? info.beforeTotal : info.afterTotal);
+        const { x, width: w } = info.places[pane];
+        if (v !== 0) nodes.push({ depth: info.path.length, x, w, v });
+      }
+      const l = s.lod({ pane, ...t.windows[pane], pixels: 60, d0: 0, d1: t.maxDepth });
+      let merged = 0;
+      for (let i = 0; i < l.length; i++) {
+        if (l.node[i]! >= 0) {
+          expect(l.count[i]).toBe(1);
+          continue;
+        }
+        merged++;
+        // The nodes of its row inside its drawn extent are the ones it folds.
+        const x0 = l.x[i]!;
+        const x1 = x0 + l.width[i]!;
+        const eps = (t.windows[pane].x1 - t.windows[pane].x0) * 1e-9;
+        const inside = nodes.filter(
+          (n) => n.depth === l.depth[i] && n.x >= x0 - eps && n.x + n.w <= x1 + eps,
+        );
+        expect(inside.length).toBeGreaterThan(1);
+        expect(l.count[i]).toBe(inside.length);
+        expect(l.total[i]).toBeCloseTo(
+          inside.reduce((a, n) => a + n.v, 0),
+          3,
+        );
+      }
+      expect(merged).toBeGreaterThan(0);
+    }
+  });
+
   it('zooms every pane to the same frame, and maps a pane’s window through its anchor', () => {
     const u = findPath(s, t, ['main.(*service).worker', 'main.(*service).handle']);
     const z = s.windows({ node: u });
@@ -138,7 +172,7 @@ describe('CompareSession on the CPU fixtures', () => {
       expect(z.windows[pane].x0).toBe(info.places[pane].x);
     expect(z.windows.diff.x1 - z.windows.diff.x0).toBe(info.places.diff.width);
     // Both sides at one scale: the zoom span is the larger side.
-    const span = Math.max(info.baseTotal, info.newTotal);
+    const span = Math.max(info.beforeTotal, info.afterTotal);
     expect(z.windows.before.x1 - z.windows.before.x0).toBeCloseTo(span, 3);
     expect(z.windows.after.x1 - z.windows.after.x0).toBeCloseTo(span, 3);
     // A window inside that node in the before pane moves the after pane to the same offset.
@@ -158,8 +192,8 @@ describe('CompareSession on the CPU fixtures', () => {
   it('searches both sides at once', () => {
     const r = s.setSearch('main\\.parseSchema')!;
     expect(r.matchedNames).toBe(1);
-    expect(r.baseTotal).toBeGreaterThan(0);
-    expect(r.newTotal).toBe(0);
+    expect(r.beforeTotal).toBeGreaterThan(0);
+    expect(r.afterTotal).toBe(0);
     const l = s.lod({ pane: 'before', ...t.windows.before, pixels: 4000, d0: 0, d1: 80 });
     const matched = Array.from({ length: l.length }, (_, i) => i).filter(
       (i) => (l.flags[i]! & 2) !== 0,
@@ -173,7 +207,7 @@ describe('CompareSession on the CPU fixtures', () => {
     const p = s.build(params({ pivot: 'main.(*service).processOrder' }));
     expect(p.pivotFound).toEqual({ before: true, after: true });
     expect(s.node(1).name).toBe('main.(*service).processOrder');
-    expect(p.baseTotal).toBeLessThan(t.baseTotal);
+    expect(p.beforeTotal).toBeLessThan(t.beforeTotal);
     s.build(params());
   });
 
@@ -182,10 +216,10 @@ describe('CompareSession on the CPU fixtures', () => {
     expect(ps.normalization).toBe('per-second');
     expect(ps.legend.normalization).toMatch(/per second/);
     const sum = s.summary();
-    expect(ps.baseNorm).toBeCloseTo((ps.baseTotal * 1e9) / sum.before.durationNanos, 6);
+    expect(ps.beforeNorm).toBeCloseTo((ps.beforeTotal * 1e9) / sum.before.durationNanos, 6);
     const sh = s.build(params({ normalization: 'share' }));
-    expect(sh.baseNorm).toBeCloseTo(1, 12);
-    expect(sh.newNorm).toBeCloseTo(1, 12);
+    expect(sh.beforeNorm).toBeCloseTo(1, 12);
+    expect(sh.afterNorm).toBeCloseTo(1, 12);
     // Something in the diff pane is drawn as noise (CPU profiles of a few hundred samples).
     const l = s.lod({ pane: 'diff', ...sh.windows.diff, pixels: 4000, d0: 0, d1: 80 });
     expect(Array.from(l.color).includes(BUCKET_NOISE)).toBe(true);
@@ -202,10 +236,10 @@ describe('CompareSession on the CPU fixtures', () => {
       limit: 1000,
     });
     const d = Array.from({ length: top.names.length }, (_, i) =>
-      Math.abs(top.newCum[i]! - top.baseCum[i]!),
+      Math.abs(top.afterCum[i]! - top.beforeCum[i]!),
     );
     for (let i = 1; i < d.length; i++) expect(d[i]!).toBeLessThanOrEqual(d[i - 1]!);
-    expect(top.pprofTotal).toBe(t.baseTotal);
+    expect(top.pprofTotal).toBe(t.beforeTotal);
     const f = s.topWindow({
       params: params(),
       filter: '^main\\.',
@@ -226,8 +260,8 @@ describe('CompareSession on the CPU fixtures', () => {
       limit: 5,
     });
     // New functions (no before value) come first when sorting by change, increases first.
-    expect(up.baseCum[0]).toBe(0);
-    expect(up.newCum[0]).toBeGreaterThan(0);
+    expect(up.beforeCum[0]).toBe(0);
+    expect(up.afterCum[0]).toBeGreaterThan(0);
   });
 });
 
@@ -250,7 +284,7 @@ describe('heap diff through the session', () => {
     expect(h.paths.length).toBeGreaterThan(0);
     const top = h.paths[0]!;
     expect(top.path[0]).toBeTruthy();
-    expect(Math.abs(top.newSelf - top.baseSelf)).toBeGreaterThan(0);
+    expect(Math.abs(top.afterSelf - top.beforeSelf)).toBeGreaterThan(0);
   });
 
   it('finds the leak suspects over three heap snapshots', () => {

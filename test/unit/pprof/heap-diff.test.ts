@@ -57,8 +57,8 @@ describe('heap diff by function', () => {
     const i = t.names.indexOf('main.retain');
     const nodes = [...t.name.keys()].filter((n) => t.name[n] === i);
     expect(nodes.length).toBe(1);
-    expect(t.baseTotal[nodes[0]]).toBe(2 * MiB);
-    expect(t.newTotal[nodes[0]]).toBe(6 * MiB);
+    expect(t.beforeTotal[nodes[0]]).toBe(2 * MiB);
+    expect(t.afterTotal[nodes[0]]).toBe(6 * MiB);
     expect(t.names[t.name[t.parent[nodes[0]]]]).toBe('main.main');
   });
 

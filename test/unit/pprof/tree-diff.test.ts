@@ -82,20 +82,22 @@ describe('diffCallTrees', () => {
       return u;
     };
     const x = find(['main', 'a', 'x']);
-    expect([d.baseTotal[x], d.newTotal[x], d.baseSelf[x], d.newSelf[x]]).toEqual([10, 4, 10, 4]);
+    expect([d.beforeTotal[x], d.afterTotal[x], d.beforeSelf[x], d.afterSelf[x]]).toEqual([
+      10, 4, 10, 4,
+    ]);
     const b = find(['main', 'b']);
-    expect([d.baseTotal[b], d.newTotal[b]]).toEqual([5, 20]);
-    expect(d.baseTotal[0]).toBe(17);
-    expect(d.newTotal[0]).toBe(27);
+    expect([d.beforeTotal[b], d.afterTotal[b]]).toEqual([5, 20]);
+    expect(d.beforeTotal[0]).toBe(17);
+    expect(d.afterTotal[0]).toBe(27);
     const gone = find(['main', 'gone']);
-    expect(d.newNode[gone]).toBe(-1);
-    expect(d.baseNode[gone]).toBeGreaterThan(0);
+    expect(d.afterNode[gone]).toBe(-1);
+    expect(d.beforeNode[gone]).toBeGreaterThan(0);
   });
 
   it('lists frames present on one side only', () => {
-    const { onlyBase, onlyNew } = oneSidedFrames(d);
-    expect(onlyBase).toEqual([{ path: ['main', 'gone'], total: 2 }]);
-    expect(onlyNew).toEqual([{ path: ['main', 'fresh'], total: 3 }]);
+    const { onlyBefore, onlyAfter } = oneSidedFrames(d);
+    expect(onlyBefore).toEqual([{ path: ['main', 'gone'], total: 2 }]);
+    expect(onlyAfter).toEqual([{ path: ['main', 'fresh'], total: 3 }]);
   });
 
   it('keeps siblings contiguous and parents before children', () => {
@@ -111,22 +113,25 @@ describe('diffCallTrees', () => {
 describe('normalization and noise', () => {
   it('scales per second and by share, and says when a mode is unavailable', () => {
     const common = {
-      baseTotal: 200,
-      newTotal: 400,
-      baseDurationNanos: 10e9,
-      newDurationNanos: 20e9,
+      beforeTotal: 200,
+      afterTotal: 400,
+      beforeDurationNanos: 10e9,
+      afterDurationNanos: 20e9,
     };
-    expect(normalizationScale({ mode: 'absolute', ...common })).toMatchObject({ base: 1, next: 1 });
+    expect(normalizationScale({ mode: 'absolute', ...common })).toMatchObject({
+      before: 1,
+      after: 1,
+    });
     expect(normalizationScale({ mode: 'per-second', ...common })).toMatchObject({
-      base: 0.1,
-      next: 0.05,
+      before: 0.1,
+      after: 0.05,
     });
     expect(normalizationScale({ mode: 'share', ...common })).toMatchObject({
-      base: 1 / 200,
-      next: 1 / 400,
+      before: 1 / 200,
+      after: 1 / 400,
     });
     expect(
-      normalizationScale({ mode: 'per-second', ...common, newDurationNanos: 0 }).unavailable,
+      normalizationScale({ mode: 'per-second', ...common, afterDurationNanos: 0 }).unavailable,
     ).toMatch(/duration/);
   });
 

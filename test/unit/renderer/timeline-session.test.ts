@@ -12,7 +12,8 @@ import { SpanClass } from '../../../core/trace/timeline-classes';
 import { parseTrace } from '../../../core/trace/parse';
 import { GoRunnable, GoWaiting } from '../../../core/trace/spec';
 import { traceTotals } from '../../../core/trace/totals';
-import { TraceSession, TraceSessionError } from '../../../renderer/src/worker/trace-session';
+import { WorkerError } from '../../../renderer/src/worker/rpc';
+import { TraceSession } from '../../../renderer/src/worker/trace-session';
 
 const repo = resolve(__dirname, '..', '..', '..');
 const bytes = (f: string): Uint8Array => new Uint8Array(readFileSync(join(repo, f)));
@@ -77,7 +78,7 @@ describe('TraceSession', () => {
     // Lanes past the end are not invented.
     const tail = s.frame({ ...q, lane0: lanes.length - 3, lane1: lanes.length + 50 });
     expect(tail.lane1).toBe(lanes.length);
-    expect(() => s.frame({ ...q, t1: q.t0 })).toThrow(TraceSessionError);
+    expect(() => s.frame({ ...q, t1: q.t0 })).toThrow(WorkerError);
   });
 
   it('filters lanes and locates goroutines', () => {
@@ -183,8 +184,8 @@ describe('TraceSession', () => {
     expect(v.end).toBeGreaterThan(v.start);
     expect(v.goroutineId).toBe(model.goroutines.id[tr.goroutine[index.order[ref]!]!]);
     expect(v.stack.length).toBeGreaterThan(0);
-    expect(() => s.span(-1)).toThrow(TraceSessionError);
-    expect(() => s.span(1e12)).toThrow(TraceSessionError);
+    expect(() => s.span(-1)).toThrow(WorkerError);
+    expect(() => s.span(1e12)).toThrow(WorkerError);
   });
 
   it('reads what reasonless waits (held since the trace began) wait on from their stacks', () => {
@@ -242,7 +243,7 @@ describe('TraceSession', () => {
       expect(delay).toBe(p.totalNs);
     }
     expect(s.profile('sync').samples).toBeGreaterThan(0);
-    expect(() => s.profile('bogus' as 'sync')).toThrow(TraceSessionError);
+    expect(() => s.profile('bogus' as 'sync')).toThrow(WorkerError);
   });
 });
 
