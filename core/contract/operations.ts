@@ -23,7 +23,16 @@ import {
   watchFolder,
 } from './live';
 import { appInfo, settings, settingsPatch } from './settings';
-import { bundleIdRequest, bundleStatus, startBundleRequest, startBundleResult } from './bundles';
+import {
+  bundleFolderFile,
+  bundleIdRequest,
+  bundleStatus,
+  groupIdRequest,
+  importBundleRequest,
+  libraryBundle,
+  startBundleRequest,
+  startBundleResult,
+} from './bundles';
 import {
   deleteSnapshotResult,
   exportSnapshotRequest,
@@ -79,6 +88,12 @@ export const operations = {
   deleteSnapshot: op(idRequest, deleteSnapshotResult),
   restoreSnapshot: op(idRequest, snapshotMeta),
   exportSnapshot: op(exportSnapshotRequest, exportSnapshotResult),
+  // Bundles in the library (issue 15): manifests, a bundle exported as a folder (the app's
+  // save dialog names it; a browser writes the files bundleFolderFiles lists), a folder as a bundle.
+  listLibraryBundles: op(empty, arr(libraryBundle, 10_000)),
+  exportBundle: op(groupIdRequest, exportSnapshotResult),
+  bundleFolderFiles: op(groupIdRequest, arr(bundleFolderFile, 256)),
+  importBundle: op(importBundleRequest, libraryBundle),
 
   // Source files named by a snapshot's profile, and where to look for them.
   readSource: op(readSourceRequest, sourceResult),

@@ -19,6 +19,8 @@ import {
   type Transport,
 } from '../../core/contract';
 import { Library, seedDemo, type SeedResult } from './library';
+import { safeFileName } from './library/library';
+import { BundleStore } from './library/bundles';
 import type { Detector } from './library/detect-pool';
 import { SettingsStore } from './settings';
 import { SourceService, type SourceServiceOptions } from './source';
@@ -91,12 +93,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       events.emit('settings.changed', { settings: s });
     },
   });
+  const bundles = await BundleStore.open(library);
   const seed = options.demoDir
     ? await seedDemo(library, options.demoDir)
     : { seeded: false, snapshots: [], problems: [] };
 
   const extraProblems = (): LibraryProblem[] => {
-    const out = [...seed.problems];
+    const out = [...seed.problems, ...bundles.problems];
     if (settings.problem) out.push({ file: 'settings.json', reason: settings.problem });
     return out;
   };
@@ -155,6 +158,20 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       if (chosen === null) return { path: null };
       return { path: await library.exportTo(req.id, chosen, true) };
     },
+    listLibraryBundles: async () => bundles.list(),
+    bundleFolderFiles: async (req) => bundles.folderFiles(req.groupId),
+    importBundle: (req) => bundles.importFolder(req),
+    exportBundle: async (req) => {
+      const b = bundles.get(req.groupId); // not-found first, whatever the transport
+      if (!options.chooseExportPath)
+        throw new ServiceError(
+          'unsupported',
+          "exporting a folder goes through the desktop app's save dialog: in a browser, the page writes the folder itself",
+        );
+      const chosen = await options.chooseExportPath(safeFileName(b.manifest.name));
+      if (chosen === null) return { path: null };
+      return { path: await bundles.exportFolder(req.groupId, chosen) };
+    },
   };
 
   // Live targets, captures and watched folders (targets.json, recipes.json and
@@ -172,6 +189,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       allow: options.allow,
     });
     followSettings = (s) => live?.setPollInterval(s.pollIntervalSeconds);
+    live.live.bundles.saveManifest = (m, memStatsText) =>
+      bundles.saveCaptured(m, memStatsText).then(() => undefined);
   } catch (e) {
     liveProblem = e instanceof Error ? e.message : String(e);
   }

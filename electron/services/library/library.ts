@@ -42,7 +42,7 @@ export const TRASH_DIR = 'trash';
 /** Imports whose bytes are inflated and scanned at the same time. */
 export const IMPORT_DETECT_SLOTS = 2;
 /** Files the library itself keeps at the top of its folder. */
-const OWN_FILES = new Set([TRASH_DIR, '.seeded']);
+const OWN_FILES = new Set([TRASH_DIR, '.seeded', 'bundles']);
 
 export interface StoreInput {
   bytes: Uint8Array;
@@ -97,6 +97,14 @@ function ioError(what: string, e: unknown): ServiceError {
   if (code === 'EACCES' || code === 'EPERM')
     return new ServiceError('io', `${what}: permission denied (${why})`);
   return new ServiceError('io', `${what}: ${why}`);
+}
+
+/** A name made safe as one file or folder name: characters no file system accepts become _. */
+export function safeFileName(name: string): string {
+  const safe = [...name]
+    .map((ch) => (/[\\/:*?"<>|]/.test(ch) || ch.charCodeAt(0) < 0x20 ? '_' : ch))
+    .join('');
+  return safe.trim() === '' || safe === '.' || safe === '..' ? 'snapshot' : safe;
 }
 
 function displayName(fileName: string): string {
@@ -481,6 +489,17 @@ export class Library {
     });
   }
 
+  /** Puts a snapshot into a bundle's group (a folder made a bundle). */
+  setGroup(
+    id: string,
+    g: Pick<SnapshotMeta, 'groupId' | 'group' | 'stepKey' | 'target'>,
+  ): Promise<SnapshotMeta> {
+    return this.serial(async () => {
+      const e = this.entry(id);
+      return this.rewrite(e, { ...e.meta, ...g });
+    });
+  }
+
   /**
    * Moves an entry between the library and the trash. Order: new sidecar in the destination,
    * then the data, then the old sidecar removed. A crash in between leaves two sidecars (the
@@ -559,10 +578,7 @@ export class Library {
   suggestedFileName(id: string): string {
     const e = this.entry(id);
     const ext = extensionFor(e.meta.format);
-    // Characters no file system accepts, and control characters.
-    const base = [...e.meta.name]
-      .map((ch) => (/[\\/:*?"<>|]/.test(ch) || ch.charCodeAt(0) < 0x20 ? '_' : ch))
-      .join('');
+    const base = safeFileName(e.meta.name);
     return base.endsWith(ext) ? base : `${base}${ext}`;
   }
 
