@@ -19,7 +19,7 @@ import {
   type Transport,
 } from '../../core/contract';
 import { Library, seedDemo, type SeedResult } from './library';
-import { safeFileName } from './library/library';
+import { safeFileName } from '../../core/library/file-name';
 import { BundleStore } from './library/bundles';
 import type { Detector } from './library/detect-pool';
 import { SettingsStore } from './settings';
@@ -168,7 +168,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
           'unsupported',
           "exporting a folder goes through the desktop app's save dialog: in a browser, the page writes the folder itself",
         );
-      const chosen = await options.chooseExportPath(safeFileName(b.manifest.name));
+      const chosen = await options.chooseExportPath(safeFileName(b.manifest.name, 'bundle'));
       if (chosen === null) return { path: null };
       return { path: await bundles.exportFolder(req.groupId, chosen) };
     },

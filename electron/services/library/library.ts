@@ -32,6 +32,7 @@ import {
   type SnapshotSource,
   type SnapshotTarget,
 } from '../../../core/contract';
+import { safeFileName } from '../../../core/library/file-name';
 import { TEMP_PREFIX, fsyncDir, writeFileAtomic } from './atomic';
 import { TargetLimiter } from '../capture/limiter';
 import { detectSnapshot, extensionFor } from './detect';
@@ -97,14 +98,6 @@ function ioError(what: string, e: unknown): ServiceError {
   if (code === 'EACCES' || code === 'EPERM')
     return new ServiceError('io', `${what}: permission denied (${why})`);
   return new ServiceError('io', `${what}: ${why}`);
-}
-
-/** A name made safe as one file or folder name: characters no file system accepts become _. */
-export function safeFileName(name: string): string {
-  const safe = [...name]
-    .map((ch) => (/[\\/:*?"<>|]/.test(ch) || ch.charCodeAt(0) < 0x20 ? '_' : ch))
-    .join('');
-  return safe.trim() === '' || safe === '.' || safe === '..' ? 'snapshot' : safe;
 }
 
 function displayName(fileName: string): string {
