@@ -7,6 +7,8 @@ import type {
   BundleStatus,
   GroupIdRequest,
   ImportBundleRequest,
+  LeakCheck,
+  LeakCheckRequest,
   LibraryBundle,
   StartBundleRequest,
   StartBundleResult,
@@ -117,6 +119,8 @@ export interface Api {
   cancelBundle(req: BundleIdRequest): Promise<Result<BundleStatus>>;
   /** Bundle runs of this session, newest first. */
   listBundles(): Promise<Result<BundleStatus[]>>;
+  /** Whether the target serves goroutineleak, and (count: true, a full GC in it) the count. */
+  checkGoroutineLeaks(req: LeakCheckRequest): Promise<Result<LeakCheck>>;
   /** The bundles the library holds (their manifests), newest first. */
   listLibraryBundles(): Promise<Result<LibraryBundle[]>>;
   /** The app: writes the bundle as a folder where its save dialog says; serve mode: unsupported. */

@@ -4,6 +4,7 @@ import { LIVE_ID } from './live';
 import { MAX_NAME_LENGTH, SNAPSHOT_ID } from './snapshots';
 import {
   arr,
+  bool,
   nullable,
   num,
   obj,
@@ -355,4 +356,33 @@ export const bundleFolderFile = obj<BundleFolderFile>({
   file: BUNDLE_FILE_NAME,
   snapshotId: nullable(SNAPSHOT_ID),
   text: text(MAX_MANIFEST_TEXT),
+});
+
+// The leaked-goroutine count on the live dashboard (goroutineleak, Go 1.27).
+
+export interface LeakCheckRequest {
+  targetId: string;
+  /**
+   * false: only whether the target serves goroutineleak (read from its pprof index, free);
+   * true: the leaked count too, which makes the target run a full GC.
+   */
+  count: boolean;
+}
+export const leakCheckRequest = obj<LeakCheckRequest>({ targetId: LIVE_ID, count: bool });
+export interface LeakCheck {
+  targetId: string;
+  at: string;
+  /** null: not known (no index page to read, or the request failed). */
+  served: boolean | null;
+  /** Goroutines the last leak-finding GC proved leaked; null when not counted. */
+  leaked: number | null;
+  /** Why there is no count (not served, the request failed); null otherwise. */
+  message: string | null;
+}
+export const leakCheck = obj<LeakCheck>({
+  targetId: LIVE_ID,
+  at: isoTime,
+  served: nullable(bool),
+  leaked: nullable(num({ int: true, min: 0 })),
+  message: text(8192),
 });

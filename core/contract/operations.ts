@@ -29,6 +29,8 @@ import {
   bundleStatus,
   groupIdRequest,
   importBundleRequest,
+  leakCheck,
+  leakCheckRequest,
   libraryBundle,
   startBundleRequest,
   startBundleResult,
@@ -126,6 +128,7 @@ export const operations = {
   startBundle: live(startBundleRequest, startBundleResult),
   cancelBundle: live(bundleIdRequest, bundleStatus),
   listBundles: live(empty, arr(bundleStatus, 1000)),
+  checkGoroutineLeaks: live(leakCheckRequest, leakCheck),
 } as const;
 
 export type Operations = typeof operations;
