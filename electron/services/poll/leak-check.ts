@@ -3,7 +3,7 @@
 // full GC to find the leaks, so the count is never part of the regular poll: whether the
 // endpoint exists is read from the pprof index page (free: it lists every registered profile),
 // and the count is fetched only on demand or at the dashboard's opt-in low rate.
-// See docs/live-targets.md, "Leaked goroutines".
+// The choice is documented in the README ("Leaked goroutines").
 import type { LeakCheck } from '../../../core/contract/bundles';
 import { asLiveError } from '../targets/errors';
 import { httpGet } from '../targets/http-client';
