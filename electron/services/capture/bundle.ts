@@ -17,7 +17,7 @@ import { decodeProfile } from '../../../core/pprof/decode';
 import { parseHeader } from '../../../core/trace/header';
 import { parseMemStats, type MemStats } from '../poll/memstats';
 import { endpointUrl, requestTimeoutMs } from '../targets/connection';
-import { asLiveError, LiveError, type LiveErrorKind } from '../targets/errors';
+import { asLiveError, LiveError } from '../targets/errors';
 import { describeUrl, httpGet } from '../targets/http-client';
 import type {
   CaptureOutcome,
