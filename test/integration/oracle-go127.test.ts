@@ -32,6 +32,7 @@ import {
   GO127,
   TARGET_FACTS,
   writeProfiles,
+  WRITTEN_FILES,
   type WrittenProfiles,
 } from '../helpers/go-target';
 import { ourTraces, printedTop, printedTraces, traceKey } from '../helpers/pprof-printed';
@@ -39,15 +40,7 @@ import { runPprof, useOracleToolchain } from '../helpers/pprof-raw';
 import { canonicalDigest } from '../unit/trace/canonical';
 import { buildGoTool, runOracle } from '../unit/trace/go-oracle';
 
-const PPROF_FILES = [
-  'cpu.pb.gz',
-  'heap.pb.gz',
-  'allocs.pb.gz',
-  'mutex.pb.gz',
-  'block.pb.gz',
-  'goroutine.pb.gz',
-  'threadcreate.pb.gz',
-] as const;
+const PPROF_FILES = WRITTEN_FILES.filter((f) => f.endsWith('.pb.gz'));
 const TRACE_KINDS: BlockingProfileKind[] = ['net', 'sync', 'syscall', 'sched'];
 const run = promisify(execFile);
 let dir = '';

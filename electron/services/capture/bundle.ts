@@ -6,12 +6,13 @@
 // app and the CLI store bundles exactly as single captures. A failed part is listed with its
 // reason; the others are kept.
 import { randomUUID } from 'node:crypto';
-import type {
-  BundleBuildInfo,
-  BundleManifest,
-  BundleMemStats,
-  BundlePart,
-  BundlePartKind,
+import {
+  BUNDLE_PART_KINDS,
+  type BundleBuildInfo,
+  type BundleManifest,
+  type BundleMemStats,
+  type BundlePart,
+  type BundlePartKind,
 } from '../../../core/contract/bundles';
 import { decodeProfile } from '../../../core/pprof/decode';
 import { parseHeader } from '../../../core/trace/header';
@@ -60,16 +61,9 @@ export const BUNDLE_FILES: Record<BundlePartKind, string> = {
 export const BUNDLE_MANIFEST_FILE = 'bundle.json';
 
 /** Captured after the CPU/trace window, in this order. */
-const AFTER_WINDOW: CaptureKind[] = [
-  'heap',
-  'allocs',
-  'goroutine',
-  'goroutine-text',
-  'mutex',
-  'block',
-  'threadcreate',
-  'goroutineleak',
-];
+const AFTER_WINDOW = BUNDLE_PART_KINDS.filter(
+  (k): k is CaptureKind => k !== 'cpu' && k !== 'trace' && k !== 'memstats',
+);
 
 export const DEFAULT_BUNDLE_SECONDS = 10;
 

@@ -1,5 +1,10 @@
 // Words the Live tab uses for health states and capture kinds.
-import type { CaptureKind, CaptureSpec, TargetHealthState } from '../../../../core/contract';
+import type {
+  BundlePartState,
+  CaptureKind,
+  CaptureSpec,
+  TargetHealthState,
+} from '../../../../core/contract';
 
 export const HEALTH_LABELS: Record<TargetHealthState, string> = {
   unknown: 'not checked',
@@ -107,3 +112,14 @@ export function describeSpec(s: CaptureSpec): string {
   if (s.seconds !== undefined) return `${k.label} Δ${s.seconds} s`;
   return s.gc ? `${k.label} gc=1` : k.label;
 }
+
+/** A bundle part's state in words (the Live tab's runs and the library's bundle details). */
+export const PART_STATE_LABELS: Record<BundlePartState, string> = {
+  queued: 'queued',
+  running: 'running',
+  storing: 'storing',
+  done: 'stored',
+  failed: 'failed',
+  'not-served': 'not served',
+  cancelled: 'cancelled',
+};
