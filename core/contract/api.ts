@@ -2,8 +2,14 @@
 // `window.pprofStudio`) and createHttpApi (serve mode). Every method resolves to a Result:
 // errors are values, never exceptions.
 import type {
+  BundleFolderFile,
   BundleIdRequest,
   BundleStatus,
+  GroupIdRequest,
+  ImportBundleRequest,
+  LeakCheck,
+  LeakCheckRequest,
+  LibraryBundle,
   StartBundleRequest,
   StartBundleResult,
 } from './bundles';
@@ -113,6 +119,16 @@ export interface Api {
   cancelBundle(req: BundleIdRequest): Promise<Result<BundleStatus>>;
   /** Bundle runs of this session, newest first. */
   listBundles(): Promise<Result<BundleStatus[]>>;
+  /** Whether the target serves goroutineleak, and (count: true, a full GC in it) the count. */
+  checkGoroutineLeaks(req: LeakCheckRequest): Promise<Result<LeakCheck>>;
+  /** The bundles the library holds (their manifests), newest first. */
+  listLibraryBundles(): Promise<Result<LibraryBundle[]>>;
+  /** The app: writes the bundle as a folder where its save dialog says; serve mode: unsupported. */
+  exportBundle(req: GroupIdRequest): Promise<Result<ExportSnapshotResult>>;
+  /** The files an exported folder holds, for a browser that writes the folder itself. */
+  bundleFolderFiles(req: GroupIdRequest): Promise<Result<BundleFolderFile[]>>;
+  /** Makes a bundle of a folder whose files were just imported. */
+  importBundle(req: ImportBundleRequest): Promise<Result<LibraryBundle>>;
 
   /** Listens to one event; call the returned function to stop. */
   subscribe<E extends EventName>(event: E, listener: Listener<E>): Unsubscribe;

@@ -23,7 +23,18 @@ import {
   watchFolder,
 } from './live';
 import { appInfo, settings, settingsPatch } from './settings';
-import { bundleIdRequest, bundleStatus, startBundleRequest, startBundleResult } from './bundles';
+import {
+  bundleFolderFile,
+  bundleIdRequest,
+  bundleStatus,
+  groupIdRequest,
+  importBundleRequest,
+  leakCheck,
+  leakCheckRequest,
+  libraryBundle,
+  startBundleRequest,
+  startBundleResult,
+} from './bundles';
 import {
   deleteSnapshotResult,
   exportSnapshotRequest,
@@ -79,6 +90,12 @@ export const operations = {
   deleteSnapshot: op(idRequest, deleteSnapshotResult),
   restoreSnapshot: op(idRequest, snapshotMeta),
   exportSnapshot: op(exportSnapshotRequest, exportSnapshotResult),
+  // Bundles in the library (issue 15): manifests, a bundle exported as a folder (the app's
+  // save dialog names it; a browser writes the files bundleFolderFiles lists), a folder as a bundle.
+  listLibraryBundles: op(empty, arr(libraryBundle, 10_000)),
+  exportBundle: op(groupIdRequest, exportSnapshotResult),
+  bundleFolderFiles: op(groupIdRequest, arr(bundleFolderFile, 256)),
+  importBundle: op(importBundleRequest, libraryBundle),
 
   // Source files named by a snapshot's profile, and where to look for them.
   readSource: op(readSourceRequest, sourceResult),
@@ -111,6 +128,7 @@ export const operations = {
   startBundle: live(startBundleRequest, startBundleResult),
   cancelBundle: live(bundleIdRequest, bundleStatus),
   listBundles: live(empty, arr(bundleStatus, 1000)),
+  checkGoroutineLeaks: live(leakCheckRequest, leakCheck),
 } as const;
 
 export type Operations = typeof operations;

@@ -18,6 +18,8 @@ import {
   type Transport,
 } from '../../core/contract';
 import { Library, seedDemo, type SeedResult } from './library';
+import { safeFileName } from '../../core/library/file-name';
+import { BundleStore } from './library/bundles';
 import type { Detector } from './library/detect-pool';
 import { SettingsStore } from './settings';
 import { SourceService, type SourceServiceOptions } from './source';
@@ -90,12 +92,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       events.emit('settings.changed', { settings: s });
     },
   });
+  const bundles = await BundleStore.open(library);
   const seed = options.demoDir
     ? await seedDemo(library, options.demoDir)
     : { seeded: false, snapshots: [], problems: [] };
 
   const extraProblems = (): LibraryProblem[] => {
-    const out = [...seed.problems];
+    const out = [...seed.problems, ...bundles.problems];
     if (settings.problem) out.push({ file: 'settings.json', reason: settings.problem });
     return out;
   };
@@ -150,6 +153,20 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       if (chosen === null) return { path: null };
       return { path: await library.exportTo(req.id, chosen, true) };
     },
+    listLibraryBundles: async () => bundles.list(),
+    bundleFolderFiles: async (req) => bundles.folderFiles(req.groupId),
+    importBundle: (req) => bundles.importFolder(req),
+    exportBundle: async (req) => {
+      const b = bundles.get(req.groupId); // not-found first, whatever the transport
+      if (!options.chooseExportPath)
+        throw new ServiceError(
+          'unsupported',
+          "exporting a folder goes through the desktop app's save dialog: in a browser, the page writes the folder itself",
+        );
+      const chosen = await options.chooseExportPath(safeFileName(b.manifest.name, 'bundle'));
+      if (chosen === null) return { path: null };
+      return { path: await bundles.exportFolder(req.groupId, chosen) };
+    },
   };
 
   // Live targets, captures and watched folders (targets.json, recipes.json and
@@ -167,6 +184,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       allow: options.allow,
     });
     followSettings = (s) => live?.setPollInterval(s.pollIntervalSeconds);
+    live.live.bundles.saveManifest = (m, memStatsText) =>
+      bundles.saveCaptured(m, memStatsText).then(() => undefined);
   } catch (e) {
     liveProblem = e instanceof Error ? e.message : String(e);
   }

@@ -386,6 +386,8 @@ export interface WriteProfilesOptions {
   noContentionRates?: boolean;
   /** Any further flags, e.g. ['-rate', '20']. */
   extraArgs?: string[];
+  /** Build the target with this toolchain (GO127), default the local Go. */
+  toolchain?: string;
 }
 
 export interface WrittenProfiles {
@@ -405,7 +407,7 @@ export async function writeProfiles(
   dir: string,
   opts: WriteProfilesOptions,
 ): Promise<WrittenProfiles> {
-  const bin = await buildTarget();
+  const bin = await buildTarget(opts.toolchain);
   const args = ['-mode', opts.mode, '-write', dir, '-duration', opts.duration ?? '1s'];
   if (opts.traceFor) args.push('-trace-for', opts.traceFor);
   if (opts.noContentionRates) args.push('-no-contention-rates');

@@ -46,11 +46,22 @@ export interface RawProfile {
   mappings: Map<number, { file: string; buildId: string }>;
 }
 
+let oracleToolchain = 'local';
+
+/**
+ * The Go toolchain whose `go tool pprof` runPprof (and the printed-report helpers over it)
+ * runs in this test file: 'local' (the installed Go) unless a file checks another Go
+ * (GO127), which the go command then takes from the module proxy.
+ */
+export function useOracleToolchain(toolchain: string): void {
+  oracleToolchain = toolchain;
+}
+
 /** Runs `go tool pprof ARGS` (in UTC, so the Time header is stable) and returns stdout. */
 export function runPprof(args: string[]): string {
   return execFileSync(findGo(), ['tool', 'pprof', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC', GOTOOLCHAIN: 'local' },
+    env: { ...process.env, TZ: 'UTC', GOTOOLCHAIN: oracleToolchain },
     maxBuffer: 512 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 120_000,

@@ -89,7 +89,7 @@ describe('capture --bundle against Go 1.27', () => {
     const m = JSON.parse(await fs.readFile(join(dir, 'bundle.json'), 'utf8')) as BundleManifest;
     expect(m.format).toBe('pprof-studio-bundle');
     expect(m.note).toBe('incident 42');
-    expect(m.window.seconds).toBe(2);
+    expect(m.window?.seconds).toBe(2);
     expect(m.failures).toEqual([]);
     expect(m.parts.map((p) => p.state)).toEqual(Array(11).fill('done'));
     expect(m.build.binary).toMatch(/orders$/);

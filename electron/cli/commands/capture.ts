@@ -12,6 +12,7 @@ import {
   DEFAULT_BUNDLE_SECONDS,
   runBundle,
   type BundleManifest,
+  type CapturedManifest,
 } from '../../services/capture/bundle';
 import {
   CaptureService,
@@ -382,7 +383,7 @@ async function writeBundle(
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
   process.once('SIGINT', onSignal);
-  let m: BundleManifest;
+  let m: CapturedManifest;
   try {
     m = await runBundle(service, target, {
       seconds,

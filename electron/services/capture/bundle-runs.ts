@@ -36,6 +36,8 @@ function partStatus(p: BundlePart): BundleStatus['parts'][number] {
 }
 
 export class BundleRuns {
+  /** Keeps a finished bundle's manifest (the library's bundle store); set by the app. */
+  saveManifest: ((m: BundleManifest, memStatsText: string | null) => Promise<void>) | null = null;
   private readonly runs = new Map<string, { status: BundleStatus; abort: AbortController }>();
   private readonly finished: BundleStatus[] = [];
 
@@ -119,20 +121,30 @@ export class BundleRuns {
         await this.cpuOnly(target, req, status, signal, update);
         return;
       }
+      let memStatsText: string | null = null;
       const m = await runBundle(this.captures, target, {
         seconds: req.seconds,
         name: status.name,
         note: req.note,
         signal,
         coldStart,
+        onMemStatsText: async (text) => {
+          memStatsText = text;
+        },
         onProgress: (p) => update({ groupId: p.groupId, parts: p.parts.map(partStatus) }),
       });
       const done = m.parts.filter((p) => p.state === 'done').length;
+      // Stored before the run says done, so the library lists the bundle when the UI looks.
+      let saveError: string | null = null;
+      if (done > 0 && this.saveManifest)
+        await this.saveManifest(m, memStatsText).catch((e: unknown) => {
+          saveError = `the bundle's parts are stored, its manifest is not: ${e instanceof Error ? e.message : String(e)}`;
+        });
       update({
         groupId: m.groupId,
         parts: m.parts.map(partStatus),
         state: signal.aborted ? 'cancelled' : done === 0 ? 'failed' : 'done',
-        error: done === 0 && !signal.aborted ? 'every part of the bundle failed' : null,
+        error: done === 0 && !signal.aborted ? 'every part of the bundle failed' : saveError,
       });
     } catch (err) {
       const e = signal.aborted ? new LiveError('cancelled', 'cancelled') : asLiveError(err);

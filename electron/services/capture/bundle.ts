@@ -6,11 +6,19 @@
 // app and the CLI store bundles exactly as single captures. A failed part is listed with its
 // reason; the others are kept.
 import { randomUUID } from 'node:crypto';
+import {
+  BUNDLE_PART_KINDS,
+  type BundleBuildInfo,
+  type BundleManifest,
+  type BundleMemStats,
+  type BundlePart,
+  type BundlePartKind,
+} from '../../../core/contract/bundles';
 import { decodeProfile } from '../../../core/pprof/decode';
 import { parseHeader } from '../../../core/trace/header';
 import { parseMemStats, type MemStats } from '../poll/memstats';
 import { endpointUrl, requestTimeoutMs } from '../targets/connection';
-import { asLiveError, LiveError, type LiveErrorKind } from '../targets/errors';
+import { asLiveError, LiveError } from '../targets/errors';
 import { describeUrl, httpGet } from '../targets/http-client';
 import type {
   CaptureOutcome,
@@ -22,53 +30,19 @@ import { stepKey } from './recipes';
 import { responseError } from './response';
 import type { CaptureKind, CaptureSpec } from './kinds';
 
-/** A part of a bundle: a capture kind, or the MemStats block of heap?debug=1. */
-export type BundlePartKind = CaptureKind | 'memstats';
+export type {
+  BundleBuildInfo,
+  BundleManifest,
+  BundlePart,
+  BundlePartKind,
+  BundlePartState,
+} from '../../../core/contract/bundles';
 
-export type BundlePartState =
-  'queued' | 'running' | 'storing' | 'done' | 'failed' | 'not-served' | 'cancelled';
-
-export interface BundlePart {
-  kind: BundlePartKind;
-  /** The file this part is written to in a bundle folder ("cpu.pb.gz", "trace.out"). */
-  file: string;
-  state: BundlePartState;
-  /** Seconds the part has run, and its own duration (CPU and trace), for progress. */
-  elapsedSeconds: number;
-  totalSeconds: number | null;
-  bytes: number;
-  snapshotId: string | null;
-  captureId: string | null;
-  /** Why it failed or is not served; null otherwise. */
-  error: { kind: LiveErrorKind; message: string } | null;
-}
-
-export interface BundleBuildInfo {
-  /** The main binary as the CPU profile's first mapping names it. */
-  binary: string | null;
-  buildId: string | null;
-  /** "go 1.N" from the execution trace header (the trace format's version). */
-  traceFormat: string | null;
-}
-
-/** What bundle.json holds; the same object describes a bundle in the library. */
-export interface BundleManifest {
-  format: 'pprof-studio-bundle';
-  version: 1;
-  groupId: string;
-  name: string;
-  note: string;
-  target: { name: string; baseUrl: string };
-  /** The CPU profile and trace window, and when the last part finished. */
-  window: { seconds: number; start: string; end: string | null };
-  finishedAt: string | null;
-  build: BundleBuildInfo;
-  parts: BundlePart[];
-  failures: { kind: BundlePartKind; reason: string }[];
-  memStats: MemStats | null;
-  /** Cold start: milliseconds from the target's first answer to the bundle's start. */
-  coldStart: { firstAnswerAt: string; msToCapture: number } | null;
-}
+/** A bundle captured here: it always names its target and window. */
+export type CapturedManifest = BundleManifest & {
+  target: NonNullable<BundleManifest['target']>;
+  window: NonNullable<BundleManifest['window']>;
+};
 
 export const BUNDLE_FILES: Record<BundlePartKind, string> = {
   cpu: 'cpu.pb.gz',
@@ -87,16 +61,9 @@ export const BUNDLE_FILES: Record<BundlePartKind, string> = {
 export const BUNDLE_MANIFEST_FILE = 'bundle.json';
 
 /** Captured after the CPU/trace window, in this order. */
-const AFTER_WINDOW: CaptureKind[] = [
-  'heap',
-  'allocs',
-  'goroutine',
-  'goroutine-text',
-  'mutex',
-  'block',
-  'threadcreate',
-  'goroutineleak',
-];
+const AFTER_WINDOW = BUNDLE_PART_KINDS.filter(
+  (k): k is CaptureKind => k !== 'cpu' && k !== 'trace' && k !== 'memstats',
+);
 
 export const DEFAULT_BUNDLE_SECONDS = 10;
 
@@ -106,7 +73,7 @@ export interface BundleOptions {
   note?: string;
   signal?: AbortSignal;
   /** Called on every part's change with the whole manifest (a copy). */
-  onProgress?: (m: BundleManifest) => void;
+  onProgress?: (m: CapturedManifest) => void;
   /** Receives the raw MemStats block (heap?debug=1 from `# runtime.MemStats` on). */
   onMemStatsText?: (text: string) => Promise<void>;
   coldStart?: BundleManifest['coldStart'];
@@ -156,7 +123,7 @@ export async function runBundle(
   service: CaptureService,
   target: CaptureTarget,
   opts: BundleOptions = {},
-): Promise<BundleManifest> {
+): Promise<CapturedManifest> {
   const seconds = opts.seconds ?? DEFAULT_BUNDLE_SECONDS;
   // Validates seconds the way single captures do.
   stepKey({ kind: 'cpu', seconds });
@@ -164,7 +131,7 @@ export async function runBundle(
   const started = now();
   const groupId = randomUUID();
   const name = opts.name ?? `${target.name} · bundle ${seconds} s`;
-  const m: BundleManifest = {
+  const m: CapturedManifest = {
     format: 'pprof-studio-bundle',
     version: 1,
     groupId,
@@ -270,7 +237,7 @@ export async function runBundle(
       ...AFTER_WINDOW.map((kind) => capture({ kind })),
       fetchMemStats(t, part('memstats'), signal, opts.onMemStatsText).then(
         (ms) => {
-          m.memStats = ms;
+          m.memStats = ms as BundleMemStats;
           report();
         },
         (err: unknown) => settle(part('memstats'), err),

@@ -32,6 +32,7 @@ import {
   type SnapshotSource,
   type SnapshotTarget,
 } from '../../../core/contract';
+import { safeFileName } from '../../../core/library/file-name';
 import { TEMP_PREFIX, fsyncDir, writeFileAtomic } from '../atomic-file';
 import { TargetLimiter } from '../capture/limiter';
 import { detectSnapshot, extensionFor } from './detect';
@@ -42,7 +43,7 @@ export const TRASH_DIR = 'trash';
 /** Imports whose bytes are inflated and scanned at the same time. */
 export const IMPORT_DETECT_SLOTS = 2;
 /** Files the library itself keeps at the top of its folder. */
-const OWN_FILES = new Set([TRASH_DIR, '.seeded']);
+const OWN_FILES = new Set([TRASH_DIR, '.seeded', 'bundles']);
 
 export interface StoreInput {
   bytes: Uint8Array;
@@ -480,6 +481,17 @@ export class Library {
     });
   }
 
+  /** Puts a snapshot into a bundle's group (a folder made a bundle). */
+  setGroup(
+    id: string,
+    g: Pick<SnapshotMeta, 'groupId' | 'group' | 'stepKey' | 'target'>,
+  ): Promise<SnapshotMeta> {
+    return this.serial(async () => {
+      const e = this.entry(id);
+      return this.rewrite(e, { ...e.meta, ...g });
+    });
+  }
+
   /**
    * Moves an entry between the library and the trash. Order: new sidecar in the destination,
    * then the data, then the old sidecar removed. A crash in between leaves two sidecars (the
@@ -558,10 +570,7 @@ export class Library {
   suggestedFileName(id: string): string {
     const e = this.entry(id);
     const ext = extensionFor(e.meta.format);
-    // Characters no file system accepts, and control characters.
-    const base = [...e.meta.name]
-      .map((ch) => (/[\\/:*?"<>|]/.test(ch) || ch.charCodeAt(0) < 0x20 ? '_' : ch))
-      .join('');
+    const base = safeFileName(e.meta.name);
     return base.endsWith(ext) ? base : `${base}${ext}`;
   }
 

@@ -46,7 +46,8 @@ export type LiveOperation =
   | 'deleteRecipe'
   | 'startBundle'
   | 'cancelBundle'
-  | 'listBundles';
+  | 'listBundles'
+  | 'checkGoroutineLeaks';
 
 export interface LiveBackendOptions {
   /** Folder for targets.json and watch-folders.json (the app's data folder). */
@@ -275,6 +276,8 @@ export async function createLiveBackend(o: LiveBackendOptions): Promise<LiveBack
         return s;
       }),
     listBundles: () => guard(async () => live.bundles.list()),
+    checkGoroutineLeaks: (req) =>
+      guard(async () => live.checkGoroutineLeaks(req.targetId, req.count)),
     listWatchFolders: () => guard(async () => watch.list()),
     addWatchFolder: (req) => guard(() => watch.add(req.path)),
     removeWatchFolder: (req) => guard(async () => (await watch.remove(req.id), { id: req.id })),

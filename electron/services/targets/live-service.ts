@@ -10,7 +10,8 @@ import {
 } from '../capture/capture-service';
 import { cancelRecipe, runRecipe, type RecipeRun } from '../capture/recipes';
 import { BundleRuns } from '../capture/bundle-runs';
-import type { BundleStatus } from '../../../core/contract/bundles';
+import type { BundleStatus, LeakCheck } from '../../../core/contract/bundles';
+import { checkGoroutineLeaks } from '../poll/leak-check';
 import type { SnapshotSink } from '../capture/snapshot-sink';
 import type { MetricsSample } from '../../../core/contract/live';
 import { TargetPoller, type PollStatus } from '../poll/poller';
@@ -313,6 +314,12 @@ export class LiveService {
   ): Promise<{ captureId: string; done: Promise<CaptureOutcome> }> {
     const target = await this.captureTarget(targetId);
     return this.captures.start(target, spec);
+  }
+
+  /** Whether the target serves goroutineleak; with count, the leaked count (a GC in it). */
+  async checkGoroutineLeaks(id: string, count: boolean): Promise<LeakCheck> {
+    const t = await this.captureTarget(id);
+    return checkGoroutineLeaks(id, t.connection, count, this.opts.now);
   }
 
   cancelCapture(captureId: string): boolean {

@@ -76,12 +76,17 @@ describe('operations table', () => {
         'saveTarget',
         'startCapture',
         'startRecipe',
+        'checkGoroutineLeaks',
       ].sort(),
     );
     for (const n of [
       'listSnapshots',
       'importSnapshot',
       'exportSnapshot',
+      'listLibraryBundles',
+      'exportBundle',
+      'bundleFolderFiles',
+      'importBundle',
       'getSettings',
       'appInfo',
     ] as const)

@@ -1,5 +1,6 @@
 // Words the Live tab uses for health states and capture kinds.
 import type {
+  BundlePartState,
   CaptureKind,
   CaptureSpec,
   TargetHealthState,
@@ -185,3 +186,14 @@ export function describeSpec(s: CaptureSpec): string {
   if (s.seconds !== undefined) return `${k.label} Δ${s.seconds} s`;
   return s.gc ? `${k.label} gc=1` : k.label;
 }
+
+/** A bundle part's state in words (the Live tab's runs and the library's bundle details). */
+export const PART_STATE_LABELS: Record<BundlePartState, string> = {
+  queued: 'queued',
+  running: 'running',
+  storing: 'storing',
+  done: 'stored',
+  failed: 'failed',
+  'not-served': 'not served',
+  cancelled: 'cancelled',
+};
