@@ -214,3 +214,28 @@ function pathHash(h: number, frame: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+/**
+ * Each sample's locations: the decoder's column when it is still there, else walked out of
+ * the stack table (a new column, not kept).
+ */
+export function pathsOf(p: Profile): SamplePaths {
+  const kept = samplePaths(p);
+  if (kept) return kept;
+  const { stack } = p.samples;
+  const { prefix, frame } = p.stacks;
+  const n = p.samples.length;
+  const start = new Uint32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    start[i] = total;
+    for (let x = stack[i]!; x >= 0; x = prefix[x]!) total++;
+  }
+  start[n] = total;
+  const loc = new Int32Array(total);
+  for (let i = 0; i < n; i++) {
+    let j = start[i]!;
+    for (let x = stack[i]!; x >= 0; x = prefix[x]!) loc[j++] = frame[x]!;
+  }
+  return { start, loc };
+}

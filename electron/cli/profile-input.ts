@@ -8,7 +8,7 @@ import { parseGranularity, type Granularity } from '../../core/pprof/granularity
 import type { Profile } from '../../core/pprof/model';
 import type { ReportOptions } from '../../core/pprof/report';
 import { isReportError } from '../../core/pprof/report-error';
-import { GunzipError, gunzipBounded } from '../services/library/gunzip';
+import { GunzipError, gunzipBounded, gunzipFileBounded } from '../services/library/gunzip';
 import { InputError, UsageError, optionValue, type OptionSpec, type ParsedArgs } from './args';
 import { profileInBundle } from './bundle-folder';
 
@@ -183,8 +183,47 @@ async function readSource(source: string, args?: ParsedArgs): Promise<Uint8Array
 /** Reads and decodes a profile from a file, a bundle folder (its CPU profile) or an http(s) URL. */
 export async function loadProfile(given: string, args?: ParsedArgs): Promise<Profile> {
   const source = isUrl(given) ? given : await profileInBundle(given);
+  if (!isUrl(source)) {
+    const raw = await gunzipFile(source);
+    if (raw) {
+      try {
+        return decodeProfileBody(raw);
+      } catch (err) {
+        if (isProfileError(err)) throw new InputError(`${source}: ${oneLine(err.message)}`);
+        throw err;
+      }
+    }
+  }
   const holder = { bytes: (await readSource(source, args)) as Uint8Array | null };
   return await decodeBytes(holder, source);
+}
+
+/**
+ * A gzip file inflated as it is read (its compressed bytes never all in memory), bounded like
+ * gunzipOnce. Null when it is not gzip or zlib cannot inflate it: the whole file is then read
+ * and the decoder says precisely what is wrong.
+ */
+async function gunzipFile(path: string): Promise<Uint8Array | null> {
+  let size: number;
+  const head = new Uint8Array(2);
+  try {
+    const fh = await fs.open(path, 'r');
+    try {
+      size = (await fh.stat()).size;
+      await fh.read(head, 0, 2, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return null; // readSource names the problem
+  }
+  if (!isGzip(head)) return null;
+  try {
+    return await gunzipFileBounded(path, inflateLimitFor(size));
+  } catch (err) {
+    if (err instanceof GunzipError) return null;
+    throw err;
+  }
 }
 
 /**
