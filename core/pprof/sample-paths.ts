@@ -31,27 +31,41 @@ export function samplePaths(p: Profile): SamplePaths | null {
 
 /**
  * Makes `profile.stacks` and `profile.samples.stack` build themselves from `paths` the first
- * time either is read; until then `samplePaths(profile)` returns the paths.
+ * time a column of either is read; until then `samplePaths(profile)` returns the paths.
+ * `profile.stacks` is an object whose columns are getters, so a copy of the profile
+ * (`{ ...profile, dropFrames }`) shares it without building it.
  */
 export function deferStacks(profile: Profile, paths: SamplePaths, nLocations: number): void {
   const samples = profile.samples;
   PATHS.set(samples, paths);
+  const stacks = {} as StackTable;
   const build = (): void => {
-    const { stacks, sampleStack } = internPaths(paths, samples.length, nLocations);
+    const built = internPaths(paths, samples.length, nLocations);
     PATHS.delete(samples);
+    for (const k of ['length', 'frame', 'prefix'] as const) {
+      Object.defineProperty(stacks, k, {
+        value: built.stacks[k],
+        writable: true,
+        enumerable: true,
+      });
+    }
     Object.defineProperty(samples, 'stack', {
-      value: sampleStack,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-    Object.defineProperty(profile, 'stacks', {
-      value: stacks,
+      value: built.sampleStack,
       writable: true,
       enumerable: true,
       configurable: true,
     });
   };
+  for (const k of ['length', 'frame', 'prefix'] as const) {
+    Object.defineProperty(stacks, k, {
+      get(): unknown {
+        build();
+        return stacks[k];
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
   Object.defineProperty(samples, 'stack', {
     get(): Int32Array {
       build();
@@ -60,14 +74,7 @@ export function deferStacks(profile: Profile, paths: SamplePaths, nLocations: nu
     enumerable: true,
     configurable: true,
   });
-  Object.defineProperty(profile, 'stacks', {
-    get(): StackTable {
-      build();
-      return profile.stacks;
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  profile.stacks = stacks;
 }
 
 /** The stack table of `paths` and each sample's leaf entry (-1 for an empty path). */
