@@ -28,6 +28,7 @@ import type {
   MappingTable,
   Profile,
   SampleTable,
+  StackTable,
   ValueType,
 } from './model';
 import { ProfileError } from './errors';
@@ -42,7 +43,7 @@ import {
 } from './inflate';
 import { IdIndex, MAX_EXACT, type IdProblem } from './id-index';
 import { fit, grow } from './columns';
-import { deferStacks } from './sample-paths';
+import { StackInterner, deferStacks } from './sample-paths';
 import { WIRE_LEN, WIRE_VARINT, WireReader, type ReadContext } from './wire';
 
 export { isGzip, DEFAULT_MAX_INFLATED_BYTES, MAX_INFLATE_RATIO, inflateLimitFor } from './inflate';
@@ -53,6 +54,13 @@ export interface DecodeOptions {
    * data's size (at least INFLATE_RATIO_FLOOR, at most 2 GiB).
    */
   maxInflatedBytes?: number;
+  /**
+   * Keep each sample's locations as one flat column and build the stack table on first use
+   * (sample-paths.ts), however much the stacks share. By default the decoder interns stacks
+   * as it reads them while they share their prefixes, and turns to the flat column once they
+   * do not (the table would outgrow it).
+   */
+  flatPaths?: boolean;
 }
 
 /**
@@ -66,7 +74,7 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
   if (bytes.length === 0) throw new ProfileError('empty', 'the profile is empty (0 bytes)');
   if (!isGzip(bytes)) {
     if (bytes.length > limit) throw tooLarge(limit, `the profile (${bytes.length} bytes)`);
-    return decodeProfileBody(bytes);
+    return decodeProfileBody(bytes, opts);
   }
   const gzLimit = byRatio ? inflateLimitFor(bytes.length, limit) : limit;
   const raw = withAllocationLimit(() => {
@@ -79,7 +87,7 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
     }
   });
   try {
-    return decodeProfileBody(raw);
+    return decodeProfileBody(raw, opts);
   } catch (err) {
     if (err instanceof ProfileError && /\bbyte \d/.test(err.message)) {
       throw new ProfileError(
@@ -93,10 +101,13 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
 }
 
 /** Decodes already-inflated protobuf bytes (e.g. after Node's zlib, which is faster). */
-export function decodeProfileBody(raw: Uint8Array): Profile {
+export function decodeProfileBody(
+  raw: Uint8Array,
+  opts: Pick<DecodeOptions, 'flatPaths'> = {},
+): Profile {
   if (raw.length === 0) throw new ProfileError('empty', 'the profile is empty (0 bytes)');
   try {
-    return withAllocationLimit(() => new BodyDecoder(raw).decode());
+    return withAllocationLimit(() => new BodyDecoder(raw, opts.flatPaths ?? false).decode());
   } catch (err) {
     if (err instanceof ProfileError && looksLikeLegacyText(raw)) {
       throw new ProfileError(
@@ -484,6 +495,17 @@ const PROFILE: MessageDecoder<BodyDecoder> = [
   { name: 'doc_url', wire: WIRE_VARINT, read: (d, _m, end) => void (d.docUrl = d.r.int64(end)) },
 ];
 
+/**
+ * Whether interning stacks still pays: the table (8 bytes an entry, and its hash) stays well
+ * under the flat column (4 bytes a frame). Checked after each sample, with `entries` stack
+ * entries for `read` of the profile's `frames` frames: beyond an eighth of the frames, or
+ * more than one new entry in two frames once a 64th of the profile is read, it does not.
+ */
+function sharesStacks(entries: number, read: number, frames: number): boolean {
+  if (entries * 8 > frames) return false;
+  return read * 64 < frames || entries * 2 <= read;
+}
+
 /** Where the reader is: a top-level field and its ordinal, for error messages. */
 class Where implements ReadContext {
   field = 0;
@@ -541,6 +563,11 @@ class BodyDecoder {
   private sampleBytes = 0;
   /** Location ids of all samples (counted in pass 1: the size of the flat column). */
   private nSampleLocations = 0;
+  /** The most location ids of one sample, and the most bytes (a bound on its ids). */
+  private maxSampleLocations = 0;
+  private maxSampleBytes = 0;
+  /** Labels of all samples (pass 1: the size of the label columns, less any dropped). */
+  private nSampleLabels = 0;
   private nLocations = 0;
   /** Byte offset of each location message, so pass 2 need not scan the samples again. */
   private locationAt = new Float64Array(1024);
@@ -562,17 +589,20 @@ class BodyDecoder {
   private nTypes = 0;
   /** values[] row of the sample being read. */
   private valueBase = 0;
-  private labelKey = new Int32Array(64);
-  private labelStr = new Int32Array(64);
-  private labelNum = new Float64Array(64);
-  private labelUnit = new Int32Array(64);
+  private labelKey = new Int32Array(0);
+  private labelStr = new Int32Array(0);
+  private labelNum = new Float64Array(0);
+  private labelUnit = new Int32Array(0);
   private nLabels = 0;
   /** Byte offset of the tag of the field being read by a table entry. */
   private fieldAt = 0;
   private readonly label: LabelFields = { key: 0, str: 0, num: 0, unit: 0 };
   private readonly line: LineFields = { funcId: 0, funcAt: 0, line: 0, column: 0 };
 
-  constructor(raw: Uint8Array) {
+  constructor(
+    raw: Uint8Array,
+    private readonly flatPaths: boolean,
+  ) {
     this.r = new WireReader(raw);
     this.r.context = this.where;
     this.len = raw.length;
@@ -592,7 +622,7 @@ class BodyDecoder {
     const { locations, lines } = this.passLocations(mappingIndex);
     this.locationIndex = this.idIndex('location', locations.id, this.locExact);
     const sampleTypes = this.sampleTypeRaw.map((x, i) => this.valueTypeOf(x, `sample_type #${i}`));
-    const { samples, start } = this.passSamples(sampleTypes.length);
+    const { samples, start, interned } = this.passSamples(sampleTypes.length);
     const profile = {
       strings: this.strings,
       sampleTypes,
@@ -614,7 +644,12 @@ class BodyDecoder {
       lines,
       samples,
     } as Profile;
-    deferStacks(profile, { start, loc: this.loc }, locations.length);
+    if (interned) {
+      samples.stack = interned.sampleStack;
+      profile.stacks = interned.stacks;
+    } else {
+      deferStacks(profile, { start, loc: this.loc }, locations.length);
+    }
     const docUrl = this.str(this.docUrl, 'doc_url');
     if (docUrl !== '') profile.docUrl = docUrl;
     if (Object.keys(this.exact).length > 0) profile.exact = this.exact;
@@ -702,6 +737,7 @@ class BodyDecoder {
     const buf = r.buf;
     const e = r.lengthEnd(end);
     this.sampleBytes += e - r.pos;
+    if (e - r.pos > this.maxSampleBytes) this.maxSampleBytes = e - r.pos;
     this.nSamples++;
     let n = 0;
     while (r.pos < e) {
@@ -713,10 +749,12 @@ class BodyDecoder {
         r.pos = pe;
       } else {
         if (tag === 8) n++;
+        else if (tag === 26) this.nSampleLabels++;
         r.skip(tag & 7, e, at);
       }
     }
     this.nSampleLocations += n;
+    if (n > this.maxSampleLocations) this.maxSampleLocations = n;
   }
 
   /** 32-bit words over the data when it is aligned to 4 (countVarints' fast path). */
@@ -1033,7 +1071,12 @@ class BodyDecoder {
 
   // ---- pass 3: samples --------------------------------------------------------------------
 
-  private passSamples(nTypes: number): { samples: SampleTable; start: Uint32Array } {
+  private passSamples(nTypes: number): {
+    samples: SampleTable;
+    start: Uint32Array;
+    /** The stack table, when the samples' stacks shared enough to be interned to the end. */
+    interned: { stacks: StackTable; sampleStack: Int32Array } | null;
+  } {
     const r = this.r;
     const where = this.where;
     const end = this.len;
@@ -1053,7 +1096,22 @@ class BodyDecoder {
     }
     this.nTypes = nTypes;
     this.values = new Float64Array(nSamples * nTypes);
-    this.loc = new Int32Array(this.nSampleLocations);
+    const frames = this.nSampleLocations;
+    // Stacks are interned as they are read while they share: then `loc` holds one sample.
+    let interner: StackInterner | null = this.flatPaths
+      ? null
+      : new StackInterner(Math.min(frames, nSamples + 64));
+    let sampleStack = new Int32Array(interner ? nSamples : 0);
+    // One sample's ids fit in as many slots as it has bytes: packedLocations' fast loop.
+    this.loc = new Int32Array(
+      interner ? Math.max(1, this.maxSampleLocations, this.maxSampleBytes) : frames,
+    );
+    let framesRead = 0;
+    const nl = this.nSampleLabels;
+    this.labelKey = new Int32Array(nl);
+    this.labelStr = new Int32Array(nl);
+    this.labelNum = new Float64Array(nl);
+    this.labelUnit = new Int32Array(nl);
     const start = new Uint32Array(nSamples + 1);
     const labelStart = new Uint32Array(nSamples + 1);
     const m: SampleFields = { nLoc: 0, nVal: 0 };
@@ -1073,7 +1131,8 @@ class BodyDecoder {
       const e = r.lengthEnd(end);
       this.valueBase = s * nTypes;
       m.nVal = 0;
-      start[s] = m.nLoc;
+      start[s] = framesRead;
+      if (interner) m.nLoc = 0;
       labelStart[s] = this.nLabels;
       while (r.pos < e) {
         const fat = r.pos;
@@ -1099,16 +1158,32 @@ class BodyDecoder {
           at,
         );
       }
+      if (interner) {
+        sampleStack[s] = interner.internPath(this.loc, 0, m.nLoc);
+        framesRead += m.nLoc;
+        if (!sharesStacks(interner.size, framesRead, frames)) {
+          // Mostly unique stacks: the flat column from here on, the samples so far walked out
+          // of the table into it, and the table let go.
+          const flat = new Int32Array(frames);
+          interner.walkInto(sampleStack, s + 1, start, flat);
+          interner = null;
+          sampleStack = new Int32Array(0);
+          this.loc = flat;
+          m.nLoc = framesRead;
+        }
+      } else {
+        framesRead = m.nLoc;
+      }
       s++;
     }
-    start[s] = m.nLoc;
+    start[s] = framesRead;
     labelStart[s] = this.nLabels;
     where.field = 0;
     const nLabels = this.nLabels;
     return {
       samples: {
         length: nSamples,
-        // Replaced by the leaf stack of each sample when the stack table is first read.
+        // The leaf stack of each sample: set by decode() or when the stack table is built.
         stack: new Int32Array(0),
         values: this.values,
         labelStart,
@@ -1118,6 +1193,7 @@ class BodyDecoder {
         labelUnit: fit(this.labelUnit, nLabels),
       },
       start,
+      interned: interner ? { stacks: interner.table(), sampleStack } : null,
     };
   }
 

@@ -21,7 +21,7 @@ describe('aggregateNodes paths', () => {
       const bytes = new Uint8Array(readFileSync(join(DIR, f)));
       const p = decodeProfile(bytes);
       // Never asked for its stack table: streams over the decoder's column.
-      const flat = decodeProfile(bytes);
+      const flat = decodeProfile(bytes, { flatPaths: true });
       expect(p.samples.length).toBeGreaterThan(0);
       for (const granularity of ['functions', 'lines'] as const) {
         const keys = computeFrameKeys(p, { granularity, noInlines: false });
