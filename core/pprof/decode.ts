@@ -734,7 +734,6 @@ class BodyDecoder {
    */
   countSample(end: number): void {
     const r = this.r;
-    const buf = r.buf;
     const e = r.lengthEnd(end);
     this.sampleBytes += e - r.pos;
     if (e - r.pos > this.maxSampleBytes) this.maxSampleBytes = e - r.pos;

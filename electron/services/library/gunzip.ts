@@ -51,7 +51,7 @@ export async function gunzipBounded(bytes: Uint8Array, limit: number): Promise<U
  */
 export async function gunzipFileBounded(path: string, limit: number): Promise<Uint8Array> {
   const fh = await fs.open(path, 'r');
-  let hint = 0;
+  let hint: number;
   try {
     const { size } = await fh.stat();
     const tail = new Uint8Array(4);
