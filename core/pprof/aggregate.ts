@@ -9,6 +9,7 @@
 import type { FrameKeys } from './granularity';
 import type { Profile } from './model';
 import type { SampleChoice } from './sample-index';
+import { pathsOf, samplePaths } from './sample-paths';
 
 export interface NodeValues {
   keys: FrameKeys;
@@ -189,12 +190,13 @@ export function growInt32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 }
 
 /**
- * flat and cum per node in one streaming pass over the samples, with no per-stack-entry
- * arrays (a profile whose stacks are mostly unique has tens of millions of entries): each
- * node keeps the number of the last sample that counted it in its cum, so recursion counts
- * once per sample, as pprof does. Memory: a few arrays of `keys.count`.
- * When the stack table is small (shared prefixes), or `walk` is given, the same numbers
- * come from one walk of the stack tree instead.
+ * flat and cum per node in one streaming pass over each sample's locations (sample-paths.ts),
+ * with no per-stack-entry arrays (a profile whose stacks are mostly unique has tens of
+ * millions of entries): each node keeps the number of the last sample that counted it in its
+ * cum, so recursion counts once per sample, as pprof does. Memory: a few arrays of
+ * `keys.count`. A decoded profile whose stack table was never asked for is never given one.
+ * When the stack table exists and is small (shared prefixes), or `walk` is given, the same
+ * numbers come from one walk of the stack tree instead.
  */
 export function aggregateNodes(
   p: Profile,
@@ -202,10 +204,11 @@ export function aggregateNodes(
   choice: SampleChoice,
   walk?: StackWalk,
 ): NodeValues {
+  if (walk) return aggregateByWalk(p, keys, walk);
   // Stacks that share most of their prefixes are fewer entries than frames: one walk of the
   // stack tree visits each shared prefix once, which is faster than a pass over the samples.
-  if (walk || p.stacks.length < SHARED_STACKS * p.samples.length) {
-    return aggregateByWalk(p, keys, walk ?? stackWalk(p, choice));
+  if (samplePaths(p) === null && p.stacks.length < SHARED_STACKS * p.samples.length) {
+    return aggregateByWalk(p, keys, stackWalk(p, choice));
   }
   return aggregateBySamples(p, keys, choice);
 }
@@ -218,9 +221,7 @@ export function aggregateBySamples(p: Profile, keys: FrameKeys, choice: SampleCh
   const flatDiv = new Float64Array(k);
   const cumDiv = new Float64Array(k);
   const { frames, frameStart } = keys;
-  const frame = p.stacks.frame;
-  const prefix = p.stacks.prefix;
-  const stack = p.samples.stack;
+  const { start, loc } = pathsOf(p);
   const vals = p.samples.values;
   const nt = p.sampleTypes.length;
   const index = choice.index;
@@ -229,18 +230,19 @@ export function aggregateBySamples(p: Profile, keys: FrameKeys, choice: SampleCh
   const stamp = new Int32Array(k);
   const n = p.samples.length;
   for (let i = 0; i < n; i++) {
-    const s = stack[i]!;
-    if (s < 0) continue;
+    const a = start[i]!;
+    const b = start[i + 1]!;
+    if (a === b) continue;
     const w = vals[i * nt + index]!;
     const d = mean ? vals[i * nt]! : 0;
     if (w === 0 && d === 0) continue;
     // flat: the innermost frame of the leaf location.
-    const leaf = frames[frameStart[frame[s]! + 1]! - 1]!;
+    const leaf = frames[frameStart[loc[a]! + 1]! - 1]!;
     flat[leaf] += w;
     flatDiv[leaf] += d;
     const mark = i + 1;
-    for (let x = s; x >= 0; x = prefix[x]!) {
-      const l = frame[x]!;
+    for (let j = a; j < b; j++) {
+      const l = loc[j]!;
       const fe = frameStart[l + 1]!;
       for (let f = frameStart[l]!; f < fe; f++) {
         const key = frames[f]!;

@@ -1,15 +1,24 @@
 // profile.proto bytes -> the columnar Profile of model.ts, validated.
 //
+// Fields are named as google/pprof's profile/encode.go names them: one table per message,
+// indexed by field number, each entry carrying its `.proto` declaration and the wire type it
+// must have (PROFILE, VALUE_TYPE, SAMPLE, LABEL, MAPPING, LOCATION, LINE, FUNCTION below).
+// `readMessage` walks a message through its table: an unknown field is skipped, a known one
+// with another wire type is an error. Hand-written code remains only in the hot loops of a
+// Sample (packed location ids and values), run once per sample of a million.
+//
 // Three passes over the top-level fields, each skipping what it does not need (a skip is one
-// tag and one length): (1) strings, sample types, scalars, mappings and functions; (2)
-// locations, whose references can then be resolved as they are read; (3) samples, each
-// turned straight into a stack-table entry and a row of values, with no per-sample object.
-// Go writes the string table and most definitions after the samples, hence the order.
+// tag and one length): (1) strings, sample types, scalars, mappings and functions, and the
+// number of location ids of all samples; (2) locations, whose references can then be
+// resolved as they are read; (3) samples, each one's location rows written straight into one
+// flat column sized in pass 1 (sample-paths.ts), with its values in a row. Go writes the
+// string table and most definitions after the samples, hence the order. The prefix-sharing
+// stack table is built from that column only when something reads `profile.stacks`.
 //
 // Reading is split (see wire.ts): the structure (tags, length prefixes, message bounds,
 // skipping) goes through protobufjs/minimal's Reader inside WireReader; the hot inner loops
-// (packed location ids in `packedLocations`, the per-sample value varints) and exact 64-bit
-// values read `r.buf` by hand, since a call per varint there costs more than the rest.
+// and exact 64-bit values read `r.buf` by hand, since a call per varint there costs more
+// than the rest.
 
 import type {
   Exact64,
@@ -34,6 +43,7 @@ import {
 } from './inflate';
 import { IdIndex, MAX_EXACT, type IdProblem } from './id-index';
 import { fit, grow } from './columns';
+import { StackInterner, deferStacks } from './sample-paths';
 import { WIRE_LEN, WIRE_VARINT, WireReader, type ReadContext } from './wire';
 
 export { isGzip, DEFAULT_MAX_INFLATED_BYTES, MAX_INFLATE_RATIO, inflateLimitFor } from './inflate';
@@ -44,6 +54,13 @@ export interface DecodeOptions {
    * data's size (at least INFLATE_RATIO_FLOOR, at most 2 GiB).
    */
   maxInflatedBytes?: number;
+  /**
+   * Keep each sample's locations as one flat column and build the stack table on first use
+   * (sample-paths.ts), however much the stacks share. By default the decoder interns stacks
+   * as it reads them while they share their prefixes, and turns to the flat column once they
+   * do not (the table would outgrow it).
+   */
+  flatPaths?: boolean;
 }
 
 /**
@@ -57,7 +74,7 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
   if (bytes.length === 0) throw new ProfileError('empty', 'the profile is empty (0 bytes)');
   if (!isGzip(bytes)) {
     if (bytes.length > limit) throw tooLarge(limit, `the profile (${bytes.length} bytes)`);
-    return decodeProfileBody(bytes);
+    return decodeProfileBody(bytes, opts);
   }
   const gzLimit = byRatio ? inflateLimitFor(bytes.length, limit) : limit;
   const raw = withAllocationLimit(() => {
@@ -70,7 +87,7 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
     }
   });
   try {
-    return decodeProfileBody(raw);
+    return decodeProfileBody(raw, opts);
   } catch (err) {
     if (err instanceof ProfileError && /\bbyte \d/.test(err.message)) {
       throw new ProfileError(
@@ -84,10 +101,13 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
 }
 
 /** Decodes already-inflated protobuf bytes (e.g. after Node's zlib, which is faster). */
-export function decodeProfileBody(raw: Uint8Array): Profile {
+export function decodeProfileBody(
+  raw: Uint8Array,
+  opts: Pick<DecodeOptions, 'flatPaths'> = {},
+): Profile {
   if (raw.length === 0) throw new ProfileError('empty', 'the profile is empty (0 bytes)');
   try {
-    return withAllocationLimit(() => new BodyDecoder(raw).decode());
+    return withAllocationLimit(() => new BodyDecoder(raw, opts.flatPaths ?? false).decode());
   } catch (err) {
     if (err instanceof ProfileError && looksLikeLegacyText(raw)) {
       throw new ProfileError(
@@ -135,23 +155,356 @@ function looksLikeLegacyText(raw: Uint8Array): boolean {
   return LEGACY_TEXT.test(head);
 }
 
-const FIELD_NAMES: Record<number, string> = {
-  1: 'sample_type',
-  2: 'sample',
-  3: 'mapping',
-  4: 'location',
-  5: 'function',
-  6: 'string_table entry',
-  7: 'drop_frames',
-  8: 'keep_frames',
-  9: 'time_nanos',
-  10: 'duration_nanos',
-  11: 'period_type',
-  12: 'period',
-  13: 'comment',
-  14: 'default_sample_type',
-  15: 'doc_url',
-};
+// ---- the field tables ------------------------------------------------------------------------
+
+/**
+ * One field of a message: the wire type it must have (a repeated scalar may also come packed)
+ * and how its value is read into the message being built, `m`. `read` starts at the value
+ * (r.pos) and must leave r.pos after it; `end` is the end of the enclosing message.
+ */
+interface FieldDecoder<M> {
+  /** The proto field name, for error messages. */
+  name: string;
+  wire: number;
+  packed?: boolean;
+  read(d: BodyDecoder, m: M, end: number): void;
+}
+
+/** A message's fields, indexed by field number (null: no field with that number). */
+type MessageDecoder<M> = readonly (FieldDecoder<M> | null)[];
+
+const WIRE_NAMES = ['varint', '64-bit', 'length-delimited', 'group start', 'group end', '32-bit'];
+
+// message ValueType, read into [type, unit] (string indexes as in the file).
+const VALUE_TYPE: MessageDecoder<[number, number]> = [
+  null, // 0
+  // int64 type = 1; // Index into string table.
+  { name: 'type', wire: WIRE_VARINT, read: (d, m, end) => void (m[0] = d.r.int64(end)) },
+  // int64 unit = 2; // Index into string table.
+  { name: 'unit', wire: WIRE_VARINT, read: (d, m, end) => void (m[1] = d.r.int64(end)) },
+];
+
+/** A Label as read: string indexes as in the file. */
+interface LabelFields {
+  key: number;
+  str: number;
+  num: number;
+  unit: number;
+}
+
+// message Label
+const LABEL: MessageDecoder<LabelFields> = [
+  null, // 0
+  // int64 key = 1; // Index into string table.
+  { name: 'key', wire: WIRE_VARINT, read: (d, m, end) => void (m.key = d.r.int64(end)) },
+  // int64 str = 2; // Index into string table.
+  { name: 'str', wire: WIRE_VARINT, read: (d, m, end) => void (m.str = d.r.int64(end)) },
+  // int64 num = 3;
+  { name: 'num', wire: WIRE_VARINT, read: (d, m, end) => void (m.num = d.r.int64(end)) },
+  // int64 num_unit = 4; // Index into string table.
+  { name: 'num_unit', wire: WIRE_VARINT, read: (d, m, end) => void (m.unit = d.r.int64(end)) },
+];
+
+/** The sample being read in pass 3: its row, and where its location rows and values go. */
+interface SampleFields {
+  /** Next free slot in the flat location column. */
+  nLoc: number;
+  /** Values read so far (only the first nTypes are kept). */
+  nVal: number;
+}
+
+// message Sample. The packed forms of location_id and value, which Go writes, are read by the
+// hot loop in passSamples; these entries read the unpacked forms and the labels.
+const SAMPLE: MessageDecoder<SampleFields> = [
+  null, // 0
+  // repeated uint64 location_id = 1;
+  {
+    name: 'location_id',
+    wire: WIRE_VARINT,
+    packed: true,
+    read: (d, m, end) => {
+      const at = d.r.pos;
+      d.addLocation(m, d.r.varint(end), at);
+    },
+  },
+  // repeated int64 value = 2;
+  {
+    name: 'value',
+    wire: WIRE_VARINT,
+    packed: true,
+    read: (d, m, end) => d.readValue(m, end),
+  },
+  // repeated Label label = 3;
+  { name: 'label', wire: WIRE_LEN, read: (d, _m, end) => d.readLabel(end) },
+];
+
+/** A Mapping as read: numbers as in the file, with the exact text of ids beyond 2^53. */
+interface MappingFields {
+  id: number;
+  start: number;
+  limit: number;
+  offset: number;
+  filename: number;
+  buildId: number;
+  flags: number;
+}
+
+/** A mapping's has_* flag: bit (1 << (field - 7)) of MappingTable.flags. */
+function mappingFlag(name: string, field: number): FieldDecoder<MappingFields> {
+  const bit = 1 << (field - 7);
+  return {
+    name,
+    wire: WIRE_VARINT,
+    read: (d, m, end) => {
+      m.flags = d.r.varint(end) !== 0 ? m.flags | bit : m.flags & ~bit;
+    },
+  };
+}
+
+// message Mapping
+const MAPPING: MessageDecoder<MappingFields> = [
+  null, // 0
+  // uint64 id = 1; // Unique nonzero id for the mapping.
+  {
+    name: 'id',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => {
+      const at = d.r.pos;
+      m.id = d.r.varint(end);
+      if (m.id > MAX_EXACT) {
+        (d.mapExact ??= new Map()).set(d.mapRaw.id.length, d.r.exactVarint(at, false).toString());
+      }
+    },
+  },
+  // uint64 memory_start = 2; // Address at which the binary (or DLL) is loaded into memory.
+  {
+    name: 'memory_start',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => void (m.start = d.exactUint64('memoryStart', d.mapRaw.id.length, end)),
+  },
+  // uint64 memory_limit = 3; // The limit of the address range occupied by this mapping.
+  {
+    name: 'memory_limit',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => void (m.limit = d.exactUint64('memoryLimit', d.mapRaw.id.length, end)),
+  },
+  // uint64 file_offset = 4; // Offset in the binary that corresponds to the first mapped address.
+  {
+    name: 'file_offset',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => void (m.offset = d.exactUint64('fileOffset', d.mapRaw.id.length, end)),
+  },
+  // int64 filename = 5; // Index into string table.
+  { name: 'filename', wire: WIRE_VARINT, read: (d, m, end) => void (m.filename = d.r.int64(end)) },
+  // int64 build_id = 6; // Index into string table.
+  { name: 'build_id', wire: WIRE_VARINT, read: (d, m, end) => void (m.buildId = d.r.int64(end)) },
+  // bool has_functions = 7;
+  mappingFlag('has_functions', 7),
+  // bool has_filenames = 8;
+  mappingFlag('has_filenames', 8),
+  // bool has_line_numbers = 9;
+  mappingFlag('has_line_numbers', 9),
+  // bool has_inline_frames = 10;
+  mappingFlag('has_inline_frames', 10),
+];
+
+/** A Function as read: string indexes as in the file. */
+interface FunctionFields {
+  id: number;
+  name: number;
+  systemName: number;
+  filename: number;
+  startLine: number;
+}
+
+// message Function
+const FUNCTION: MessageDecoder<FunctionFields> = [
+  null, // 0
+  // uint64 id = 1; // Unique nonzero id for the function.
+  {
+    name: 'id',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => {
+      const at = d.r.pos;
+      m.id = d.r.varint(end);
+      if (m.id > MAX_EXACT) {
+        (d.funcExact ??= new Map()).set(d.funcRaw.id.length, d.r.exactVarint(at, false).toString());
+      }
+    },
+  },
+  // int64 name = 2; // Name of the function, in human-readable form if available.
+  { name: 'name', wire: WIRE_VARINT, read: (d, m, end) => void (m.name = d.r.int64(end)) },
+  // int64 system_name = 3; // Name of the function, as identified by the system.
+  {
+    name: 'system_name',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => void (m.systemName = d.r.int64(end)),
+  },
+  // int64 filename = 4; // Source file containing the function.
+  { name: 'filename', wire: WIRE_VARINT, read: (d, m, end) => void (m.filename = d.r.int64(end)) },
+  // int64 start_line = 5; // Line number in source file.
+  {
+    name: 'start_line',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => void (m.startLine = d.r.int64(end)),
+  },
+];
+
+/** A Location being read in pass 2; its Lines go straight into the line columns. */
+interface LocationFields {
+  row: number;
+  /** Row of its first Line in the line columns. */
+  firstLine: number;
+  id: number;
+  mappingId: number | string;
+  address: number;
+  folded: number;
+}
+
+/** A Line as read: the function id as in the file (its exact text beyond 2^53). */
+interface LineFields {
+  funcId: number | string;
+  /** Byte offset of function_id's value, for the error when it is undefined. */
+  funcAt: number;
+  line: number;
+  column: number;
+}
+
+// message Line
+const LINE: MessageDecoder<LineFields> = [
+  null, // 0
+  // uint64 function_id = 1; // The id of the corresponding profile.Function for this line.
+  {
+    name: 'function_id',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => {
+      m.funcAt = d.r.pos;
+      m.funcId = d.r.varint(end);
+      if (m.funcId > MAX_EXACT) m.funcId = d.r.exactVarint(m.funcAt, false).toString();
+    },
+  },
+  // int64 line = 2; // Line number in source code.
+  { name: 'line', wire: WIRE_VARINT, read: (d, m, end) => void (m.line = d.r.int64(end)) },
+  // int64 column = 3; // Column number in source code.
+  { name: 'column', wire: WIRE_VARINT, read: (d, m, end) => void (m.column = d.r.int64(end)) },
+];
+
+// message Location
+const LOCATION: MessageDecoder<LocationFields> = [
+  null, // 0
+  // uint64 id = 1; // Unique nonzero id for the location.
+  {
+    name: 'id',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => {
+      const at = d.r.pos;
+      m.id = d.r.varint(end);
+      if (m.id > MAX_EXACT) {
+        (d.locExact ??= new Map()).set(m.row, d.r.exactVarint(at, false).toString());
+      }
+    },
+  },
+  // uint64 mapping_id = 2; // The id of the corresponding profile.Mapping for this location.
+  {
+    name: 'mapping_id',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => {
+      const at = d.r.pos;
+      m.mappingId = d.r.varint(end);
+      if (m.mappingId > MAX_EXACT) m.mappingId = d.r.exactVarint(at, false).toString();
+    },
+  },
+  // uint64 address = 3; // The instruction address for this location, if available.
+  {
+    name: 'address',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => void (m.address = d.exactUint64('address', m.row, end)),
+  },
+  // repeated Line line = 4; // Multiple line indicates this location has inlined functions.
+  { name: 'line', wire: WIRE_LEN, read: (d, m, end) => d.readLine(m, end) },
+  // bool is_folded = 5;
+  {
+    name: 'is_folded',
+    wire: WIRE_VARINT,
+    read: (d, m, end) => void (m.folded = d.r.varint(end) !== 0 ? 1 : 0),
+  },
+];
+
+// message Profile, as pass 1 reads it: definitions and scalars. Samples are only counted
+// here and locations only found; passes 3 and 2 read them.
+const PROFILE: MessageDecoder<BodyDecoder> = [
+  null, // 0
+  // repeated ValueType sample_type = 1;
+  {
+    name: 'sample_type',
+    wire: WIRE_LEN,
+    read: (d, _m, end) => void d.sampleTypeRaw.push(d.valueType(end)),
+  },
+  // repeated Sample sample = 2;
+  { name: 'sample', wire: WIRE_LEN, read: (d, _m, end) => d.countSample(end) },
+  // repeated Mapping mapping = 3;
+  { name: 'mapping', wire: WIRE_LEN, read: (d, _m, end) => d.readMapping(end) },
+  // repeated Location location = 4;
+  { name: 'location', wire: WIRE_LEN, read: (d, _m, end) => d.findLocation(end) },
+  // repeated Function function = 5;
+  { name: 'function', wire: WIRE_LEN, read: (d, _m, end) => d.readFunction(end) },
+  // repeated string string_table = 6;
+  { name: 'string_table entry', wire: WIRE_LEN, read: (d, _m, end) => d.findString(end) },
+  // int64 drop_frames = 7; // frames with Function.function_name fully matching the regexp will be dropped
+  {
+    name: 'drop_frames',
+    wire: WIRE_VARINT,
+    read: (d, _m, end) => void (d.dropFrames = d.r.int64(end)),
+  },
+  // int64 keep_frames = 8; // frames with Function.function_name fully matching the regexp will be kept
+  {
+    name: 'keep_frames',
+    wire: WIRE_VARINT,
+    read: (d, _m, end) => void (d.keepFrames = d.r.int64(end)),
+  },
+  // int64 time_nanos = 9; // Time of collection (UTC) represented as nanoseconds past the epoch.
+  { name: 'time_nanos', wire: WIRE_VARINT, read: (d, _m, end) => d.readTimeNanos(end) },
+  // int64 duration_nanos = 10; // Duration of the profile, if a duration makes sense.
+  {
+    name: 'duration_nanos',
+    wire: WIRE_VARINT,
+    read: (d, _m, end) => void (d.durationNanos = d.r.int64(end)),
+  },
+  // ValueType period_type = 11; // The kind of events between sampled occurrences.
+  {
+    name: 'period_type',
+    wire: WIRE_LEN,
+    read: (d, _m, end) => void (d.periodTypeRaw = d.valueType(end)),
+  },
+  // int64 period = 12; // The number of events between sampled occurrences.
+  { name: 'period', wire: WIRE_VARINT, read: (d, _m, end) => void (d.period = d.r.int64(end)) },
+  // repeated int64 comment = 13; // Indices into string table.
+  {
+    name: 'comment',
+    wire: WIRE_VARINT,
+    packed: true,
+    read: (d, _m, end) => void d.commentsRaw.push(d.r.int64(end)),
+  },
+  // int64 default_sample_type = 14; // Index into the string table of the type of the preferred sample value.
+  {
+    name: 'default_sample_type',
+    wire: WIRE_VARINT,
+    read: (d, _m, end) => void (d.defaultSampleType = d.r.int64(end)),
+  },
+  // int64 doc_url = 15; // Index into string table of a documentation link.
+  { name: 'doc_url', wire: WIRE_VARINT, read: (d, _m, end) => void (d.docUrl = d.r.int64(end)) },
+];
+
+/**
+ * Whether interning stacks still pays: the table (8 bytes an entry, and its hash) stays well
+ * under the flat column (4 bytes a frame). Checked after each sample, with `entries` stack
+ * entries for `read` of the profile's `frames` frames: beyond an eighth of the frames, or
+ * more than one new entry in two frames once a 64th of the profile is read, it does not.
+ */
+function sharesStacks(entries: number, read: number, frames: number): boolean {
+  if (entries * 8 > frames) return false;
+  return read * 64 < frames || entries * 2 <= read;
+}
 
 /** Where the reader is: a top-level field and its ordinal, for error messages. */
 class Where implements ReadContext {
@@ -159,13 +512,13 @@ class Where implements ReadContext {
   index = 0;
   start = 0;
   describe(): string {
-    const name = FIELD_NAMES[this.field] ?? `field ${this.field}`;
+    const name = PROFILE[this.field]?.name ?? `field ${this.field}`;
     return `${name} #${this.index} (at byte ${this.start})`;
   }
 }
 
 class BodyDecoder {
-  private readonly r: WireReader;
+  readonly r: WireReader;
   private readonly where = new Where();
   private readonly len: number;
 
@@ -173,17 +526,17 @@ class BodyDecoder {
   /** Byte ranges of the string_table entries: start, end, start, end... */
   private stringSpans = new Float64Array(1024);
   private nStrings = 0;
-  private sampleTypeRaw: [number, number][] = [];
-  private periodTypeRaw: [number, number] | null = null;
-  private dropFrames = 0;
-  private keepFrames = 0;
-  private timeNanos = 0;
-  private durationNanos = 0;
-  private period = 0;
-  private defaultSampleType = 0;
-  private docUrl = 0;
-  private commentsRaw: number[] = [];
-  private mapRaw = {
+  sampleTypeRaw: [number, number][] = [];
+  periodTypeRaw: [number, number] | null = null;
+  dropFrames = 0;
+  keepFrames = 0;
+  timeNanos = 0;
+  durationNanos = 0;
+  period = 0;
+  defaultSampleType = 0;
+  docUrl = 0;
+  commentsRaw: number[] = [];
+  readonly mapRaw = {
     id: [] as number[],
     start: [] as number[],
     limit: [] as number[],
@@ -193,8 +546,8 @@ class BodyDecoder {
     flags: [] as number[],
     at: [] as number[],
   };
-  private mapExact: Map<number, string> | null = null;
-  private funcRaw = {
+  mapExact: Map<number, string> | null = null;
+  readonly funcRaw = {
     id: [] as number[],
     name: [] as number[],
     systemName: [] as number[],
@@ -202,12 +555,19 @@ class BodyDecoder {
     startLine: [] as number[],
     at: [] as number[],
   };
-  private funcExact: Map<number, string> | null = null;
-  private locExact: Map<number, string> | null = null;
+  funcExact: Map<number, string> | null = null;
+  locExact: Map<number, string> | null = null;
   /** Exact 64-bit values beyond 2^53 (see model.ts Exact64). */
   private exact: Exact64 = {};
   private nSamples = 0;
   private sampleBytes = 0;
+  /** Location ids of all samples (counted in pass 1: the size of the flat column). */
+  private nSampleLocations = 0;
+  /** The most location ids of one sample, and the most bytes (a bound on its ids). */
+  private maxSampleLocations = 0;
+  private maxSampleBytes = 0;
+  /** Labels of all samples (pass 1: the size of the label columns, less any dropped). */
+  private nSampleLabels = 0;
   private nLocations = 0;
   /** Byte offset of each location message, so pass 2 need not scan the samples again. */
   private locationAt = new Float64Array(1024);
@@ -216,10 +576,40 @@ class BodyDecoder {
   private strings: string[] = [];
   private remap = new Int32Array(0);
 
-  constructor(raw: Uint8Array) {
+  // Pass 2 and 3 state.
+  private functionIndex: IdIndex | null = null;
+  private locationIndex: IdIndex | null = null;
+  private lineFunc = new Int32Array(0);
+  private lineNo = new Float64Array(0);
+  private lineCol = new Float64Array(0);
+  private nLines = 0;
+  /** The flat location column (sample-paths.ts) and the values, filled in pass 3. */
+  private loc = new Int32Array(0);
+  private values = new Float64Array(0);
+  private nTypes = 0;
+  /** values[] row of the sample being read. */
+  private valueBase = 0;
+  private labelKey = new Int32Array(0);
+  private labelStr = new Int32Array(0);
+  private labelNum = new Float64Array(0);
+  private labelUnit = new Int32Array(0);
+  private nLabels = 0;
+  /** Byte offset of the tag of the field being read by a table entry. */
+  private fieldAt = 0;
+  private readonly label: LabelFields = { key: 0, str: 0, num: 0, unit: 0 };
+  private readonly line: LineFields = { funcId: 0, funcAt: 0, line: 0, column: 0 };
+
+  constructor(
+    raw: Uint8Array,
+    private readonly flatPaths: boolean,
+  ) {
     this.r = new WireReader(raw);
     this.r.context = this.where;
     this.len = raw.length;
+    this.words =
+      raw.byteOffset % 4 === 0
+        ? new Uint32Array(raw.buffer, raw.byteOffset, raw.length >>> 2)
+        : null;
   }
 
   decode(): Profile {
@@ -228,19 +618,19 @@ class BodyDecoder {
     const mappings = this.mappingTable();
     const mappingIndex = this.idIndex('mapping', mappings.id, this.mapExact);
     const functions = this.functionTable();
-    const functionIndex = this.idIndex('function', functions.id, this.funcExact);
-    const { locations, lines } = this.passLocations(mappingIndex, functionIndex);
-    const locationIndex = this.idIndex('location', locations.id, this.locExact);
-    const sampleTypes = this.sampleTypeRaw.map((x, i) => this.valueType(x, `sample_type #${i}`));
-    const { samples, stacks } = this.passSamples(sampleTypes.length, locationIndex);
-    const profile: Profile = {
+    this.functionIndex = this.idIndex('function', functions.id, this.funcExact);
+    const { locations, lines } = this.passLocations(mappingIndex);
+    this.locationIndex = this.idIndex('location', locations.id, this.locExact);
+    const sampleTypes = this.sampleTypeRaw.map((x, i) => this.valueTypeOf(x, `sample_type #${i}`));
+    const { samples, start, interned } = this.passSamples(sampleTypes.length);
+    const profile = {
       strings: this.strings,
       sampleTypes,
       defaultSampleType: this.str(this.defaultSampleType, 'default_sample_type'),
       // An empty period_type is no period type: Go's encoder omits it, as ours does.
       periodType:
         this.periodTypeRaw && (this.periodTypeRaw[0] !== 0 || this.periodTypeRaw[1] !== 0)
-          ? this.valueType(this.periodTypeRaw, 'period_type')
+          ? this.valueTypeOf(this.periodTypeRaw, 'period_type')
           : null,
       period: this.period,
       timeNanos: this.timeNanos,
@@ -252,13 +642,60 @@ class BodyDecoder {
       functions,
       locations,
       lines,
-      stacks,
       samples,
-    };
+    } as Profile;
+    if (interned) {
+      samples.stack = interned.sampleStack;
+      profile.stacks = interned.stacks;
+    } else {
+      deferStacks(profile, { start, loc: this.loc }, locations.length);
+    }
     const docUrl = this.str(this.docUrl, 'doc_url');
     if (docUrl !== '') profile.docUrl = docUrl;
     if (Object.keys(this.exact).length > 0) profile.exact = this.exact;
     return profile;
+  }
+
+  // ---- walking a message through its table ------------------------------------------------
+
+  /** Reads the fields of a message ending at `end` into `m`. */
+  private readMessage<M>(fields: MessageDecoder<M>, m: M, end: number): M {
+    const r = this.r;
+    while (r.pos < end) {
+      const at = r.pos;
+      this.readField(fields, m, r.tag(end), end, at);
+    }
+    return m;
+  }
+
+  /** Reads one field (its tag already read, at byte `at`) through `fields`. */
+  private readField<M>(
+    fields: MessageDecoder<M>,
+    m: M,
+    tag: number,
+    end: number,
+    at: number,
+  ): void {
+    const r = this.r;
+    const wt = tag & 7;
+    const f = fields[tag >>> 3];
+    if (f === null || f === undefined) {
+      r.skip(wt, end, at);
+      return;
+    }
+    this.fieldAt = at;
+    if (wt === f.wire) {
+      f.read(this, m, end);
+    } else if (wt === WIRE_LEN && f.packed) {
+      const e = r.lengthEnd(end);
+      while (r.pos < e) f.read(this, m, e);
+    } else {
+      r.fail(
+        'malformed',
+        `wire type ${WIRE_NAMES[wt] ?? wt} where ${WIRE_NAMES[f.wire]} was expected (corrupt data?)`,
+        at,
+      );
+    }
   }
 
   // ---- pass 1 ---------------------------------------------------------------------------
@@ -273,91 +710,10 @@ class BodyDecoder {
       const at = r.pos;
       const tag = r.tag(end);
       const field = tag >>> 3;
-      const wt = tag & 7;
       where.field = field;
       where.start = at;
       where.index = field < 16 ? counts[field]++ : 0;
-      switch (field) {
-        case 1:
-          this.expect(wt, WIRE_LEN, at);
-          this.sampleTypeRaw.push(this.valueTypeMessage(r.lengthEnd(end)));
-          break;
-        case 2: {
-          this.expect(wt, WIRE_LEN, at);
-          const e = r.lengthEnd(end);
-          this.sampleBytes += e - r.pos;
-          this.nSamples++;
-          r.pos = e;
-          break;
-        }
-        case 3:
-          this.expect(wt, WIRE_LEN, at);
-          this.mappingMessage(r.lengthEnd(end), at);
-          break;
-        case 4:
-          this.expect(wt, WIRE_LEN, at);
-          if (this.nLocations === this.locationAt.length) {
-            this.locationAt = grow(this.locationAt, this.nLocations + 1);
-          }
-          this.locationAt[this.nLocations++] = at;
-          r.pos = r.lengthEnd(end);
-          break;
-        case 5:
-          this.expect(wt, WIRE_LEN, at);
-          this.functionMessage(r.lengthEnd(end), at);
-          break;
-        case 6: {
-          this.expect(wt, WIRE_LEN, at);
-          const e = r.lengthEnd(end);
-          if (this.nStrings === 0 && e !== r.pos) {
-            r.fail('malformed', 'string_table[0] must be the empty string', at);
-          }
-          const k = this.nStrings++ * 2;
-          if (k === this.stringSpans.length) this.stringSpans = grow(this.stringSpans, k + 2);
-          this.stringSpans[k] = r.pos;
-          this.stringSpans[k + 1] = e;
-          r.pos = e;
-          break;
-        }
-        case 7:
-          this.dropFrames = this.int64Field(wt, at);
-          break;
-        case 8:
-          this.keepFrames = this.int64Field(wt, at);
-          break;
-        case 9: {
-          const vAt = r.pos;
-          const t = this.int64Field(wt, at);
-          if (Math.abs(t) > MAX_EXACT) this.exact.timeNanos = r.exactVarint(vAt, true);
-          // Go's reader refuses this too: two profiles appended to one file.
-          if (this.timeNanos !== 0) {
-            r.fail('malformed', 'time_nanos set twice: concatenated profiles', at);
-          }
-          this.timeNanos = t;
-          break;
-        }
-        case 10:
-          this.durationNanos = this.int64Field(wt, at);
-          break;
-        case 11:
-          this.expect(wt, WIRE_LEN, at);
-          this.periodTypeRaw = this.valueTypeMessage(r.lengthEnd(end));
-          break;
-        case 12:
-          this.period = this.int64Field(wt, at);
-          break;
-        case 13:
-          this.repeatedInt64(wt, end, at, this.commentsRaw);
-          break;
-        case 14:
-          this.defaultSampleType = this.int64Field(wt, at);
-          break;
-        case 15:
-          this.docUrl = this.int64Field(wt, at);
-          break;
-        default:
-          r.skip(wt, end, at);
-      }
+      this.readField(PROFILE, this, tag, end, at);
     }
     where.field = 0;
     if (this.nStrings === 0) {
@@ -368,173 +724,136 @@ class BodyDecoder {
     }
   }
 
-  private expect(wt: number, want: number, at: number): void {
-    if (wt !== want) {
-      const names = ['varint', '64-bit', 'length-delimited', 'group start', 'group end', '32-bit'];
-      this.r.fail(
-        'malformed',
-        `wire type ${names[wt] ?? wt} where ${names[want]} was expected (corrupt data?)`,
-        at,
-      );
-    }
+  valueType(end: number): [number, number] {
+    return this.readMessage(VALUE_TYPE, [0, 0], this.r.lengthEnd(end));
   }
 
-  private int64Field(wt: number, at: number): number {
-    this.expect(wt, WIRE_VARINT, at);
-    return this.r.int64(this.len);
-  }
-
-  /** A repeated int64, packed or not. */
-  private repeatedInt64(wt: number, end: number, at: number, out: number[]): void {
+  /**
+   * Pass 1 of a sample: its size, and how many location ids it has (a packed run holds one
+   * id per byte below 0x80), so pass 3 fills one column of the exact size.
+   */
+  countSample(end: number): void {
     const r = this.r;
-    if (wt === WIRE_LEN) {
-      const e = r.lengthEnd(end);
-      while (r.pos < e) out.push(r.int64(e));
-    } else {
-      this.expect(wt, WIRE_VARINT, at);
-      out.push(r.int64(end));
-    }
-  }
-
-  private valueTypeMessage(end: number): [number, number] {
-    const r = this.r;
-    let type = 0;
-    let unit = 0;
-    while (r.pos < end) {
+    const e = r.lengthEnd(end);
+    this.sampleBytes += e - r.pos;
+    if (e - r.pos > this.maxSampleBytes) this.maxSampleBytes = e - r.pos;
+    this.nSamples++;
+    let n = 0;
+    while (r.pos < e) {
       const at = r.pos;
-      const tag = r.tag(end);
-      if (tag === 8) type = r.int64(end);
-      else if (tag === 16) unit = r.int64(end);
-      else this.skipOther(tag, end, at, 2);
-    }
-    return [type, unit];
-  }
-
-  /** Skips an unknown field; a known field (<= maxKnown) with the wrong wire type is an error. */
-  private skipOther(tag: number, end: number, at: number, maxKnown: number): void {
-    const field = tag >>> 3;
-    if (field <= maxKnown) {
-      this.r.fail('malformed', `field ${field} has wire type ${tag & 7}, which it cannot have`, at);
-    }
-    this.r.skip(tag & 7, end, at);
-  }
-
-  private mappingMessage(end: number, at0: number): void {
-    const r = this.r;
-    let id = 0;
-    let start = 0;
-    let limit = 0;
-    let offset = 0;
-    let filename = 0;
-    let buildId = 0;
-    let flags = 0;
-    while (r.pos < end) {
-      const at = r.pos;
-      const tag = r.tag(end);
-      const vAt = r.pos;
-      switch (tag) {
-        case 8:
-          id = r.varint(end);
-          if (id > MAX_EXACT) {
-            (this.mapExact ??= new Map()).set(
-              this.mapRaw.id.length,
-              r.exactVarint(vAt, false).toString(),
-            );
-          }
-          break;
-        case 16:
-          start = r.varint(end);
-          if (start > MAX_EXACT) this.keepExact('memoryStart', this.mapRaw.id.length, vAt);
-          break;
-        case 24:
-          limit = r.varint(end);
-          if (limit > MAX_EXACT) this.keepExact('memoryLimit', this.mapRaw.id.length, vAt);
-          break;
-        case 32:
-          offset = r.varint(end);
-          if (offset > MAX_EXACT) this.keepExact('fileOffset', this.mapRaw.id.length, vAt);
-          break;
-        case 40:
-          filename = r.int64(end);
-          break;
-        case 48:
-          buildId = r.int64(end);
-          break;
-        case 56:
-        case 64:
-        case 72:
-        case 80: {
-          const bit = 1 << ((tag >>> 3) - 7);
-          flags = r.varint(end) !== 0 ? flags | bit : flags & ~bit;
-          break;
-        }
-        default:
-          this.skipOther(tag, end, at, 10);
+      const tag = r.tag(e);
+      if (tag === 10) {
+        const pe = r.lengthEnd(e);
+        n += this.countVarints(r.pos, pe);
+        r.pos = pe;
+      } else {
+        if (tag === 8) n++;
+        else if (tag === 26) this.nSampleLabels++;
+        r.skip(tag & 7, e, at);
       }
     }
-    const m = this.mapRaw;
-    m.id.push(id);
-    m.start.push(start);
-    m.limit.push(limit);
-    m.offset.push(offset);
-    m.filename.push(filename);
-    m.buildId.push(buildId);
-    m.flags.push(flags);
-    m.at.push(at0);
+    this.nSampleLocations += n;
+    if (n > this.maxSampleLocations) this.maxSampleLocations = n;
   }
 
-  private functionMessage(end: number, at0: number): void {
-    const r = this.r;
-    let id = 0;
-    let name = 0;
-    let systemName = 0;
-    let filename = 0;
-    let startLine = 0;
-    while (r.pos < end) {
-      const at = r.pos;
-      const tag = r.tag(end);
-      const vAt = r.pos;
-      switch (tag) {
-        case 8:
-          id = r.varint(end);
-          if (id > MAX_EXACT) {
-            (this.funcExact ??= new Map()).set(
-              this.funcRaw.id.length,
-              r.exactVarint(vAt, false).toString(),
-            );
-          }
-          break;
-        case 16:
-          name = r.int64(end);
-          break;
-        case 24:
-          systemName = r.int64(end);
-          break;
-        case 32:
-          filename = r.int64(end);
-          break;
-        case 40:
-          startLine = r.int64(end);
-          break;
-        default:
-          this.skipOther(tag, end, at, 5);
+  /** 32-bit words over the data when it is aligned to 4 (countVarints' fast path). */
+  private readonly words: Uint32Array | null;
+
+  /** Varints in the packed run [a, b): its bytes below 0x80, counted four at a time. */
+  private countVarints(a: number, b: number): number {
+    const buf = this.r.buf;
+    const words = this.words;
+    let n = 0;
+    if (words !== null && b - a >= 8) {
+      while ((a & 3) !== 0) n += (buf[a++] >>> 7) ^ 1;
+      const we = b >>> 2;
+      for (let w = a >>> 2; w < we; w++) {
+        // The high bit of each byte, clear for a varint's last byte: add the four up.
+        const last = ~words[w] & 0x80808080;
+        n += Math.imul(last >>> 7, 0x01010101) >>> 24;
       }
+      a = we << 2;
     }
-    const f = this.funcRaw;
-    f.id.push(id);
-    f.name.push(name);
-    f.systemName.push(systemName);
-    f.filename.push(filename);
-    f.startLine.push(startLine);
-    f.at.push(at0);
+    for (; a < b; a++) n += (buf[a] >>> 7) ^ 1;
+    return n;
   }
 
-  private keepExact(
+  findLocation(end: number): void {
+    const e = this.r.lengthEnd(end);
+    if (this.nLocations === this.locationAt.length) {
+      this.locationAt = grow(this.locationAt, this.nLocations + 1);
+    }
+    this.locationAt[this.nLocations++] = this.where.start;
+    this.r.pos = e;
+  }
+
+  findString(end: number): void {
+    const r = this.r;
+    const e = r.lengthEnd(end);
+    if (this.nStrings === 0 && e !== r.pos) {
+      r.fail('malformed', 'string_table[0] must be the empty string', this.where.start);
+    }
+    const k = this.nStrings++ * 2;
+    if (k === this.stringSpans.length) this.stringSpans = grow(this.stringSpans, k + 2);
+    this.stringSpans[k] = r.pos;
+    this.stringSpans[k + 1] = e;
+    r.pos = e;
+  }
+
+  readTimeNanos(end: number): void {
+    const r = this.r;
+    const vAt = r.pos;
+    const t = r.int64(end);
+    if (Math.abs(t) > MAX_EXACT) this.exact.timeNanos = r.exactVarint(vAt, true);
+    // Go's reader refuses this too: two profiles appended to one file.
+    if (this.timeNanos !== 0) {
+      r.fail('malformed', 'time_nanos set twice: concatenated profiles', this.where.start);
+    }
+    this.timeNanos = t;
+  }
+
+  /** A uint64 whose exact value beyond 2^53 is kept in `exact[column]` for `row`. */
+  exactUint64(
     column: 'address' | 'memoryStart' | 'memoryLimit' | 'fileOffset',
     row: number,
-    at: number,
-  ): void {
-    (this.exact[column] ??= new Map()).set(row, this.r.exactVarint(at, false));
+    end: number,
+  ): number {
+    const at = this.r.pos;
+    const v = this.r.varint(end);
+    if (v > MAX_EXACT) (this.exact[column] ??= new Map()).set(row, this.r.exactVarint(at, false));
+    return v;
+  }
+
+  readMapping(end: number): void {
+    const m = this.readMessage<MappingFields>(
+      MAPPING,
+      { id: 0, start: 0, limit: 0, offset: 0, filename: 0, buildId: 0, flags: 0 },
+      this.r.lengthEnd(end),
+    );
+    const t = this.mapRaw;
+    t.id.push(m.id);
+    t.start.push(m.start);
+    t.limit.push(m.limit);
+    t.offset.push(m.offset);
+    t.filename.push(m.filename);
+    t.buildId.push(m.buildId);
+    t.flags.push(m.flags);
+    t.at.push(this.where.start);
+  }
+
+  readFunction(end: number): void {
+    const f = this.readMessage<FunctionFields>(
+      FUNCTION,
+      { id: 0, name: 0, systemName: 0, filename: 0, startLine: 0 },
+      this.r.lengthEnd(end),
+    );
+    const t = this.funcRaw;
+    t.id.push(f.id);
+    t.name.push(f.name);
+    t.systemName.push(f.systemName);
+    t.filename.push(f.filename);
+    t.startLine.push(f.startLine);
+    t.at.push(this.where.start);
   }
 
   // ---- strings and definitions ------------------------------------------------------------
@@ -594,7 +913,7 @@ class BodyDecoder {
     return this.strings[this.strIndex(x, what)];
   }
 
-  private valueType(x: [number, number], what: string): ValueType {
+  private valueTypeOf(x: [number, number], what: string): ValueType {
     return { type: this.str(x[0], `${what} type`), unit: this.str(x[1], `${what} unit`) };
   }
 
@@ -653,10 +972,7 @@ class BodyDecoder {
 
   // ---- pass 2: locations ------------------------------------------------------------------
 
-  private passLocations(
-    mappingIndex: IdIndex,
-    functionIndex: IdIndex,
-  ): { locations: LocationTable; lines: LineTable } {
+  private passLocations(mappingIndex: IdIndex): { locations: LocationTable; lines: LineTable } {
     const r = this.r;
     const where = this.where;
     const end = this.len;
@@ -669,10 +985,11 @@ class BodyDecoder {
       isFolded: new Uint8Array(n),
       lineStart: new Uint32Array(n + 1),
     };
-    let lineFunc = new Int32Array(Math.max(16, n));
-    let lineNo = new Float64Array(lineFunc.length);
-    let lineCol = new Float64Array(lineFunc.length);
-    let nLines = 0;
+    this.lineFunc = new Int32Array(Math.max(16, n));
+    this.lineNo = new Float64Array(this.lineFunc.length);
+    this.lineCol = new Float64Array(this.lineFunc.length);
+    this.nLines = 0;
+    const m: LocationFields = { row: 0, firstLine: 0, id: 0, mappingId: 0, address: 0, folded: 0 };
     let row = 0;
     where.field = 4;
     for (; row < n; row++) {
@@ -681,109 +998,84 @@ class BodyDecoder {
       r.tag(end);
       where.index = row;
       where.start = at;
-      const e = r.lengthEnd(end);
-      let id = 0;
-      let mappingId: number | string = 0;
-      let address = 0;
-      let folded = 0;
-      locations.lineStart[row] = nLines;
-      while (r.pos < e) {
-        const fat = r.pos;
-        const ftag = r.tag(e);
-        const vAt = r.pos;
-        switch (ftag) {
-          case 8:
-            id = r.varint(e);
-            if (id > MAX_EXACT)
-              (this.locExact ??= new Map()).set(row, r.exactVarint(vAt, false).toString());
-            break;
-          case 16:
-            mappingId = r.varint(e);
-            if (mappingId > MAX_EXACT) mappingId = r.exactVarint(vAt, false).toString();
-            break;
-          case 24:
-            address = r.varint(e);
-            if (address > MAX_EXACT) this.keepExact('address', row, vAt);
-            break;
-          case 34: {
-            const le = r.lengthEnd(e);
-            let funcId: number | string = 0;
-            let line = 0;
-            let column = 0;
-            let funcAt = r.pos;
-            while (r.pos < le) {
-              const lat = r.pos;
-              const ltag = r.tag(le);
-              if (ltag === 8) {
-                funcAt = r.pos;
-                funcId = r.varint(le);
-                if (funcId > MAX_EXACT) funcId = r.exactVarint(funcAt, false).toString();
-              } else if (ltag === 16) line = r.int64(le);
-              else if (ltag === 24) column = r.int64(le);
-              else this.skipOther(ltag, le, lat, 3);
-            }
-            let func = -1;
-            if (funcId !== 0) {
-              func = functionIndex.get(funcId);
-              if (func < 0) {
-                throw new ProfileError(
-                  'invalid-reference',
-                  `${where.describe()}: line ${nLines - locations.lineStart[row]} refers to function id ${funcId}, which is not defined (at byte ${funcAt})`,
-                  funcAt,
-                );
-              }
-            }
-            if (nLines === lineFunc.length) {
-              lineFunc = grow(lineFunc, nLines + 1);
-              lineNo = grow(lineNo, nLines + 1);
-              lineCol = grow(lineCol, nLines + 1);
-            }
-            lineFunc[nLines] = func;
-            lineNo[nLines] = line;
-            lineCol[nLines] = column;
-            nLines++;
-            break;
-          }
-          case 40:
-            folded = r.varint(e) !== 0 ? 1 : 0;
-            break;
-          default:
-            this.skipOther(ftag, e, fat, 5);
-        }
-      }
+      m.row = row;
+      m.id = 0;
+      m.mappingId = 0;
+      m.address = 0;
+      m.folded = 0;
+      m.firstLine = this.nLines;
+      locations.lineStart[row] = this.nLines;
+      this.readMessage(LOCATION, m, r.lengthEnd(end));
       let mapping = -1;
-      if (mappingId !== 0) {
-        mapping = mappingIndex.get(mappingId);
+      if (m.mappingId !== 0) {
+        mapping = mappingIndex.get(m.mappingId);
         if (mapping < 0) {
           throw new ProfileError(
             'invalid-reference',
-            `${where.describe()}: mapping id ${mappingId} is not defined`,
+            `${where.describe()}: mapping id ${m.mappingId} is not defined`,
             at,
           );
         }
       }
-      locations.id[row] = id;
+      locations.id[row] = m.id;
       locations.mapping[row] = mapping;
-      locations.address[row] = address;
-      locations.isFolded[row] = folded;
+      locations.address[row] = m.address;
+      locations.isFolded[row] = m.folded;
     }
-    locations.lineStart[row] = nLines;
+    locations.lineStart[row] = this.nLines;
     where.field = 0;
+    const nLines = this.nLines;
     const lines: LineTable = {
       length: nLines,
-      func: fit(lineFunc, nLines),
-      line: fit(lineNo, nLines),
-      column: fit(lineCol, nLines),
+      func: fit(this.lineFunc, nLines),
+      line: fit(this.lineNo, nLines),
+      column: fit(this.lineCol, nLines),
     };
+    this.lineFunc = new Int32Array(0);
+    this.lineNo = new Float64Array(0);
+    this.lineCol = new Float64Array(0);
     return { locations, lines };
+  }
+
+  /** A Line of location `loc`, appended to the line columns. */
+  readLine(loc: LocationFields, end: number): void {
+    const l = this.line;
+    l.funcId = 0;
+    l.funcAt = this.r.pos;
+    l.line = 0;
+    l.column = 0;
+    this.readMessage(LINE, l, this.r.lengthEnd(end));
+    const nLines = this.nLines;
+    let func = -1;
+    if (l.funcId !== 0) {
+      func = this.functionIndex!.get(l.funcId);
+      if (func < 0) {
+        throw new ProfileError(
+          'invalid-reference',
+          `${this.where.describe()}: line ${nLines - loc.firstLine} refers to function id ${l.funcId}, which is not defined (at byte ${l.funcAt})`,
+          l.funcAt,
+        );
+      }
+    }
+    if (nLines === this.lineFunc.length) {
+      this.lineFunc = grow(this.lineFunc, nLines + 1);
+      this.lineNo = grow(this.lineNo, nLines + 1);
+      this.lineCol = grow(this.lineCol, nLines + 1);
+    }
+    this.lineFunc[nLines] = func;
+    this.lineNo[nLines] = l.line;
+    this.lineCol[nLines] = l.column;
+    this.nLines = nLines + 1;
   }
 
   // ---- pass 3: samples --------------------------------------------------------------------
 
-  private passSamples(
-    nTypes: number,
-    locationIndex: IdIndex,
-  ): { samples: SampleTable; stacks: StackTable } {
+  private passSamples(nTypes: number): {
+    samples: SampleTable;
+    start: Uint32Array;
+    /** The stack table, when the samples' stacks shared enough to be interned to the end. */
+    interned: { stacks: StackTable; sampleStack: Int32Array } | null;
+  } {
     const r = this.r;
     const where = this.where;
     const end = this.len;
@@ -801,17 +1093,27 @@ class BodyDecoder {
         `${nSamples} samples cannot each hold ${nTypes} values (one per sample type) in ${this.sampleBytes} bytes of sample data`,
       );
     }
-    const values = new Float64Array(nSamples * nTypes);
-    const sampleStack = new Int32Array(nSamples);
+    this.nTypes = nTypes;
+    this.values = new Float64Array(nSamples * nTypes);
+    const frames = this.nSampleLocations;
+    // Stacks are interned as they are read while they share: then `loc` holds one sample.
+    let interner: StackInterner | null = this.flatPaths
+      ? null
+      : new StackInterner(Math.min(frames, nSamples + 64));
+    let sampleStack = new Int32Array(interner ? nSamples : 0);
+    // One sample's ids fit in as many slots as it has bytes: packedLocations' fast loop.
+    this.loc = new Int32Array(
+      interner ? Math.max(1, this.maxSampleLocations, this.maxSampleBytes) : frames,
+    );
+    let framesRead = 0;
+    const nl = this.nSampleLabels;
+    this.labelKey = new Int32Array(nl);
+    this.labelStr = new Int32Array(nl);
+    this.labelNum = new Float64Array(nl);
+    this.labelUnit = new Int32Array(nl);
+    const start = new Uint32Array(nSamples + 1);
     const labelStart = new Uint32Array(nSamples + 1);
-    let labelKey = new Int32Array(64);
-    let labelStr = new Int32Array(64);
-    let labelNum = new Float64Array(64);
-    let labelUnit = new Int32Array(64);
-    let nLabels = 0;
-    const stacks = new StackInterner(nSamples + 64);
-    const remap = this.remap;
-    const nStrings = remap.length;
+    const m: SampleFields = { nLoc: 0, nVal: 0 };
 
     where.field = 2;
     r.pos = 0;
@@ -826,131 +1128,180 @@ class BodyDecoder {
       where.index = s;
       where.start = at;
       const e = r.lengthEnd(end);
-      const base = s * nTypes;
-      let nLoc = 0;
-      let nVal = 0;
-      labelStart[s] = nLabels;
+      this.valueBase = s * nTypes;
+      m.nVal = 0;
+      start[s] = framesRead;
+      if (interner) m.nLoc = 0;
+      labelStart[s] = this.nLabels;
       while (r.pos < e) {
         const fat = r.pos;
         const ftag = r.tag(e);
         if (ftag === 10) {
           // location_id, packed (as Go writes it): the hot loop of the whole decoder.
           const pe = r.lengthEnd(e);
-          nLoc = this.packedLocations(r.pos, pe, nLoc, locationIndex);
+          m.nLoc = this.packedLocations(r.pos, pe, m.nLoc);
           r.pos = pe;
-        } else if (ftag === 8) {
-          const idAt = r.pos;
-          const id = r.varint(e);
-          if (this.path.length === nLoc) this.path = grow(this.path, nLoc + 1);
-          this.path[nLoc++] = this.locationRow(id, idAt, locationIndex);
-        } else if (ftag === 18 || ftag === 16) {
-          const pe = ftag === 18 ? r.lengthEnd(e) : -1;
-          do {
-            const vAt = r.pos;
-            const v = r.int64(end);
-            if (r.pos > e || (pe >= 0 && r.pos > pe)) {
-              r.fail('malformed', 'value varint runs past the end of its field', vAt);
-            }
-            if (nVal < nTypes) values[base + nVal] = v;
-            nVal++;
-          } while (pe >= 0 && r.pos < pe);
-        } else if (ftag === 26) {
-          const le = r.lengthEnd(e);
-          let key = 0;
-          let str = 0;
-          let num = 0;
-          let unit = 0;
-          while (r.pos < le) {
-            const lat = r.pos;
-            const ltag = r.tag(le);
-            if (ltag === 8) key = r.int64(le);
-            else if (ltag === 16) str = r.int64(le);
-            else if (ltag === 24) num = r.int64(le);
-            else if (ltag === 32) unit = r.int64(le);
-            else this.skipOther(ltag, le, lat, 4);
-          }
-          // As Go's reader: a label with neither a string nor a number is dropped, and a
-          // string label ignores num and unit.
-          if (str === 0 && num === 0 && unit === 0) continue;
-          const bad = !(key >= 0 && key < nStrings)
-            ? key
-            : !(str >= 0 && str < nStrings)
-              ? str
-              : str === 0 && !(unit >= 0 && unit < nStrings)
-                ? unit
-                : 0;
-          if (bad !== 0) {
-            throw new ProfileError(
-              'invalid-reference',
-              `${where.describe()}: label string index ${bad} is out of range (the string table has ${nStrings} entries)`,
-              fat,
-            );
-          }
-          if (nLabels === labelKey.length) {
-            labelKey = grow(labelKey, nLabels + 1);
-            labelStr = grow(labelStr, nLabels + 1);
-            labelNum = grow(labelNum, nLabels + 1);
-            labelUnit = grow(labelUnit, nLabels + 1);
-          }
-          labelKey[nLabels] = remap[key];
-          if (str !== 0) {
-            labelStr[nLabels] = remap[str];
-            labelNum[nLabels] = 0;
-            labelUnit[nLabels] = 0;
-          } else {
-            labelStr[nLabels] = 0;
-            labelNum[nLabels] = num;
-            labelUnit[nLabels] = remap[unit];
-          }
-          nLabels++;
+        } else if (ftag === 18) {
+          // value, packed (as Go writes it).
+          const pe = r.lengthEnd(e);
+          do this.readValue(m, pe);
+          while (r.pos < pe);
         } else {
-          this.skipOther(ftag, e, fat, 3);
+          this.readField(SAMPLE, m, ftag, e, fat);
         }
       }
-      if (nVal !== nTypes) {
+      if (m.nVal !== nTypes) {
         throw new ProfileError(
           'invalid-value',
-          `${where.describe()}: has ${nVal} values but the profile has ${nTypes} sample types`,
+          `${where.describe()}: has ${m.nVal} values but the profile has ${nTypes} sample types`,
           at,
         );
       }
-      // location_id[0] is the leaf: intern from the root down.
-      sampleStack[s] = stacks.internPath(this.path, nLoc);
+      if (interner) {
+        sampleStack[s] = interner.internPath(this.loc, 0, m.nLoc);
+        framesRead += m.nLoc;
+        if (!sharesStacks(interner.size, framesRead, frames)) {
+          // Mostly unique stacks: the flat column from here on, the samples so far walked out
+          // of the table into it, and the table let go.
+          const flat = new Int32Array(frames);
+          interner.walkInto(sampleStack, s + 1, start, flat);
+          interner = null;
+          sampleStack = new Int32Array(0);
+          this.loc = flat;
+          m.nLoc = framesRead;
+        }
+      } else {
+        framesRead = m.nLoc;
+      }
       s++;
     }
-    labelStart[s] = nLabels;
+    start[s] = framesRead;
+    labelStart[s] = this.nLabels;
     where.field = 0;
+    const nLabels = this.nLabels;
     return {
       samples: {
         length: nSamples,
-        stack: sampleStack,
-        values,
+        // The leaf stack of each sample: set by decode() or when the stack table is built.
+        stack: new Int32Array(0),
+        values: this.values,
         labelStart,
-        labelKey: fit(labelKey, nLabels),
-        labelStr: fit(labelStr, nLabels),
-        labelNum: fit(labelNum, nLabels),
-        labelUnit: fit(labelUnit, nLabels),
+        labelKey: fit(this.labelKey, nLabels),
+        labelStr: fit(this.labelStr, nLabels),
+        labelNum: fit(this.labelNum, nLabels),
+        labelUnit: fit(this.labelUnit, nLabels),
       },
-      stacks: stacks.table(),
+      start,
+      interned: interner ? { stacks: interner.table(), sampleStack } : null,
     };
   }
 
-  /** Location ids of a sample, leaf first, as table rows. */
-  private path = new Int32Array(256);
+  /**
+   * One value of the current sample, whose field ends at `fieldEnd`. Read up to the end of
+   * the data, so a value that runs past its field is named as such.
+   */
+  readValue(m: SampleFields, fieldEnd: number): void {
+    const r = this.r;
+    const vAt = r.pos;
+    const v = r.int64(this.len);
+    if (r.pos > fieldEnd) {
+      r.fail('malformed', 'value varint runs past the end of its field', vAt);
+    }
+    if (m.nVal < this.nTypes) this.values[this.valueBase + m.nVal] = v;
+    m.nVal++;
+  }
+
+  readLabel(end: number): void {
+    const l = this.label;
+    const fat = this.fieldAt;
+    l.key = 0;
+    l.str = 0;
+    l.num = 0;
+    l.unit = 0;
+    this.readMessage(LABEL, l, this.r.lengthEnd(end));
+    // As Go's reader: a label with neither a string nor a number is dropped, and a string
+    // label ignores num and unit.
+    if (l.str === 0 && l.num === 0 && l.unit === 0) return;
+    const remap = this.remap;
+    const nStrings = remap.length;
+    const { key, str, num, unit } = l;
+    const bad = !(key >= 0 && key < nStrings)
+      ? key
+      : !(str >= 0 && str < nStrings)
+        ? str
+        : str === 0 && !(unit >= 0 && unit < nStrings)
+          ? unit
+          : 0;
+    if (bad !== 0) {
+      throw new ProfileError(
+        'invalid-reference',
+        `${this.where.describe()}: label string index ${bad} is out of range (the string table has ${nStrings} entries)`,
+        fat,
+      );
+    }
+    const n = this.nLabels;
+    if (n === this.labelKey.length) {
+      this.labelKey = grow(this.labelKey, n + 1);
+      this.labelStr = grow(this.labelStr, n + 1);
+      this.labelNum = grow(this.labelNum, n + 1);
+      this.labelUnit = grow(this.labelUnit, n + 1);
+    }
+    this.labelKey[n] = remap[key];
+    if (str !== 0) {
+      this.labelStr[n] = remap[str];
+      this.labelNum[n] = 0;
+      this.labelUnit[n] = 0;
+    } else {
+      this.labelStr[n] = 0;
+      this.labelNum[n] = num;
+      this.labelUnit[n] = remap[unit];
+    }
+    this.nLabels = n + 1;
+  }
+
+  /** Adds location `id` (read at byte `at`) to the current sample's path. */
+  addLocation(m: SampleFields, id: number, at: number): void {
+    this.checkRoom(m.nLoc + 1, at);
+    this.loc[m.nLoc++] = this.locationRow(id, at);
+  }
+
+  /** Pass 1 counted the ids; more here means the data changed meaning between passes. */
+  private checkRoom(need: number, at: number): void {
+    if (need > this.loc.length) {
+      this.r.fail('malformed', 'more location ids than the samples hold', at);
+    }
+  }
 
   /**
-   * Decodes the packed location ids in [pos, pe) into `path` from `nLoc` on; returns the new
-   * count. One- to three-byte ids (ids below 2^21) are decoded inline.
+   * Decodes the packed location ids in [pos, pe) into the flat column from `nLoc` on;
+   * returns the new count. One- to three-byte ids (ids below 2^21) are decoded inline.
    */
-  private packedLocations(pos: number, pe: number, nLoc: number, index: IdIndex): number {
+  private packedLocations(pos: number, pe: number, nLoc: number): number {
     const buf = this.r.buf;
-    // Every id takes at least a byte, so this bounds the count.
-    if (this.path.length < nLoc + (pe - pos)) this.path = grow(this.path, nLoc + (pe - pos));
-    const path = this.path;
+    const loc = this.loc;
+    const index = this.locationIndex!;
     // Go numbers locations 1..n in table order: then an id is its row + 1, no lookup needed.
     const n = index.identity ? this.nLocations : 0;
     const dense = index.dense;
     const denseLen = dense === null ? 0 : dense.length;
+    if (n > 0 && nLoc + (pe - pos) <= loc.length) {
+      // Ids of one to three bytes, each its row + 1, with room for every byte as an id: the
+      // loop of the whole decoder. Anything else goes on in the general loop below.
+      const stop = pe - 3;
+      while (pos <= stop) {
+        // One to three bytes without branches: the length varies from id to id, so
+        // branching on it costs a misprediction per id.
+        const b0 = buf[pos];
+        const b1 = buf[pos + 1];
+        const b2 = buf[pos + 2];
+        const c0 = b0 >>> 7;
+        const c1 = c0 & (b1 >>> 7);
+        const row = ((b0 & 0x7f) | (((b1 & 0x7f) << 7) & -c0) | (((b2 & 0x7f) << 14) & -c1)) - 1;
+        if ((c1 & (b2 >>> 7)) !== 0 || row >>> 0 >= n) break;
+        loc[nLoc++] = row;
+        pos += 1 + c0 + c1;
+      }
+    }
     while (pos < pe) {
       const at = pos;
       let id: number;
@@ -974,20 +1325,21 @@ class BodyDecoder {
         id = this.r.varint(pe);
         pos = this.r.pos;
       }
+      if (nLoc >= loc.length) this.checkRoom(nLoc + 1, at);
       if (id - 1 < n && id > 0) {
-        path[nLoc++] = id - 1;
+        loc[nLoc++] = id - 1;
         continue;
       }
       const row = id < denseLen ? dense![id] - 1 : -1;
-      path[nLoc++] = row >= 0 ? row : this.locationRow(id, at, index);
+      loc[nLoc++] = row >= 0 ? row : this.locationRow(id, at);
     }
     return nLoc;
   }
 
   /** The row of location `id` read at byte `at`; throws when it is not defined. */
-  private locationRow(id: number, at: number, index: IdIndex): number {
+  private locationRow(id: number, at: number): number {
     const key = id > MAX_EXACT ? this.r.exactVarint(at, false).toString() : id;
-    const row = index.get(key);
+    const row = this.locationIndex!.get(key);
     if (row < 0) {
       throw new ProfileError(
         'invalid-reference',
@@ -997,130 +1349,4 @@ class BodyDecoder {
     }
     return row;
   }
-}
-
-/**
- * Builds the stack table by interning (prefix, frame) pairs, so samples that share a call path
- * share its entries. Open addressing; a slot holds index + 1 and the keys are the entries
- * themselves ([frame, prefix] pairs, which become the table). The slot of an entry derives
- * from the hash of its whole path, root to frame, which spreads keys far better than mixing a
- * prefix index with a frame (measured: 3x fewer probe costs on a 1.1M-sample profile).
- */
-class StackInterner {
-  /** The entries: frame and prefix of entry i. */
-  private frame: Int32Array;
-  private prefix: Int32Array;
-  private n = 0;
-  private slots: Int32Array;
-  private mask: number;
-
-  constructor(expected: number) {
-    let cap = 1024;
-    while (cap < expected * 2) cap *= 2;
-    this.slots = new Int32Array(cap);
-    this.mask = cap - 1;
-    this.frame = new Int32Array(expected);
-    this.prefix = new Int32Array(expected);
-  }
-
-  /** Interns the path `path[count-1]` (root) .. `path[0]` (leaf); returns the leaf's stack. */
-  internPath(path: Int32Array, count: number): number {
-    const slots = this.slots;
-    const frames = this.frame;
-    const prefixes = this.prefix;
-    const mask = this.mask;
-    let stack = -1;
-    let h = PATH_SEED;
-    for (let k = count - 1; k >= 0; k--) {
-      const frame = path[k];
-      h = pathHash(h, frame);
-      let i = h & mask;
-      for (;;) {
-        const e = slots[i];
-        if (e === 0) {
-          // Not found: this entry and everything below it in the path are new.
-          return this.addRest(path, k, stack, h);
-        }
-        if (frames[e - 1] === frame && prefixes[e - 1] === stack) {
-          stack = e - 1;
-          break;
-        }
-        i = (i + 1) & mask;
-      }
-    }
-    return stack;
-  }
-
-  /** Adds path[k] (under `prefix`, with path hash h) and the rest down to the leaf: all new. */
-  private addRest(path: Int32Array, k: number, prefix: number, h: number): number {
-    // Room for the whole rest of the path at once: growth is rare and never mid-path.
-    if (this.n + k + 1 > this.frame.length) {
-      // Grow by half: on a profile of mostly unique stacks the table is the largest thing in
-      // memory, and doubling would leave up to half of it empty.
-      const need = Math.max(this.n + k + 1, Math.ceil(this.frame.length * 1.5));
-      const frame = new Int32Array(need);
-      frame.set(this.frame);
-      this.frame = frame;
-      const prefix = new Int32Array(need);
-      prefix.set(this.prefix);
-      this.prefix = prefix;
-    }
-    for (;;) {
-      const frame = path[k];
-      if (this.n * 2 >= this.mask) this.rehash();
-      const mask = this.mask;
-      const slots = this.slots;
-      let i = h & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      const idx = this.n++;
-      this.frame[idx] = frame;
-      this.prefix[idx] = prefix;
-      slots[i] = idx + 1;
-      prefix = idx;
-      if (--k < 0) return idx;
-      h = pathHash(h, path[k]);
-    }
-  }
-
-  private rehash(): void {
-    const n = this.n;
-    const frames = this.frame;
-    const prefixes = this.prefix;
-    const cap = (this.mask + 1) * 2;
-    const mask = cap - 1;
-    this.slots = new Int32Array(0); // let the old hash go before the new one is made
-    const slots = new Int32Array(cap);
-    // Path hashes, recomputed root-first: a prefix always comes before its entries.
-    const hash = new Int32Array(n);
-    for (let idx = 0; idx < n; idx++) {
-      const prefix = prefixes[idx];
-      const h = pathHash(prefix < 0 ? PATH_SEED : hash[prefix], frames[idx]);
-      hash[idx] = h;
-      let i = h & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = idx + 1;
-    }
-    this.slots = slots;
-    this.mask = mask;
-  }
-
-  table(): StackTable {
-    const n = this.n;
-    this.slots = new Int32Array(0); // let the hash go before the copies are made
-    // One column at a time, so at most one spare copy is alive.
-    const frame = fit(this.frame, n);
-    this.frame = frame;
-    const prefix = fit(this.prefix, n);
-    this.prefix = prefix;
-    return { length: n, frame, prefix };
-  }
-}
-
-const PATH_SEED = 0x2545f491;
-
-function pathHash(h: number, frame: number): number {
-  h = Math.imul(h ^ frame, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }

@@ -16,6 +16,7 @@ import {
   checkCompatible,
   compatibilizeSampleTypes,
   mergeProfiles,
+  mergedHeader,
   normalizeTo,
   scaleSamples,
   scaleToCommonUnits,
@@ -24,7 +25,7 @@ import {
 import type { Profile, ValueType } from './model';
 import { prepareProfile, type ReportOptions } from './report';
 import { ReportError } from './report-error';
-import { resolveSampleIndex } from './sample-index';
+import { resolveSampleIndex, type SampleChoice } from './sample-index';
 import { compareGoStrings } from './top';
 
 export type BaseMode = 'diff_base' | 'base';
@@ -95,12 +96,54 @@ export function combineForDiff(
   return mergeProfiles([n, b]);
 }
 
+/**
+ * pprof's total of the merged profile combineForDiff makes. Under -diff_base it counts only
+ * the samples labelled pprof::base, which are the base's with their values negated: when
+ * neither input carries that label itself, the base's values are positive or 0 and not all 0,
+ * and no mean is asked
+ * for (the negated divisor would flip its sign), that is the base side's own total, and the
+ * tables need no merge.
+ */
+function mergedTotal(
+  base: Profile,
+  next: Profile,
+  baseSide: Profile,
+  choice: SampleChoice,
+  opts: DiffOptions,
+): number {
+  const mode = opts.mode ?? 'diff_base';
+  if (
+    mode === 'diff_base' &&
+    !choice.mean &&
+    !base.strings.includes('pprof::base') &&
+    !next.strings.includes('pprof::base') &&
+    somePositiveNoneNegative(baseSide, choice.index)
+  ) {
+    return computeTotal(baseSide, choice);
+  }
+  const merged = combineForDiff(base, next, mode, opts.normalize ?? false);
+  return computeTotal(merged, resolveSampleIndex(merged, opts.sampleIndex, opts.mean));
+}
+
+/** Samples that merge add up to the same |sum| only when no value is negative. */
+function somePositiveNoneNegative(p: Profile, index: number): boolean {
+  const nt = p.sampleTypes.length;
+  const v = p.samples.values;
+  let positive = false;
+  for (let i = index; i < v.length; i += nt) {
+    if (v[i]! < 0) return false;
+    if (v[i]! > 0) positive = true;
+  }
+  return positive;
+}
+
 export function diffTable(base: Profile, next: Profile, opts: DiffOptions = {}): DiffTable {
   const mode = opts.mode ?? 'diff_base';
   if (opts.normalize) checkCompatible(next, base);
   const sides = alignForDiff(base, next, opts.normalize ?? false);
-  const merged = combineForDiff(base, next, mode, opts.normalize ?? false);
-  // The merged profile's drop_frames (NEW's) apply to both sides, and its default type.
+  // The merged profile's drop_frames (NEW's) apply to both sides, and its default type: read
+  // from the header combineForDiff would give, without merging the tables.
+  const merged = mergedHeader([next, base]);
   const baseSide: Profile = {
     ...sides.base,
     dropFrames: merged.dropFrames,
@@ -173,7 +216,7 @@ export function diffTable(base: Profile, next: Profile, opts: DiffOptions = {}):
     mode,
     baseTotal: computeTotal(baseSide, bPrep.choice),
     newTotal: computeTotal(newSide, nPrep.choice),
-    pprofTotal: computeTotal(merged, resolveSampleIndex(merged, opts.sampleIndex, opts.mean)),
+    pprofTotal: mergedTotal(base, next, baseSide, bPrep.choice, opts),
     rows,
     rowCount: all.length,
     warnings,

@@ -653,6 +653,15 @@ function build(
  * Merges profiles like `go tool pprof A B ...`: common sample types, common units, then
  * profile.Merge (which also drops samples that sum to zero and compacts the tables).
  */
+/**
+ * The header fields (types, period, times, drop_frames, default type...) mergeProfiles(ps)
+ * would give, with its compatibility errors, without merging any table.
+ */
+export function mergedHeader(ps: Profile[]): ReturnType<typeof combineHeaders> {
+  if (ps.length === 0) throw new ReportError('bad-option', 'no profiles to merge');
+  return combineHeaders(scaleToCommonUnits(compatibilizeSampleTypes(ps)));
+}
+
 export function mergeProfiles(ps: Profile[]): Profile {
   if (ps.length === 0) throw new ReportError('bad-option', 'no profiles to merge');
   const ready = scaleToCommonUnits(compatibilizeSampleTypes(ps));

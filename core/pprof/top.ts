@@ -19,6 +19,7 @@ import { PairMap } from './pair-map';
 import type { PreparedProfile } from './report';
 import type { SampleChoice } from './sample-index';
 import { ReportError } from './report-error';
+import { pathsOf, samplePaths } from './sample-paths';
 
 export interface TopRow {
   name: string;
@@ -154,30 +155,23 @@ export function inlineLabels(
   const index = choice?.index ?? 0;
   const mean = choice?.mean ?? false;
   const vals = p.samples.values;
-  const stack = p.samples.stack;
-  const frame = p.stacks.frame;
-  const prefix = p.stacks.prefix;
+  const { start, loc: locs } = pathsOf(p);
   const edges = new PairMap(1024);
   let edgeInline = new Uint8Array(1024);
   let edgeStamp = new Int32Array(1024);
   let edgeChild = new Int32Array(1024);
   let edgeWeight = new Float64Array(1024);
-  let path = new Int32Array(256); // the sample's locations, leaf first
   const n = p.samples.length;
   for (let i = 0; i < n; i++) {
-    const s = stack[i]!;
-    if (s < 0) continue;
+    const a = start[i]!;
+    const b = start[i + 1]!;
+    if (a === b) continue;
     const w = vals[i * nt + index]!;
     if (w === 0 && (!mean || vals[i * nt]! === 0)) continue;
-    let depth = 0;
-    for (let x = s; x >= 0; x = prefix[x]!) {
-      if (depth === path.length) path = growInt32(path);
-      path[depth++] = frame[x]!;
-    }
     const mark = i + 1;
     let parent = -1;
-    for (let j = depth - 1; j >= 0; j--) {
-      const loc = path[j]!;
+    for (let j = b - 1; j >= a; j--) {
+      const loc = locs[j]!;
       const fe = frameStart[loc + 1]!;
       for (let f = frameStart[loc]!; f < fe; f++) {
         const node = frames[f]!;
@@ -328,9 +322,12 @@ export function topTable(prep: PreparedProfile, opts: TopOptions = {}): TopTable
     granularity: opts.granularity ?? 'functions',
     noInlines: opts.noInlines ?? false,
   });
-  // Shared stacks: one walk of the stack tree serves both passes; else streaming passes.
+  // Shared stacks: one walk of the stack tree serves both passes; else streaming passes (and
+  // a decoded profile's stack table is never built).
   const walk =
-    p.stacks.length < SHARED_STACKS * p.samples.length ? stackWalk(p, prep.choice) : null;
+    samplePaths(p) === null && p.stacks.length < SHARED_STACKS * p.samples.length
+      ? stackWalk(p, prep.choice)
+      : null;
   const v = aggregateNodes(p, keys, prep.choice, walk ?? undefined);
   let nodes: number[] = [];
   let flatSum = 0;

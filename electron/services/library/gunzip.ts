@@ -2,7 +2,8 @@
 // (not the event loop) straight into one buffer, and stops the moment the output passes the
 // limit, so a gzip bomb costs at most the limit, never its whole output. Detection reads
 // only a bounded prefix (gunzipPrefix): the first bytes tell whether it is a profile at all.
-import { createGunzip } from 'node:zlib';
+import { createReadStream, promises as fs } from 'node:fs';
+import { createGunzip, type Gunzip } from 'node:zlib';
 
 export type GunzipProblem = 'too-large' | 'truncated' | 'corrupt';
 
@@ -16,9 +17,9 @@ export class GunzipError extends Error {
   }
 }
 
-function isizeHint(bytes: Uint8Array): number {
+function isizeHint(bytes: Uint8Array, fileSize = bytes.length): number {
   // ISIZE: the inflated size (mod 2^32) of the last member, exact for what Go writes.
-  if (bytes.length < 18) return 0;
+  if (fileSize < 18 || bytes.length < 4) return 0;
   const n = bytes.length;
   return (
     (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0
@@ -39,10 +40,40 @@ function zlibProblem(err: unknown): GunzipError {
  * 'corrupt' for damaged data.
  */
 export async function gunzipBounded(bytes: Uint8Array, limit: number): Promise<Uint8Array> {
-  let out = new Uint8Array(Math.min(Math.max(isizeHint(bytes), 1 << 16), limit));
-  let n = 0;
   const gz = createGunzip({ chunkSize: 1 << 20 });
   gz.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return inflateInto(gz, isizeHint(bytes), limit);
+}
+
+/**
+ * gunzipBounded of a file, read as a stream: the compressed bytes are never all in memory,
+ * so a big profile costs its inflated size once, not that plus its file.
+ */
+export async function gunzipFileBounded(path: string, limit: number): Promise<Uint8Array> {
+  const fh = await fs.open(path, 'r');
+  let hint: number;
+  try {
+    const { size } = await fh.stat();
+    const tail = new Uint8Array(4);
+    if (size >= 18) await fh.read(tail, 0, 4, size - 4);
+    hint = isizeHint(tail, size);
+  } finally {
+    await fh.close();
+  }
+  const gz = createGunzip({ chunkSize: 1 << 20 });
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  file.on('error', (err) => gz.destroy(err));
+  file.pipe(gz);
+  try {
+    return await inflateInto(gz, hint, limit);
+  } finally {
+    file.destroy();
+  }
+}
+
+async function inflateInto(gz: Gunzip, hint: number, limit: number): Promise<Uint8Array> {
+  let out = new Uint8Array(Math.min(Math.max(hint, 1 << 16), limit));
+  let n = 0;
   try {
     for await (const chunk of gz as AsyncIterable<Buffer>) {
       if (n + chunk.length > out.length) {

@@ -1,6 +1,7 @@
 // The session's engine: core/pprof, as the CLI uses it, so the app shows pprof's numbers.
 import { computeTotal } from '../../../core/pprof/aggregate';
 import { callTreeOf } from '../../../core/pprof/calltree';
+import { buildStacks } from '../../../core/pprof/sample-paths';
 import { decodeProfile } from '../../../core/pprof/decode';
 import {
   computeFrameKeys,
@@ -53,6 +54,8 @@ export const engine: Engine = {
   defaultSampleIndex: (p) => resolveSampleIndex(p).index,
   total: (p, sampleIndex) => computeTotal(applyDropFrames(p), resolveSampleIndex(p, sampleIndex)),
   callTree(p, params, onProgress) {
+    // A decoded profile's stack table is built on first use: here, with its own progress.
+    buildStacks(p, (done, total) => onProgress?.('stacks', done, total));
     onProgress?.('filters', 0, 1);
     const prep = prepareProfile(p, options(params));
     return callTreeOf(prep, frameKeys(prep.profile, params.granularity), onProgress);
