@@ -124,6 +124,7 @@ export class ModelBuilder implements EventSink {
   private readonly rStack = new I32Col();
   private readonly rA0 = new F64Col();
   private readonly rA1 = new F64Col();
+  private readonly rP = new I32Col();
   private readonly rg = new ColumnGroup([
     this.rTime,
     this.rKind,
@@ -134,6 +135,7 @@ export class ModelBuilder implements EventSink {
     this.rStack,
     this.rA0,
     this.rA1,
+    this.rP,
   ]);
 
   private readonly mTime = new F64Col();
@@ -144,7 +146,8 @@ export class ModelBuilder implements EventSink {
   private readonly lTime = new F64Col();
   private readonly lG = new I32Col();
   private readonly lLabel = new I32Col();
-  private readonly lg = new ColumnGroup([this.lTime, this.lG, this.lLabel]);
+  private readonly lP = new I32Col();
+  private readonly lg = new ColumnGroup([this.lTime, this.lG, this.lLabel, this.lP]);
 
   private readonly tTime = new F64Col();
   private readonly tKind = new U8Col();
@@ -486,6 +489,7 @@ export class ModelBuilder implements EventSink {
     this.rStack.push(stack);
     this.rA0.push(a0);
     this.rA1.push(a1);
+    this.rP.push(this.p(ev.p));
     this.rg.row();
   }
 
@@ -635,6 +639,7 @@ export class ModelBuilder implements EventSink {
         this.lTime.push(t);
         this.lG.push(this.g(ev.g));
         this.lLabel.push(this.str(ev.a0));
+        this.lP.push(this.p(ev.p));
         this.lg.row();
         return;
       case EvUserTaskBegin:
@@ -797,6 +802,7 @@ export class ModelBuilder implements EventSink {
         stack: this.rStack.finish(),
         attr0: this.rA0.finish(),
         attr1: this.rA1.finish(),
+        proc: this.rP.finish(),
       },
       metrics: {
         length: this.mg.length,
@@ -809,6 +815,7 @@ export class ModelBuilder implements EventSink {
         time: this.lTime.finish(),
         goroutine: this.lG.finish(),
         label: this.lLabel.finish(),
+        proc: this.lP.finish(),
       },
       tasks: {
         length: this.tg.length,

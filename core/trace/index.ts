@@ -62,3 +62,23 @@ export {
   type ProfileFilter,
 } from './profiles';
 export { GO_STATE_NAMES, PROC_STATE_NAMES } from './spec';
+export {
+  DEFAULT_MMU_FLAGS,
+  clipUtilization,
+  mmu,
+  mmuCurve,
+  mmuPlot,
+  mutatorUtilization,
+  type MmuCurve,
+  type MmuFlags,
+  type MmuPlot,
+  type UtilSeries,
+} from './mmu';
+export {
+  gcCycles,
+  gcSummary,
+  isGcStw,
+  type GcCycleTable,
+  type GcSummary,
+  type PauseSummary,
+} from './gc-cycles';

@@ -179,6 +179,8 @@ export interface RangeEventTable {
   /** Sweep end: bytes swept and bytes reclaimed; 0 otherwise. */
   attr0: Float64Array;
   attr1: Float64Array;
+  /** P row the event happened on (Go's Event.Proc), -1 when none. */
+  proc: Int32Array;
 }
 
 export const MetricKind = {
@@ -203,6 +205,8 @@ export interface LabelTable {
   time: Float64Array;
   goroutine: Int32Array;
   label: Int32Array;
+  /** P row the event happened on (Go's Event.Proc), -1 when none. */
+  proc: Int32Array;
 }
 
 export interface TaskEventTable {
