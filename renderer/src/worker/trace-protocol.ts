@@ -2,8 +2,10 @@
 // request carries an id; the Worker answers once with a value or an error, and may send
 // progress for it before that. Bulk results are typed arrays whose buffers are transferred.
 import type { BlockingProfileKind } from '../../../core/trace/profiles';
+import type { GcCycleTable, GcSummary } from '../../../core/trace/gc-cycles';
+import type { MmuFlags } from '../../../core/trace/mmu';
 
-export type { BlockingProfileKind };
+export type { BlockingProfileKind, GcCycleTable, GcSummary, MmuFlags };
 
 export interface TraceWarningInfo {
   kind: string;
@@ -212,6 +214,39 @@ export interface ProfilePayload {
  * parses as the bytes arrive, so the file is never held in one piece; `size` (the snapshot's)
  * stands in for progress when the response has no Content-Length.
  */
+/** The GC panel: every cycle, and the pause figures over a window (core/trace/gc-cycles). */
+export interface GcRequest {
+  /** Window for the summary (ns); the whole trace when absent. */
+  t0?: number;
+  t1?: number;
+}
+
+export interface GcPayload {
+  summary: GcSummary;
+  /** Whole-trace summary (the same as summary without a window). */
+  whole: GcSummary;
+  cycles: GcCycleTable;
+}
+
+export interface MmuRequest {
+  flags: MmuFlags;
+  /** Window (ns) the curve is over; the whole trace when absent. */
+  t0?: number;
+  t1?: number;
+}
+
+export interface MmuPayload {
+  flags: MmuFlags;
+  /** The span the curve covers (ns). */
+  t0: number;
+  t1: number;
+  /** go tool trace's plot: 100 log-spaced windows (ns) and their MMU (0..1); empty when no curve. */
+  windows: Float64Array;
+  mmu: Float64Array;
+  /** MMU at 1 ms, 10 ms, 100 ms and 1 s (the ones no longer than the span). */
+  at: { windowNs: number; mmu: number }[];
+}
+
 export type OpenRequest = { bytes: ArrayBuffer } | { url: string; size: number };
 
 export interface TraceOps {
@@ -225,6 +260,8 @@ export interface TraceOps {
   analysis: [AnalysisRequest, AnalysisWindow];
   latency: [Record<string, never>, LatencyPayload];
   profile: [{ kind: BlockingProfileKind }, ProfilePayload];
+  gc: [GcRequest, GcPayload];
+  mmu: [MmuRequest, MmuPayload];
 }
 
 export type TraceOpName = keyof TraceOps;

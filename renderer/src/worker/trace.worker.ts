@@ -19,9 +19,18 @@ import {
   type TraceProgress,
 } from './trace-session';
 import { fetchTrace } from './trace-stream';
+import { TraceGc } from './trace-gc';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let session: TraceSession | null = null;
+let gcOf: { session: TraceSession; gc: TraceGc } | null = null;
+
+/** The open trace's GC analyses, made on first use. */
+function traceGc(): TraceGc {
+  const s = need();
+  if (gcOf?.session !== s) gcOf = { session: s, gc: new TraceGc(s.model) };
+  return gcOf.gc;
+}
 
 function post(reply: TraceReply, transfer: Transferable[] = []): void {
   scope.postMessage(reply, transfer);
@@ -118,6 +127,13 @@ const handlers: { [K in TraceOpName]: Handler<K> } = {
   profile(arg) {
     const p = need().profile(arg.kind);
     return [p, [p.bytes]];
+  },
+  gc(arg) {
+    return [traceGc().gc(arg), []];
+  },
+  mmu(arg) {
+    const m = traceGc().mmu(arg);
+    return [m, [m.windows.buffer, m.mmu.buffer]];
   },
 };
 
