@@ -21,7 +21,7 @@ export function mmuOption(m: MmuPayload, t: TimelineTheme): MmuOption {
   return {
     animation: false,
     backgroundColor: t.background,
-    grid: { left: 48, right: 18, top: 14, bottom: 40 },
+    grid: { left: 44, right: 18, top: 10, bottom: 38 },
     tooltip: {
       trigger: 'axis',
       // Numbers only: plain text.
@@ -47,10 +47,9 @@ export function mmuOption(m: MmuPayload, t: TimelineTheme): MmuOption {
       type: 'value',
       min: 0,
       max: 100,
-      name: 'MMU %',
-      nameTextStyle: { color: t.axisText },
+      interval: 50,
       splitLine: { lineStyle: { color: t.splitLine } },
-      axisLabel: { color: t.axisText, fontSize: 10 },
+      axisLabel: { color: t.axisText, fontSize: 10, formatter: '{value}%' },
     },
     series: [
       {
