@@ -6,6 +6,7 @@
 //     measures the time goroutines spend in one state, keyed by the stack of the event that put
 //     them there: sample types contentions/count and delay/nanoseconds, period trace/count 1.
 //   - the CPU samples taken while tracing (samples/count).
+import { sampleRange } from './cpu-samples';
 import type { Profile } from '../pprof/model';
 import { analyzeGoroutines } from './analysis';
 import { timeAt, type TraceModel } from './model';
@@ -161,11 +162,19 @@ export function blockingProfile(
   );
 }
 
-/** The CPU profiling samples recorded in the trace (one count per sample). */
-export function cpuSampleProfile(model: TraceModel, goroutines?: Uint8Array): Profile {
+/**
+ * The CPU profiling samples recorded in the trace (one count per sample), optionally only those
+ * of some goroutines and those in a window [t0, t1) (ns since the trace's first event).
+ */
+export function cpuSampleProfile(
+  model: TraceModel,
+  goroutines?: Uint8Array,
+  window?: { t0: number; t1: number },
+): Profile {
   const s = model.samples;
   const count = new Map<number, number>();
-  for (let i = 0; i < s.length; i++) {
+  const [first, end] = window ? sampleRange(model, window.t0, window.t1) : [0, s.length];
+  for (let i = first; i < end; i++) {
     const g = s.goroutine[i]!;
     if (goroutines !== undefined && (g < 0 || !goroutines[g])) continue;
     const st = s.stack[i]!;

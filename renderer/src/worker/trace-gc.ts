@@ -62,6 +62,15 @@ export class TraceGc {
       : mmuCurve(clipUtilization(kept.series, ...window(this.model, q.t0, q.t1)));
     const plot = mmuPlot(curve);
     const span = curve.end - curve.start;
+    // In the system view the function ends where it last changed: a long tail of 0 after it.
+    const [t0, t1] = whole ? [0, this.model.durationNs] : window(this.model, q.t0, q.t1);
+    const s0 = curve.series[0];
+    let zeroFrom: number | null = null;
+    if (!flags.perProc && s0 && s0.time.length > 1) {
+      const n = s0.time.length;
+      const last = s0.util[n - 2] === 0 ? s0.time[n - 2]! : s0.time[n - 1]!;
+      if (t1 - last > (t1 - t0) / 10) zeroFrom = last;
+    }
     return {
       flags,
       t0: curve.start,
@@ -69,6 +78,7 @@ export class TraceGc {
       windows: plot.windows,
       mmu: plot.mmu,
       at: MARKS.filter((w) => w <= span).map((w) => ({ windowNs: w, mmu: mmu(curve, w) })),
+      zeroFrom,
     };
   }
 }

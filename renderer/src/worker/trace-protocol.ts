@@ -245,6 +245,12 @@ export interface MmuPayload {
   mmu: Float64Array;
   /** MMU at 1 ms, 10 ms, 100 ms and 1 s (the ones no longer than the span). */
   at: { windowNs: number; mmu: number }[];
+  /**
+   * System view: when utilization falls to 0 and stays there for the last tenth of the span or
+   * more, the time it falls (go tool trace's background-worker count never drops again once a
+   * worker restarted on a P, in Go 1.22+ traces); null otherwise.
+   */
+  zeroFrom: number | null;
 }
 
 export type OpenRequest = { bytes: ArrayBuffer } | { url: string; size: number };
