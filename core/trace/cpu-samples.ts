@@ -60,25 +60,32 @@ export function cpuSampleCounts(
   return { samples: b - a, functions };
 }
 
-/** Each goroutine's samples in time order: rows[start[g] .. start[g + 1]) of the samples table. */
+/**
+ * Samples grouped by goroutine (or by P) in time order: those of goroutine (P) row g are rows
+ * [start[g], start[g + 1]) of the samples table.
+ */
 export interface SamplesByGoroutine {
   start: Int32Array;
   rows: Int32Array;
 }
 
-export function samplesByGoroutine(model: TraceModel): SamplesByGoroutine {
+export function samplesByGoroutine(
+  model: TraceModel,
+  by: 'goroutine' | 'proc' = 'goroutine',
+): SamplesByGoroutine {
   const s = model.samples;
-  const n = model.goroutines.length;
+  const key = by === 'proc' ? s.proc : s.goroutine;
+  const n = by === 'proc' ? model.procs.length : model.goroutines.length;
   const start = new Int32Array(n + 1);
   for (let i = 0; i < s.length; i++) {
-    const g = s.goroutine[i]!;
+    const g = key[i]!;
     if (g >= 0) start[g + 1]!++;
   }
   for (let g = 0; g < n; g++) start[g + 1]! += start[g]!;
   const fill = start.slice(0, n);
   const rows = new Int32Array(start[n]!);
   for (let i = 0; i < s.length; i++) {
-    const g = s.goroutine[i]!;
+    const g = key[i]!;
     if (g >= 0) rows[fill[g]!++] = i;
   }
   return { start, rows };
@@ -92,8 +99,8 @@ export interface SampleMarks {
 }
 
 /**
- * Marks for goroutine lanes: for each goroutine row in `lanes` (-1 = not a goroutine lane), the
- * pixel columns of [t0, t1) over widthPx that hold samples of it, with their counts.
+ * Marks for lanes: for each goroutine (or P, with a by-P index) row in `lanes` (-1 = skip the
+ * lane), the pixel columns of [t0, t1) over widthPx that hold samples of it, with their counts.
  */
 export function sampleMarks(
   model: TraceModel,

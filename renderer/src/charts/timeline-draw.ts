@@ -23,6 +23,9 @@ export interface FrameItems {
   fill: Uint8Array;
   label: Int32Array;
   labels: string[];
+  /** CPU samples: lane (index from lane0), time, count (absent: none drawn). */
+  sampleLane?: Int32Array;
+  sampleTime?: Float64Array;
 }
 
 export interface Bands {
@@ -53,6 +56,8 @@ export interface DrawParams {
 export interface DrawStats {
   items: number;
   labels: number;
+  /** CPU sample marks drawn. */
+  samples: number;
   ms: number;
 }
 
@@ -185,7 +190,7 @@ export function drawTimeline(
       ctx.fillRect(0, y, W, LANE_H);
     }
   }
-  if (!(p.t1 > p.t0)) return { items: 0, labels: 0, ms: performance.now() - t };
+  if (!(p.t1 > p.t0)) return { items: 0, labels: 0, samples: 0, ms: performance.now() - t };
   if (p.bands) {
     drawBands(ctx, p.bands.gcStart, p.bands.gcEnd, p, theme.gcBand, theme.gcStrip, 1);
     drawBands(ctx, p.bands.stwStart, p.bands.stwEnd, p, theme.stwBand, theme.stwStrip, STRIP_H + 1);
@@ -193,6 +198,7 @@ export function drawTimeline(
   const f = p.frame;
   let items = 0;
   let labels = 0;
+  let marks = 0;
   ctx.save();
   ctx.beginPath();
   ctx.rect(0, STRIPS_H, W, H - STRIPS_H);
@@ -258,6 +264,25 @@ export function drawTimeline(
       ctx.fillText(s, x0 + 3, y[i]! + BAR_H / 2 + 0.5);
       labels++;
     }
+    // CPU samples: per pixel column holding any, a line across the lane's bar under a
+    // small downward triangle.
+    if (f.sampleLane && f.sampleTime) {
+      ctx.fillStyle = theme.selectStroke;
+      ctx.beginPath();
+      for (let i = 0; i < f.sampleLane.length; i++) {
+        const yy = laneY(f.lane0 + f.sampleLane[i]!, p.laneOffset) + BAR_TOP;
+        if (yy + BAR_H < STRIPS_H || yy > H) continue;
+        const sx = Math.round((f.sampleTime[i]! - p.t0) * k);
+        if (sx < 0 || sx > W) continue;
+        ctx.rect(sx - 1, yy, 2, BAR_H);
+        ctx.moveTo(sx - 4, yy - 2);
+        ctx.lineTo(sx + 4, yy - 2);
+        ctx.lineTo(sx, yy + 4);
+        ctx.closePath();
+      }
+      ctx.fill();
+      marks = f.sampleLane.length;
+    }
     if (p.selectedRef >= 0) {
       ctx.strokeStyle = theme.selectStroke;
       ctx.lineWidth = 2;
@@ -279,7 +304,7 @@ export function drawTimeline(
     ctx.stroke();
     ctx.setLineDash([]);
   }
-  return { items, labels, ms: performance.now() - t };
+  return { items, labels, samples: marks, ms: performance.now() - t };
 }
 
 export type Hit =

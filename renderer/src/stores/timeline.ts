@@ -19,7 +19,7 @@ export function timelineUnavailable(meta: SnapshotMeta | null): string | null {
 }
 
 export type TimelineStatus = 'idle' | 'loading' | 'ready' | 'error';
-export type TimelinePanel = 'goroutines' | 'functions' | 'latency' | 'profiles' | 'gc';
+export type TimelinePanel = 'goroutines' | 'functions' | 'latency' | 'profiles' | 'gc' | 'cpu';
 
 export const useTimelineStore = defineStore('timeline', () => {
   const snapshotId = ref<string | null>(null);

@@ -80,6 +80,10 @@ export interface FramePayload {
   /** Per item: index into labels (P lanes: the goroutine; goroutine lanes: why it waits), -1 none. */
   label: Int32Array;
   labels: string[];
+  /** CPU profile samples on goroutine and P lanes: lane (index from lane0), time (mid-pixel), count. */
+  sampleLane: Int32Array;
+  sampleTime: Float64Array;
+  sampleCount: Int32Array;
   /** Worker time spent on the frame. */
   ms: number;
 }
@@ -253,6 +257,17 @@ export interface MmuPayload {
   zeroFrom: number | null;
 }
 
+/** CPU profile samples of [t0, t1) as a pprof profile (one sample type: samples/count). */
+export interface CpuProfilePayload {
+  t0: number;
+  t1: number;
+  /** Samples in the window, and in the whole trace. */
+  samples: number;
+  total: number;
+  /** A pprof profile (uncompressed protobuf) the profile Worker opens. */
+  bytes: ArrayBuffer;
+}
+
 export type OpenRequest = { bytes: ArrayBuffer } | { url: string; size: number };
 
 export interface TraceOps {
@@ -268,6 +283,7 @@ export interface TraceOps {
   profile: [{ kind: BlockingProfileKind }, ProfilePayload];
   gc: [GcRequest, GcPayload];
   mmu: [MmuRequest, MmuPayload];
+  cpuProfile: [{ t0: number; t1: number }, CpuProfilePayload];
 }
 
 export type TraceOpName = keyof TraceOps;

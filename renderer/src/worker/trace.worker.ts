@@ -54,6 +54,9 @@ function frameTransfer(f: FramePayload): Transferable[] {
     f.ref,
     f.fill,
     f.label,
+    f.sampleLane,
+    f.sampleTime,
+    f.sampleCount,
   ].map((a) => a.buffer);
 }
 
@@ -126,6 +129,10 @@ const handlers: { [K in TraceOpName]: Handler<K> } = {
   },
   profile(arg) {
     const p = need().profile(arg.kind);
+    return [p, [p.bytes]];
+  },
+  cpuProfile(arg) {
+    const p = need().cpuProfile(arg.t0, arg.t1);
     return [p, [p.bytes]];
   },
   gc(arg) {
