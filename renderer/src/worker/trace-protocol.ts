@@ -251,8 +251,9 @@ export interface MmuPayload {
   at: { windowNs: number; mmu: number }[];
   /**
    * System view: when utilization falls to 0 and stays there for the last tenth of the span or
-   * more, the time it falls (go tool trace's background-worker count never drops again once a
-   * worker restarted on a P, in Go 1.22+ traces); null otherwise.
+   * more, the time it falls; null otherwise. Go's function ends at its last change, so its MMU
+   * covers only the time before (with background workers counted, this happens in Go 1.22+
+   * traces: the count never drops again once a worker restarted on a P).
    */
   zeroFrom: number | null;
 }
