@@ -166,6 +166,12 @@ describe('GC and MMU panel (demo trace)', () => {
       .toBe(s.gc!.cycles);
     const text = await page.locator('[data-test=gc-count]').textContent();
     expect(text).toContain(`${want.gcCount} GCs`);
+    // Go's curve for this trace ends where utilization falls to 0 for good: the panel says so.
+    const u = mutatorUtilization(model, DEFAULT_MMU_FLAGS)[0]!;
+    expect(u.time[u.time.length - 1]).toBeLessThan(model.durationNs / 2);
+    await expect
+      .poll(() => page.locator('[data-test=mmu-zero]').textContent())
+      .toContain('uncheck background');
     // The chart drew (ECharts canvas).
     expect(await page.locator('.tl-gc-chart canvas').count()).toBeGreaterThan(0);
   });
