@@ -41,6 +41,10 @@ export function useTraceProfileFlame() {
     return true;
   }
 
+  function setWindow(w: FlameWindow): void {
+    win.value = w;
+  }
+
   function resetZoom(): void {
     win.value = { x0: 0, x1: fullWidth.value };
   }
@@ -61,5 +65,7 @@ export function useTraceProfileFlame() {
   /** A sequence number: a caller's late answer is stale when it no longer matches. */
   const current = (): number => seq;
 
-  return { tree, pw, win, zoomed, clear, open, resetZoom, onActivate, current };
+  return { tree, pw, win, zoomed, clear, open, setWindow, resetZoom, onActivate, current };
 }
+
+export type TraceProfileFlame = ReturnType<typeof useTraceProfileFlame>;
