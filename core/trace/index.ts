@@ -82,3 +82,12 @@ export {
   type GcSummary,
   type PauseSummary,
 } from './gc-cycles';
+export {
+  cpuSampleCounts,
+  sampleMarks,
+  sampleRange,
+  samplesByGoroutine,
+  type FunctionSampleCounts,
+  type SampleMarks,
+  type SamplesByGoroutine,
+} from './cpu-samples';

@@ -68,6 +68,8 @@ function isExecuting(s: number): boolean {
   return s === GoState.Running || s === GoState.Syscall;
 }
 
+const MAX_PROCS = 1 << 16;
+
 // Event sources merged by time, in this order when times are equal.
 const SRC_METRIC = 0;
 const SRC_RANGE = 1;
@@ -162,7 +164,8 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
     if (src === SRC_METRIC) {
       const i = iM++;
       if (mt.kind[i] === MetricKind.Gomaxprocs) {
-        const n = mt.value[i]!;
+        // A corrupt value must not make us allocate without bound; no machine has 2^16 Ps.
+        const n = Math.min(MAX_PROCS, Math.max(0, Math.floor(mt.value[i]!)));
         if (gc.length > n) {
           if (flags.perProc) for (let p = n; p < gc.length; p++) out[seriesOf[p]!]!.add(t, 0);
           gc.length = n;

@@ -7,6 +7,7 @@
 //     them there: sample types contentions/count and delay/nanoseconds, period trace/count 1.
 //   - the CPU samples taken while tracing (samples/count).
 import { ProfileBuilder } from '../pprof/builder';
+import { sampleRange } from './cpu-samples';
 import type { Profile } from '../pprof/model';
 import { analyzeGoroutines } from './analysis';
 import { timeAt, type TraceModel } from './model';
@@ -162,11 +163,19 @@ export function blockingProfile(
   );
 }
 
-/** The CPU profiling samples recorded in the trace (one count per sample). */
-export function cpuSampleProfile(model: TraceModel, goroutines?: Uint8Array): Profile {
+/**
+ * The CPU profiling samples recorded in the trace (one count per sample), optionally only those
+ * of some goroutines and those in a window [t0, t1) (ns since the trace's first event).
+ */
+export function cpuSampleProfile(
+  model: TraceModel,
+  goroutines?: Uint8Array,
+  window?: { t0: number; t1: number },
+): Profile {
   const s = model.samples;
   const count = new Map<number, number>();
-  for (let i = 0; i < s.length; i++) {
+  const [first, end] = window ? sampleRange(model, window.t0, window.t1) : [0, s.length];
+  for (let i = first; i < end; i++) {
     const g = s.goroutine[i]!;
     if (goroutines !== undefined && (g < 0 || !goroutines[g])) continue;
     const st = s.stack[i]!;

@@ -158,7 +158,7 @@ export class TimelineChart {
     this.front ^= 1;
     const canvas = this.canvases[this.front]!;
     const ctx = fitCanvas(canvas, rect.width, rect.height, dpr);
-    if (!ctx) return { items: 0, labels: 0, ms: 0 };
+    if (!ctx) return { items: 0, labels: 0, samples: 0, ms: 0 };
     if (!this.fontReady) {
       ctx.font = '10px system-ui, sans-serif';
       this.fit.reset(ctx);

@@ -27,6 +27,9 @@ export interface FrameItems {
   labels: string[];
   /** User annotations on goroutine lanes, drawn over the spans. */
   marks?: AnnotationMarks | null;
+  /** CPU samples: lane (index from lane0), time, count (absent: none drawn). */
+  sampleLane?: Int32Array;
+  sampleTime?: Float64Array;
 }
 
 export interface Bands {
@@ -57,6 +60,8 @@ export interface DrawParams {
 export interface DrawStats {
   items: number;
   labels: number;
+  /** CPU sample marks drawn. */
+  samples: number;
   ms: number;
 }
 
@@ -205,7 +210,7 @@ export function drawTimeline(
       ctx.fillRect(0, y, W, LANE_H);
     }
   }
-  if (!(p.t1 > p.t0)) return { items: 0, labels: 0, ms: performance.now() - t };
+  if (!(p.t1 > p.t0)) return { items: 0, labels: 0, samples: 0, ms: performance.now() - t };
   if (p.bands) {
     drawBands(ctx, p.bands.gcStart, p.bands.gcEnd, p, theme.gcBand, theme.gcStrip, 1);
     drawBands(ctx, p.bands.stwStart, p.bands.stwEnd, p, theme.stwBand, theme.stwStrip, STRIP_H + 1);
@@ -213,6 +218,7 @@ export function drawTimeline(
   const f = p.frame;
   let items = 0;
   let labels = 0;
+  let sampleMarks = 0;
   ctx.save();
   ctx.beginPath();
   ctx.rect(0, STRIPS_H, W, H - STRIPS_H);
@@ -279,6 +285,25 @@ export function drawTimeline(
       labels++;
     }
     if (f.marks) drawMarks(ctx, f.marks, markGeometry(p), theme);
+    // CPU samples: per pixel column holding any, a line across the lane's bar under a
+    // small downward triangle.
+    if (f.sampleLane && f.sampleTime) {
+      ctx.fillStyle = theme.selectStroke;
+      ctx.beginPath();
+      for (let i = 0; i < f.sampleLane.length; i++) {
+        const yy = laneY(f.lane0 + f.sampleLane[i]!, p.laneOffset) + BAR_TOP;
+        if (yy + BAR_H < STRIPS_H || yy > H) continue;
+        const sx = Math.round((f.sampleTime[i]! - p.t0) * k);
+        if (sx < 0 || sx > W) continue;
+        ctx.rect(sx - 1, yy, 2, BAR_H);
+        ctx.moveTo(sx - 4, yy - 2);
+        ctx.lineTo(sx + 4, yy - 2);
+        ctx.lineTo(sx, yy + 4);
+        ctx.closePath();
+      }
+      ctx.fill();
+      sampleMarks = f.sampleLane.length;
+    }
     if (p.selectedRef >= 0) {
       ctx.strokeStyle = theme.selectStroke;
       ctx.lineWidth = 2;
@@ -300,7 +325,7 @@ export function drawTimeline(
     ctx.stroke();
     ctx.setLineDash([]);
   }
-  return { items, labels, ms: performance.now() - t };
+  return { items, labels, samples: sampleMarks, ms: performance.now() - t };
 }
 
 export type Hit =

@@ -1,7 +1,7 @@
 // The Timeline tab's trace: its Worker (kept while the trace stays selected, so switching tabs
 // does not parse it again), load state, and the view options kept across tab switches. The
 // model and every index stay in the Worker; this store holds only small summaries. It also
-// owns the profile Worker of the blocking profile shown (Profiles panel).
+// owns the profile Workers of the profiles shown (Profiles and CPU samples panels).
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import type { SnapshotMeta } from '../../../core/contract';
@@ -50,7 +50,10 @@ export async function traceOpenRequest(
 }
 
 export type TimelineStatus = 'idle' | 'loading' | 'ready' | 'error';
-export type TimelinePanel = 'goroutines' | 'functions' | 'latency' | 'profiles' | 'tasks';
+export type TimelinePanel =
+  'goroutines' | 'functions' | 'latency' | 'profiles' | 'tasks' | 'gc' | 'cpu';
+/** The panels that show a profile built from the trace in a profile Worker. */
+export type TraceProfilePanel = 'profiles' | 'cpu';
 
 export const useTimelineStore = defineStore('timeline', () => {
   const snapshotId = ref<string | null>(null);
@@ -82,26 +85,28 @@ export const useTimelineStore = defineStore('timeline', () => {
     return worker;
   }
 
-  // The profile Worker of the blocking profile shown (built from the trace): one at a time.
-  let blocking: ProfileWorker | null = null;
+  // The profile Workers of the profiles the panels show (built from the trace): one per panel
+  // (the blocking profile, the CPU samples of the visible window), each one at a time.
+  const profileWorkers = new Map<TraceProfilePanel, ProfileWorker>();
 
-  /** A new profile Worker for a blocking profile; the previous one closes. */
-  function blockingWorker(): ProfileWorker {
-    closeBlocking();
-    blocking = new ProfileWorker();
-    return blocking;
+  /** A new profile Worker for a panel's profile; that panel's previous one closes. */
+  function profileWorker(panel: TraceProfilePanel): ProfileWorker {
+    closeProfileWorker(panel);
+    const w = new ProfileWorker();
+    profileWorkers.set(panel, w);
+    return w;
   }
 
-  function closeBlocking(): void {
-    blocking?.close();
-    blocking = null;
+  function closeProfileWorker(panel: TraceProfilePanel): void {
+    profileWorkers.get(panel)?.close();
+    profileWorkers.delete(panel);
   }
 
   function close(): void {
     seq++;
     worker?.close();
     worker = null;
-    closeBlocking();
+    for (const panel of [...profileWorkers.keys()]) closeProfileWorker(panel);
     snapshotId.value = null;
     info.value = null;
     error.value = null;
@@ -179,8 +184,8 @@ export const useTimelineStore = defineStore('timeline', () => {
     sortBy,
     view,
     client,
-    blockingWorker,
-    closeBlocking,
+    profileWorker,
+    closeProfileWorker,
     open,
     close,
   };

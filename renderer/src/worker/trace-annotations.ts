@@ -204,6 +204,10 @@ export class TraceExtras {
       fill: it.fill,
       label,
       labels,
+      // CPU samples are marked on goroutine and P lanes only.
+      sampleLane: new Int32Array(0),
+      sampleTime: new Float64Array(0),
+      sampleCount: new Int32Array(0),
       ms: ms(),
       marks: null,
     };

@@ -3,8 +3,10 @@
 // progress for it before that. Bulk results are typed arrays whose buffers are transferred.
 import type { BlockingProfileKind } from '../../../core/trace/profiles';
 import type { TraceSummary } from '../../../core/trace/compare';
+import type { GcCycleTable, GcSummary } from '../../../core/trace/gc-cycles';
+import type { MmuFlags } from '../../../core/trace/mmu';
 
-export type { BlockingProfileKind, TraceSummary };
+export type { BlockingProfileKind, GcCycleTable, GcSummary, MmuFlags, TraceSummary };
 
 /** Lanes by goroutine (with the P lanes) or by thread (M), like go tool trace's two views. */
 export type LaneMode = 'goroutines' | 'threads';
@@ -86,6 +88,10 @@ export interface FramePayload {
   /** Per item: index into labels (P lanes: the goroutine; goroutine lanes: why it waits), -1 none. */
   label: Int32Array;
   labels: string[];
+  /** CPU profile samples on goroutine and P lanes: lane (index from lane0), time (mid-pixel), count. */
+  sampleLane: Int32Array;
+  sampleTime: Float64Array;
+  sampleCount: Int32Array;
   /** Worker time spent on the frame. */
   ms: number;
   /** User annotations on the goroutine lanes (regions, tasks, logs), null when none. */
@@ -286,6 +292,57 @@ export interface ProfilePayload {
  * parses as the bytes arrive, so the file is never held in one piece; `size` (the snapshot's)
  * stands in for progress when the response has no Content-Length.
  */
+/** The GC panel: every cycle, and the pause figures over a window (core/trace/gc-cycles). */
+export interface GcRequest {
+  /** Window for the summary (ns); the whole trace when absent. */
+  t0?: number;
+  t1?: number;
+}
+
+export interface GcPayload {
+  summary: GcSummary;
+  /** Whole-trace summary (the same as summary without a window). */
+  whole: GcSummary;
+  cycles: GcCycleTable;
+}
+
+export interface MmuRequest {
+  flags: MmuFlags;
+  /** Window (ns) the curve is over; the whole trace when absent. */
+  t0?: number;
+  t1?: number;
+}
+
+export interface MmuPayload {
+  flags: MmuFlags;
+  /** The span the curve covers (ns). */
+  t0: number;
+  t1: number;
+  /** go tool trace's plot: 100 log-spaced windows (ns) and their MMU (0..1); empty when no curve. */
+  windows: Float64Array;
+  mmu: Float64Array;
+  /** MMU at 1 ms, 10 ms, 100 ms and 1 s (the ones no longer than the span). */
+  at: { windowNs: number; mmu: number }[];
+  /**
+   * System view: when utilization falls to 0 and stays there for the last tenth of the span or
+   * more, the time it falls; null otherwise. Go's function ends at its last change, so its MMU
+   * covers only the time before (with background workers counted, this happens in Go 1.22+
+   * traces: the count never drops again once a worker restarted on a P).
+   */
+  zeroFrom: number | null;
+}
+
+/** CPU profile samples of [t0, t1) as a pprof profile (one sample type: samples/count). */
+export interface CpuProfilePayload {
+  t0: number;
+  t1: number;
+  /** Samples in the window, and in the whole trace. */
+  samples: number;
+  total: number;
+  /** A pprof profile (uncompressed protobuf) the profile Worker opens. */
+  bytes: ArrayBuffer;
+}
+
 export type OpenRequest = { bytes: ArrayBuffer } | { url: string; size: number };
 
 export interface TraceOps {
@@ -311,4 +368,7 @@ export interface TraceOps {
   threadSlice: [{ ref: number }, ThreadSliceView];
   /** The figures of trace-against-trace comparison (core/trace/compare). */
   summary: [Record<string, never>, TraceSummary];
+  gc: [GcRequest, GcPayload];
+  mmu: [MmuRequest, MmuPayload];
+  cpuProfile: [{ t0: number; t1: number }, CpuProfilePayload];
 }

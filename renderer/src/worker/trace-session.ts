@@ -9,7 +9,13 @@ import { buildTimelineIndex, describeSpan, type TimelineIndex } from '../../../c
 import type { TraceModel } from '../../../core/trace/model';
 import { TraceParser } from '../../../core/trace/parse';
 import { countTransitions } from '../../../core/trace/precount';
-import { blockingProfile } from '../../../core/trace/profiles';
+import { blockingProfile, cpuSampleProfile } from '../../../core/trace/profiles';
+import {
+  sampleMarks,
+  sampleRange,
+  samplesByGoroutine,
+  type SamplesByGoroutine,
+} from '../../../core/trace/cpu-samples';
 import { gcPhases, stopTheWorlds, type Intervals } from '../../../core/trace/ranges';
 import { latencyQuantile, schedulerLatency } from '../../../core/trace/latency';
 import { traceSummary, type TraceSummary } from '../../../core/trace/compare';
@@ -44,6 +50,7 @@ import type {
   AnalysisRow,
   AnalysisWindow,
   BlockingProfileKind,
+  CpuProfilePayload,
   FramePayload,
   FrameRequest,
   AnnotationTables,
@@ -122,6 +129,7 @@ export class TraceSession {
   private readonly extras: TraceExtras;
   private summaryCache: TraceSummary | null = null;
   private counters: TimelineCounters | null = null;
+  private samplesIndex: { g: SamplesByGoroutine; p: SamplesByGoroutine } | null = null;
   private analysisCache: { a: GoroutineAnalysis; groups: GoroutineGroup[] } | null = null;
   private sorted: { key: string; rows: Int32Array } | null = null;
   readonly info: TraceInfo;
@@ -307,7 +315,46 @@ export class TraceSession {
     });
     laneStart[n] = at;
     const marks = this.extras.marks(laneKind, laneRow, lane0, query, labelOf);
+    // CPU profile samples on the goroutine and P lanes, one mark per pixel column.
+    this.samplesIndex ??= {
+      g: samplesByGoroutine(this.model),
+      p: samplesByGoroutine(this.model, 'proc'),
+    };
+    const isP = (j: number): boolean => laneKind[j] === LaneKind.Proc;
+    const gm = sampleMarks(
+      this.model,
+      this.samplesIndex.g,
+      Int32Array.from(laneRow, (r, j) => (isP(j) ? -1 : r)),
+      q.t0,
+      q.t1,
+      widthPx,
+    );
+    const pm = sampleMarks(
+      this.model,
+      this.samplesIndex.p,
+      Int32Array.from(laneRow, (r, j) => (isP(j) ? r : -1)),
+      q.t0,
+      q.t1,
+      widthPx,
+    );
+    const cat = <T extends Int32Array>(a: T, b: T): Int32Array => {
+      const out = new Int32Array(a.length + b.length);
+      out.set(a);
+      out.set(b, a.length);
+      return out;
+    };
+    const samples = {
+      lane: cat(gm.lane, pm.lane),
+      px: cat(gm.px, pm.px),
+      count: cat(gm.count, pm.count),
+    };
     return {
+      sampleLane: samples.lane,
+      sampleTime: Float64Array.from(
+        samples.px,
+        (x) => q.t0 + ((x + 0.5) * (q.t1 - q.t0)) / widthPx,
+      ),
+      sampleCount: samples.count,
       lanesVersion: this.lanesVersion,
       t0: q.t0,
       t1: q.t1,
@@ -595,6 +642,22 @@ export class TraceSession {
   summary(): TraceSummary {
     this.summaryCache ??= traceSummary(this.model);
     return this.summaryCache;
+  }
+
+  /** The CPU samples of [t0, t1) as a profile (the flame graph of the visible window). */
+  cpuProfile(t0: number, t1: number): CpuProfilePayload {
+    if (!(t1 > t0) || !Number.isFinite(t0) || !Number.isFinite(t1))
+      throw new WorkerError('options', `bad time window [${t0}, ${t1}]`);
+    const [a, b] = sampleRange(this.model, t0, t1);
+    const p = cpuSampleProfile(this.model, undefined, { t0, t1 });
+    const bytes = encodeProfile(p, { gzip: false });
+    return {
+      t0,
+      t1,
+      samples: b - a,
+      total: this.model.samples.length,
+      bytes: bytes.buffer as ArrayBuffer,
+    };
   }
 
   profile(kind: BlockingProfileKind): ProfilePayload {

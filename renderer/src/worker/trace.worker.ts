@@ -13,8 +13,17 @@ import {
   type TraceProgress,
 } from './trace-session';
 import { fetchTrace } from './trace-stream';
+import { TraceGc } from './trace-gc';
 
 let session: TraceSession | null = null;
+let gcOf: { session: TraceSession; gc: TraceGc } | null = null;
+
+/** The open trace's GC analyses, made on first use. */
+function traceGc(): TraceGc {
+  const s = need();
+  if (gcOf?.session !== s) gcOf = { session: s, gc: new TraceGc(s.model) };
+  return gcOf.gc;
+}
 
 function need(): TraceSession {
   if (!session) throw new WorkerError('state', 'no trace is open');
@@ -86,6 +95,17 @@ const handlers: HandlerTable<TraceOps> = {
     // The session keeps its summary; every typed array in an answer is transferred (detached
     // here), so the answer is a copy.
     return structuredClone(need().summary());
+  },
+  cpuProfile(arg) {
+    return need().cpuProfile(arg.t0, arg.t1);
+  },
+  gc(arg) {
+    // TraceGc keeps the cycle table; the answer's typed arrays are transferred, so it is a copy.
+    return structuredClone(traceGc().gc(arg));
+  },
+  mmu(arg) {
+    // The plot's arrays are made per request (the kept curve is not in the answer).
+    return traceGc().mmu(arg);
   },
 };
 

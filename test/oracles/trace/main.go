@@ -4,6 +4,7 @@
 //	oracle FILE            per-goroutine state totals, GC count, STW total, event digest
 //	oracle -dump FILE      one canonical line per event (for diffing against our reader)
 //	oracle -bench FILE     time spent reading all events (file already in memory)
+//	oracle -cpu [-from NS] [-to NS] FILE   CPU samples per function (flat, cum) in a window
 //
 // Definitions (shared with core/trace/totals.ts):
 //   - A goroutine's interval in a state starts at its transition into the state, or at the
@@ -68,6 +69,9 @@ type gAcc struct {
 func main() {
 	dump := flag.Bool("dump", false, "print one canonical line per event instead of the summary")
 	bench := flag.Bool("bench", false, "only time reading all events")
+	cpu := flag.Bool("cpu", false, "print the CPU samples' counts per function instead (see cpu.go)")
+	from := flag.Int64("from", 0, "with -cpu: first ns (since the first event) counted")
+	to := flag.Int64("to", -1, "with -cpu: ns (since the first event) before which samples count; -1 = the end")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: oracle [-dump|-bench] FILE")
@@ -80,6 +84,13 @@ func main() {
 	}
 	if *bench {
 		runBench(data)
+		return
+	}
+	if *cpu {
+		if err := runCPU(data, *from, *to); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 		return
 	}
 	var w *bufio.Writer

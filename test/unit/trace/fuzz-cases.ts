@@ -15,6 +15,9 @@ import { blockingProfile, cpuSampleProfile } from '../../../core/trace/profiles'
 import { gcPhases, stopTheWorlds } from '../../../core/trace/ranges';
 import { userRegions, userTasks } from '../../../core/trace/annotations';
 import { traceTotals } from '../../../core/trace/totals';
+import { cpuSampleCounts, sampleMarks, samplesByGoroutine } from '../../../core/trace/cpu-samples';
+import { gcCycles, gcSummary } from '../../../core/trace/gc-cycles';
+import { mmuCurve, mmuPlot, mutatorUtilization } from '../../../core/trace/mmu';
 import { textTraceToBinary } from './trace-writer';
 
 function mulberry32(seed: number): () => number {
@@ -230,6 +233,15 @@ export function exercise(bytes: Uint8Array, rnd: () => number): 'ok' | 'error' {
   blockingProfile(model, 'sync');
   blockingProfile(model, 'sched');
   cpuSampleProfile(model);
+  cpuSampleCounts(model, q.t0, q.t1);
+  sampleMarks(model, samplesByGoroutine(model), rows, q.t0, q.t1, 100);
+  gcCycles(model);
+  gcSummary(model);
+  for (const perProc of [false, true]) {
+    const flags = { stw: true, background: true, assist: true, sweep: true, perProc };
+    const curve = mmuCurve(mutatorUtilization(model, flags));
+    mmuPlot(curve, 8);
+  }
   return 'ok';
 }
 

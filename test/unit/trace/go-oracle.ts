@@ -159,6 +159,18 @@ export async function oracleDump(file: string): Promise<string> {
   return run(bin, ['-dump', file], { timeout: 300_000 });
 }
 
+export interface OracleCpu {
+  samples: number;
+  functions: Record<string, { flat: number; cum: number }>;
+}
+
+/** The trace's CPU samples in [from, to) ns since the first event, per function (Go's reader). */
+export async function oracleCpu(file: string, from = 0, to = -1): Promise<OracleCpu> {
+  const bin = await buildGoTool('.');
+  const args = ['-cpu', '-from', String(from), '-to', String(to), file];
+  return JSON.parse(await run(bin, args, { timeout: 300_000 })) as OracleCpu;
+}
+
 /** Time Go's reader takes to read every event of a file already in memory. */
 export async function oracleReadNs(file: string): Promise<{ events: number; readNs: number }> {
   const bin = await buildGoTool('.');

@@ -55,3 +55,14 @@ describe('clipUtilization', () => {
     expect(mmuCurve([]).series.length).toBe(0);
   });
 });
+
+describe('mutatorUtilization on hostile input', () => {
+  it('a corrupt GOMAXPROCS of 2^40 does not allocate without bound', () => {
+    const m = parseTrace(new Uint8Array(readFileSync(join(repo, 'test/fixtures/after/trace.out'))));
+    const value = Float64Array.from(m.metrics.value);
+    for (let i = 0; i < m.metrics.length; i++) if (m.metrics.kind[i] === 0) value[i] = 2 ** 40;
+    const s = mutatorUtilization({ ...m, metrics: { ...m.metrics, value } }, DEFAULT_MMU_FLAGS);
+    expect(s.length).toBe(1);
+    expect(s[0]!.util.every((u) => u >= 0 && u <= 1)).toBe(true);
+  });
+});
