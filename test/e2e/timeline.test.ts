@@ -25,7 +25,8 @@ import {
   waitForHook,
   type ServeHandle,
 } from '../helpers/browser';
-import { TIMELINE_THEMES, fmtNs } from '../../renderer/src/charts/timeline-theme';
+import { TIMELINE_THEMES } from '../../renderer/src/charts/timeline-theme';
+import { formatDuration } from '../../core/view/format';
 import { decodeProfile } from '../../core/pprof/decode';
 import { findGo } from '../helpers/go-target';
 
@@ -346,7 +347,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     // The cell shows the same number (pprof's formatting).
     const cell = page.locator(`[data-goroutine="${top.id}"] [data-col=exec]`);
     expect(await cell.getAttribute('data-ns')).toBe(String(top.runningNs));
-    expect((await cell.textContent())?.trim()).toBe(fmtNs(top.runningNs));
+    expect((await cell.textContent())?.trim()).toBe(formatDuration(top.runningNs));
     // Sorting by goroutine id, ascending.
     await page.click('[data-test=analysis-goroutine] [data-sort=id]');
     const sorted = await timeline((x) => x.table?.sort === 'id' && x.table.rows.length > 0);
@@ -380,7 +381,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     expectBounded(v);
     await pollText(
       '[data-test=window-span]',
-      (t) => t.trim() === `window ${fmtNs(v.window.t1 - v.window.t0)}`,
+      (t) => t.trim() === `window ${formatDuration(v.window.t1 - v.window.t0)}`,
     );
     // Into a GC cycle (clicking its band zooms to it): the busiest part of the trace.
     const gc = await zoomIntoGc(1);

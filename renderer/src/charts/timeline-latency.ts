@@ -10,14 +10,15 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { LatencyPayload } from '../worker/trace-protocol';
-import { fmtNs, type TimelineTheme } from './timeline-theme';
+import type { TimelineTheme } from './timeline-theme';
+import { formatDuration } from '../../../core/view/format';
 
 use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 type LatencyOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
 
 export function latencyOption(h: LatencyPayload, t: TimelineTheme): LatencyOption {
-  const labels = h.lower.map((l) => fmtNs(l));
+  const labels = h.lower.map((l) => formatDuration(l));
   return {
     animation: false,
     backgroundColor: t.background,
@@ -30,7 +31,7 @@ export function latencyOption(h: LatencyPayload, t: TimelineTheme): LatencyOptio
         const p = (Array.isArray(ps) ? ps[0] : ps) as { dataIndex: number };
         const i = p.dataIndex;
         const n = h.counts[i] ?? 0;
-        return `${fmtNs(h.lower[i] ?? 0)} – ${fmtNs(h.upper[i] ?? 0)}<br/>${n.toLocaleString('en-US')} waits (${((n / Math.max(1, h.count)) * 100).toFixed(2)}%)`;
+        return `${formatDuration(h.lower[i] ?? 0)} – ${formatDuration(h.upper[i] ?? 0)}<br/>${n.toLocaleString('en-US')} waits (${((n / Math.max(1, h.count)) * 100).toFixed(2)}%)`;
       },
     },
     xAxis: {

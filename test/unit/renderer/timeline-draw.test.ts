@@ -10,7 +10,7 @@ import {
   hitTest,
   laneY,
 } from '../../../renderer/src/charts/timeline-draw';
-import { fmtAxisTime } from '../../../renderer/src/charts/timeline-theme';
+import { formatAxisTime } from '../../../core/view/format';
 import { TraceSession } from '../../../renderer/src/worker/trace-session';
 
 const repo = resolve(__dirname, '..', '..', '..');
@@ -89,12 +89,12 @@ describe('hitTest', () => {
   });
 });
 
-describe('fmtAxisTime', () => {
+describe('formatAxisTime', () => {
   it('labels ticks in the unit of the window with just enough decimals', () => {
-    expect(fmtAxisTime(1.5e9, 10e9)).toBe('2 s');
-    expect(fmtAxisTime(1.25e9, 1e9)).toBe('1,250 ms');
-    expect(fmtAxisTime(40_452_500_000, 5e6)).toBe('40,452.5 ms');
-    expect(fmtAxisTime(1_000_000_250, 2000)).toBe('1,000,000.25 µs');
-    expect(fmtAxisTime(1_000_000_250, 500)).toBe('1,000,000,250 ns');
+    expect(formatAxisTime(1.5e9, 10e9)).toBe('2 s');
+    expect(formatAxisTime(1.25e9, 1e9)).toBe('1,250 ms');
+    expect(formatAxisTime(40_452_500_000, 5e6)).toBe('40,452.5 ms');
+    expect(formatAxisTime(1_000_000_250, 2000)).toBe('1,000,000.25 µs');
+    expect(formatAxisTime(1_000_000_250, 500)).toBe('1,000,000,250 ns');
   });
 });
