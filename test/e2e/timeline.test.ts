@@ -475,7 +475,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     const want = cli.goroutines.filter((g) => g.startFunction === worker.name);
     expect(worker.count).toBe(want.length);
     expect(worker.execNs).toBe(want.reduce((a, g) => a + g.runningNs, 0));
-    await page.click('[data-test=analysis-function] .tl-row:has-text("main.(*service).worker")');
+    await page.click('[data-test=analysis-function] .tbl-row:has-text("main.(*service).worker")');
     const filtered = await settle((x) => x.filter === 'main.(*service).worker');
     expect(filtered.lanes!.goroutineLanes).toBe(want.length);
     await pollText('[data-test=lane-count]', (t) => t.includes(`${want.length} of`));
@@ -485,7 +485,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     const input = '[data-test=timeline-filter]';
     expect(await page.inputValue(input)).toBe('main.(*service).worker');
     await page.fill(input, 'worker');
-    await page.click('[data-test=analysis-function] .tl-row:has-text("main.(*service).worker")');
+    await page.click('[data-test=analysis-function] .tbl-row:has-text("main.(*service).worker")');
     await settle((x) => x.filter === 'main.(*service).worker');
     expect(await page.inputValue(input)).toBe('main.(*service).worker');
     await page.press(input, 'Enter');

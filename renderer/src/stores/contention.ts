@@ -3,12 +3,16 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { SnapshotMeta } from '../../../core/contract';
-import type { ContentionGranularity, ContentionKind } from '../worker/analysis-protocol';
+import type {
+  ContentionColumn,
+  ContentionGranularity,
+  ContentionKind,
+} from '../worker/analysis-protocol';
 import { isPprof } from './profile';
 
 export type ContentionMode = 'sites' | 'joint';
 export type ContentionMetric = 'delay' | 'contentions';
-export type ContentionColumn = 'site' | 'contentions' | 'delay' | 'mean' | 'share';
+export type { ContentionColumn };
 
 /** Two captures closer than this are "the same time" (a capture recipe takes a few seconds). */
 const SAME_TIME_MS = 10 * 60 * 1000;

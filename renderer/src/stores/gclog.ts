@@ -47,13 +47,10 @@ export const useGcLogStore = defineStore('gclog', () => {
     }
   }
 
-  function sortBy(key: GcSortKey): void {
-    if (sort.value === key) desc.value = !desc.value;
-    else {
-      sort.value = key;
-      desc.value = key !== 'num';
-    }
+  function setSort(key: GcSortKey, dir: 'asc' | 'desc'): void {
+    sort.value = key;
+    desc.value = dir === 'desc';
   }
 
-  return { stream, sort, desc, stormPerSecond, problem, loadSettings, setStormPerSecond, sortBy };
+  return { stream, sort, desc, stormPerSecond, problem, loadSettings, setStormPerSecond, setSort };
 });
