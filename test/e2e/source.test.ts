@@ -358,7 +358,7 @@ describe('Source panel in Chromium, served by `pprof-studio serve`', () => {
     await page.click('[data-tab=contention]');
     const row = page.locator('[data-test=contention-table] .tbl-body .tbl-row').first();
     await row.waitFor({ timeout: 20_000 });
-    const site = (await row.locator('.site-cell').textContent()) ?? '';
+    const site = (await row.locator('.name').textContent()) ?? '';
     await row.hover();
     await row.locator('[data-test=contention-source]').click();
     await page.locator('[data-test=source-found]').waitFor({ timeout: 20_000 });
