@@ -1,15 +1,9 @@
-// Hit-testing of the timeline (what the tooltip and clicks act on) and its time labels, on
-// frames cut by the real trace session from a trace of the Go target.
+// Hit-testing of the timeline (core/view/timeline/geometry: what the tooltip and clicks act on)
+// and its time labels, on frames cut by the real trace session from a trace of the Go target.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  LANE_H,
-  STRIP_H,
-  STRIPS_H,
-  hitTest,
-  laneY,
-} from '../../../renderer/src/charts/timeline-draw';
+import { LANE_H, STRIP_H, STRIPS_H, hitTest, laneY } from '../../../core/view/timeline/geometry';
 import { formatAxisTime } from '../../../core/view/format';
 import { TraceSession } from '../../../renderer/src/worker/trace-session';
 
