@@ -58,6 +58,7 @@ interface ContentionState {
   partnerId: string | null;
   joint: { site: string; mutex: Cell | null; block: Cell | null }[] | null;
   jointError: string | null;
+  jointSort: { column: string; dir: 'asc' | 'desc' } | null;
 }
 interface GoroutineRowState {
   index: number;
