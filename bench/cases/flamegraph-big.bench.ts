@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     // Flame graph -> Top -> Flame graph: the way back must not rebuild.
     await page.click('[data-tab=top]');
     // The Top tab's rows, so its Worker request is done and the way back is measured alone.
-    await page.waitForSelector('[data-test=top-table] .top-row[data-row="0"]', {
+    await page.waitForSelector('[data-test=top-table] .tbl-row[data-row="0"]', {
       timeout: 900_000,
     });
     const back = performance.now();

@@ -1,6 +1,7 @@
 // The one table of thresholds every insight rule reads. A rule reports nothing below its
 // `low` bound; between the bounds it reports low, medium or high. Every finding's evidence
 // quotes the row it crossed (see `describeThreshold`). docs/insights.md prints this table.
+import { formatBytes, formatDuration } from '../view/format';
 
 export interface Threshold {
   /** What is measured, in words, with its unit. */
@@ -233,9 +234,9 @@ export function formatThresholdValue(unit: Threshold['unit'], v: number): string
     case 'ratio':
       return `${+(v * 100).toFixed(2)}%`;
     case 'bytes':
-      return v >= MiB ? `${+(v / MiB).toFixed(1)} MiB` : `${+(v / 1024).toFixed(1)} KiB`;
+      return formatBytes(v);
     case 'nanoseconds':
-      return v >= 1e9 ? `${+(v / 1e9).toFixed(2)} s` : `${+(v / ms).toFixed(2)} ms`;
+      return formatDuration(v);
     case 'ns-per-second':
       return `${+(v / ms).toFixed(2)} ms/s`;
     case 'per-second':

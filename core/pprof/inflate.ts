@@ -2,6 +2,7 @@
 // never after its whole output has been allocated.
 
 import { Inflate } from 'pako';
+import { formatBytes } from '../view/format';
 import { ProfileError } from './errors';
 
 /** Default limit on the inflated size of a profile: 2 GiB. */
@@ -55,13 +56,6 @@ export function tooLarge(maxBytes: number, what: string): ProfileError {
     'too-large',
     `${what} exceeds the limit of ${maxBytes} bytes (${formatBytes(maxBytes)}); raise the limit if the file is trusted`,
   );
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 * 1024) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
-  if (n >= 1024 * 1024) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
 }
 
 /** Inflates a gzip file (one or more members) into one buffer of at most `maxBytes`. */

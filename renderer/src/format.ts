@@ -1,5 +1,6 @@
 // Display helpers for the UI. Profile values go through core/pprof/format.ts (pprof's own
-// units and rounding); this file only adds what the library list and headers need.
+// units and rounding); bytes, durations and counts through core/view/format.ts; this file only
+// adds what the library list, headers and axes need.
 import { formatValue, percentage, scaleValue } from '../../core/pprof/format';
 
 export function fmtValue(v: number, unit: string): string {
@@ -9,18 +10,6 @@ export function fmtValue(v: number, unit: string): string {
 /** "12.34%", trimmed of pprof's column padding. */
 export function fmtPct(v: number, total: number): string {
   return percentage(v, total).trim();
-}
-
-export function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -36,14 +25,6 @@ export function fmtTime(iso: string | null): string {
   if (d.getFullYear() === new Date().getFullYear())
     return `${MONTHS[d.getMonth()]} ${d.getDate()} ${hm}`;
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
-}
-
-export function fmtDuration(nanos: number | null): string {
-  if (nanos === null || nanos <= 0) return '';
-  const s = nanos / 1e9;
-  if (s < 1) return `${Math.round(s * 1000)} ms`;
-  if (s < 120) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  return `${Math.round(s / 60)} min`;
 }
 
 /** The unit an axis spanning `span` reads best in: values divide by `factor`. */

@@ -469,19 +469,19 @@ describe('pprof Studio in Chromium, served by `pprof-studio serve`', () => {
       (x) => x.loaded && x.sampleType?.type === 'cpu' && x.rowCount === 100_001,
       60_000,
     );
-    const domRows = await page.locator('[data-test=top-table] .top-body .top-row').count();
+    const domRows = await page.locator('[data-test=top-table] .tbl-body .tbl-row').count();
     expect(domRows).toBeGreaterThan(10);
     expect(domRows).toBeLessThan(200);
     // Largest flat first: the leaves with 7 samples; the end of the list has main.main (flat 0).
     expect(t.rows[0].flat).toBe(70_000_000);
     await page
-      .locator('[data-test=top-table] .top-body')
+      .locator('[data-test=top-table] .tbl-body')
       .evaluate((el) => (el.scrollTop = el.scrollHeight));
     t = await waitForHook<TopState>(page, 'top', (x) => x.rows.some((r) => r.index === 100_000));
     const last = t.rows.find((r) => r.index === 100_000)!;
     expect(last.name).toBe('main.main');
     expect(last.sumPct).toBeCloseTo(100, 9);
-    expect(await page.locator('[data-test=top-table] .top-body .top-row').count()).toBeLessThan(
+    expect(await page.locator('[data-test=top-table] .tbl-body .tbl-row').count()).toBeLessThan(
       200,
     );
     await page.click('[data-tab=flame]');

@@ -58,6 +58,7 @@ interface ContentionState {
   partnerId: string | null;
   joint: { site: string; mutex: Cell | null; block: Cell | null }[] | null;
   jointError: string | null;
+  jointSort: { column: string; dir: 'asc' | 'desc' } | null;
 }
 interface GoroutineRowState {
   index: number;
@@ -380,6 +381,14 @@ describe('Contention and Goroutines tabs in Chromium (demo snapshots)', () => {
       .poll(() => page.locator('[data-test=joint-table]').textContent())
       .toContain('Unlocking side (mutex)');
     await page.screenshot({ path: screenshotPath('contention-joint-light') });
+    // Sorted in the Worker: block delay largest first, sites without a block side last.
+    await page.click('[data-test=joint-table] [data-col=bd]');
+    const sorted = await contention(
+      (x) => x.jointSort?.column === 'bd' && x.jointSort.dir === 'desc' && x.joint !== null,
+    );
+    const bd = sorted.joint!.map((r) => r.block?.delayNanos ?? -1);
+    expect(bd).toEqual([...bd].sort((a, b) => b - a));
+    expect(new Set(sorted.joint!.map((r) => r.site))).toEqual(new Set(s.joint!.map((r) => r.site)));
     await page.click('[data-mode=sites]');
     await contention((x) => x.mode === 'sites');
   });

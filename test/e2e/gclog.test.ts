@@ -209,7 +209,7 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
       expect(p(s.order[k - 1]!)).toBeGreaterThanOrEqual(p(s.order[k]!));
     await expect
       .poll(() =>
-        page.locator('[data-test=gc-cycles] .gct-body .gct-row').first().getAttribute('data-num'),
+        page.locator('[data-test=gc-cycles] .tbl-body .tbl-row').first().getAttribute('data-num'),
       )
       .toBe(String(c.num[s.order[0]!]));
     await page.click('[data-test=gc-cycles] [data-sort=num]');

@@ -254,13 +254,13 @@ describe('Source panel in Chromium, served by `pprof-studio serve`', () => {
     await page.locator('[data-test=source-panel]').waitFor({ state: 'detached' });
     await page.click('[data-tab=top]');
     await page.fill('[data-test=top-filter]', '^runtime\\.mallocgcSmallScanNoHeader$');
-    const row = page.locator('[data-test=top-table] .top-body .top-row').first();
+    const row = page.locator('[data-test=top-table] .tbl-body .tbl-row').first();
     await expect
-      .poll(() => page.locator('[data-test=top-table] .top-body .top-row').count(), {
+      .poll(() => page.locator('[data-test=top-table] .tbl-body .tbl-row').count(), {
         timeout: 20_000,
       })
       .toBe(1);
-    expect(await row.locator('.fname').textContent()).toMatch(/^runtime\.mallocgc/);
+    expect(await row.locator('.name').textContent()).toMatch(/^runtime\.mallocgc/);
     await row.hover();
     await row.locator('[data-test=top-source]').click();
     await page.locator('[data-test=source-found]').waitFor({ timeout: 20_000 });
@@ -356,9 +356,9 @@ describe('Source panel in Chromium, served by `pprof-studio serve`', () => {
       .locator('[data-test=snapshot-list] .snap', { hasText: 'orders-before-block.pb.gz' })
       .click();
     await page.click('[data-tab=contention]');
-    const row = page.locator('[data-test=contention-table] .ct-body .ct-row').first();
+    const row = page.locator('[data-test=contention-table] .tbl-body .tbl-row').first();
     await row.waitFor({ timeout: 20_000 });
-    const site = (await row.locator('.site-cell').textContent()) ?? '';
+    const site = (await row.locator('.name').textContent()) ?? '';
     await row.hover();
     await row.locator('[data-test=contention-source]').click();
     await page.locator('[data-test=source-found]').waitFor({ timeout: 20_000 });

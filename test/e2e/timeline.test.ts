@@ -25,7 +25,8 @@ import {
   waitForHook,
   type ServeHandle,
 } from '../helpers/browser';
-import { TIMELINE_THEMES, fmtNs } from '../../renderer/src/charts/timeline-theme';
+import { TIMELINE_THEMES } from '../../renderer/src/charts/timeline-theme';
+import { formatDuration } from '../../core/view/format';
 import { decodeProfile } from '../../core/pprof/decode';
 import { findGo } from '../helpers/go-target';
 
@@ -346,7 +347,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     // The cell shows the same number (pprof's formatting).
     const cell = page.locator(`[data-goroutine="${top.id}"] [data-col=exec]`);
     expect(await cell.getAttribute('data-ns')).toBe(String(top.runningNs));
-    expect((await cell.textContent())?.trim()).toBe(fmtNs(top.runningNs));
+    expect((await cell.textContent())?.trim()).toBe(formatDuration(top.runningNs));
     // Sorting by goroutine id, ascending.
     await page.click('[data-test=analysis-goroutine] [data-sort=id]');
     const sorted = await timeline((x) => x.table?.sort === 'id' && x.table.rows.length > 0);
@@ -380,7 +381,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     expectBounded(v);
     await pollText(
       '[data-test=window-span]',
-      (t) => t.trim() === `window ${fmtNs(v.window.t1 - v.window.t0)}`,
+      (t) => t.trim() === `window ${formatDuration(v.window.t1 - v.window.t0)}`,
     );
     // Into a GC cycle (clicking its band zooms to it): the busiest part of the trace.
     const gc = await zoomIntoGc(1);
@@ -474,7 +475,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     const want = cli.goroutines.filter((g) => g.startFunction === worker.name);
     expect(worker.count).toBe(want.length);
     expect(worker.execNs).toBe(want.reduce((a, g) => a + g.runningNs, 0));
-    await page.click('[data-test=analysis-function] .tl-row:has-text("main.(*service).worker")');
+    await page.click('[data-test=analysis-function] .tbl-row:has-text("main.(*service).worker")');
     const filtered = await settle((x) => x.filter === 'main.(*service).worker');
     expect(filtered.lanes!.goroutineLanes).toBe(want.length);
     await pollText('[data-test=lane-count]', (t) => t.includes(`${want.length} of`));
@@ -484,7 +485,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     const input = '[data-test=timeline-filter]';
     expect(await page.inputValue(input)).toBe('main.(*service).worker');
     await page.fill(input, 'worker');
-    await page.click('[data-test=analysis-function] .tl-row:has-text("main.(*service).worker")');
+    await page.click('[data-test=analysis-function] .tbl-row:has-text("main.(*service).worker")');
     await settle((x) => x.filter === 'main.(*service).worker');
     expect(await page.inputValue(input)).toBe('main.(*service).worker');
     await page.press(input, 'Enter');

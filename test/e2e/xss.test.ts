@@ -163,7 +163,7 @@ describe('profile text is never HTML', () => {
     await page.click('[data-tab=top]');
     await waitForHook<{ rows: unknown[] }>(page, 'top', (t) => t.rows.length > 0);
     const row =
-      (await page.locator('[data-test=top-table] [data-row="0"] .fname').textContent()) ?? '';
+      (await page.locator('[data-test=top-table] [data-row="0"] .name').textContent()) ?? '';
     expect(row.startsWith(FN_PAYLOAD)).toBe(true);
     await page.screenshot({ path: screenshotPath('xss-top') });
 

@@ -2,6 +2,7 @@
 // from them (goroutines, heap in use, heap alloc, GCs per second, GC pause per interval). Pure
 // functions over MetricsSample, no DOM: the store holds one buffer per target.
 import type { MetricsSample } from '../../../core/contract';
+import { formatBytes, formatCount, formatDuration } from '../../../core/view/format';
 
 export const DASHBOARD_WINDOW_MS = 30 * 60 * 1000;
 /** A hard cap on kept samples (30 min at a 1 s poll is 1800). */
@@ -184,7 +185,7 @@ export function formatSeriesValue(unit: SeriesUnit, v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '–';
   switch (unit) {
     case 'count':
-      return Math.round(v).toLocaleString('en-US');
+      return formatCount(v);
     case 'bytes':
       return formatBytes(v);
     case 'per-minute':
@@ -192,25 +193,6 @@ export function formatSeriesValue(unit: SeriesUnit, v: number | null): string {
     case 'per-second':
       return `${v < 10 ? v.toFixed(2) : Math.round(v)}/s`;
     case 'nanoseconds':
-      return formatNanos(v);
+      return formatDuration(v);
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${Math.round(n)} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
-
-export function formatNanos(ns: number): string {
-  if (ns < 1000) return `${Math.round(ns)} ns`;
-  if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e4 ? 1 : 0)} µs`;
-  if (ns < 1e9) return `${(ns / 1e6).toFixed(ns < 1e7 ? 1 : 0)} ms`;
-  return `${(ns / 1e9).toFixed(2)} s`;
 }

@@ -21,7 +21,8 @@ import {
 import { CanvasRenderer } from 'echarts/renderers';
 import { fitCanvas } from './canvas';
 import { drawTimeline, TextFit, type DrawParams, type DrawStats } from './timeline-draw';
-import { fmtAxisTime, type TimelineTheme } from './timeline-theme';
+import type { TimelineTheme } from './timeline-theme';
+import { formatAxisTime } from '../../../core/view/format';
 
 use([
   CustomChart,
@@ -249,7 +250,7 @@ export class TimelineChart {
   }
 
   /** Axis labels read the window when drawn: the next redraw labels the new span. */
-  private fmtTick = (v: number): string => fmtAxisTime(v, this.t1 - this.t0);
+  private fmtTick = (v: number): string => formatAxisTime(v, this.t1 - this.t0);
 
   private baseOption(): TimelineOption {
     const t = this.theme;

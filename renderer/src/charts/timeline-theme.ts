@@ -1,7 +1,5 @@
 // Colours of the timeline per theme (span classes of core/trace/timeline-classes, in order),
-// matching the app's light and dark variables (styles/app.css), and time formatting for its
-// axis and tooltips.
-import { formatValue } from '../../../core/pprof/format';
+// matching the app's light and dark variables (styles/app.css).
 import type { ThemeName } from './palette';
 
 export interface TimelineTheme {
@@ -110,33 +108,3 @@ export const TIMELINE_THEMES: Record<ThemeName, TimelineTheme> = {
     log: '#7cb4ff',
   },
 };
-
-/** A duration in pprof's style ("1.22s", "35.38ms"). */
-export function fmtNs(ns: number): string {
-  return formatValue(ns, 'nanoseconds');
-}
-
-const UNITS: Array<[number, string]> = [
-  [1e9, 's'],
-  [1e6, 'ms'],
-  [1e3, 'µs'],
-  [1, 'ns'],
-];
-
-/**
- * A time-axis label for t (ns since the trace start), in the unit the window's span reads best
- * in, with just enough decimals to tell ticks apart.
- */
-export function fmtAxisTime(t: number, span: number): string {
-  const [factor, unit] = UNITS.find(([f]) => span >= 2 * f) ?? UNITS[UNITS.length - 1]!;
-  // About 8 ticks per window, at steps like 0.25: enough decimals for them, zeros trimmed.
-  const step = span / 8 / factor;
-  const decimals = step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step)) + 1);
-  const v = t / factor;
-  return `${v.toLocaleString('en-US', { maximumFractionDigits: decimals })} ${unit}`;
-}
-
-/** A point in time for a tooltip: seconds with nanosecond precision ("1.234567890 s"). */
-export function fmtInstant(t: number): string {
-  return `${(t / 1e9).toFixed(9)} s`;
-}

@@ -6,6 +6,7 @@ import { ref } from 'vue';
 import type { SnapshotMeta } from '../../../core/contract';
 import { useApi } from '../api';
 import type {
+  ContentionColumn,
   ContentionGranularity,
   ContentionKind,
   ContentionRequest,
@@ -16,7 +17,7 @@ import { isPprof } from './profile';
 
 export type ContentionMode = 'sites' | 'joint';
 export type ContentionMetric = 'delay' | 'contentions';
-export type ContentionColumn = 'site' | 'contentions' | 'delay' | 'mean' | 'share';
+export type { ContentionColumn };
 
 /** Two captures closer than this are "the same time" (a capture recipe takes a few seconds). */
 const SAME_TIME_MS = 10 * 60 * 1000;

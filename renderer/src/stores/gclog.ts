@@ -87,6 +87,23 @@ export const useGcLogStore = defineStore('gclog', () => {
     logs.delete(slot);
   }
 
+  function setSort(key: GcSortKey, dir: 'asc' | 'desc'): void {
+    sort.value = key;
+    desc.value = dir === 'desc';
+  }
+
+  return { worker, overview: await worker.call('gclog.load', { bytes: buf }, [buf]) };
+    } catch (e) {
+      if (logs.get(slot) === worker) closeLog(slot);
+      throw e;
+    }
+  }
+
+  function closeLog(slot: GcLogSlot): void {
+    logs.get(slot)?.close();
+    logs.delete(slot);
+  }
+
   function sortBy(key: GcSortKey): void {
     if (sort.value === key) desc.value = !desc.value;
     else {
@@ -103,7 +120,7 @@ export const useGcLogStore = defineStore('gclog', () => {
     problem,
     loadSettings,
     setStormPerSecond,
-    sortBy,
+    setSort,
     openLog,
     closeLog,
   };

@@ -13,10 +13,16 @@ export type { ContentionKind, ContentionTable, JointContentionRow };
 
 export type ContentionGranularity = 'functions' | 'lines';
 
+export type ContentionColumn = 'site' | 'contentions' | 'delay' | 'mean' | 'share';
+/** The joint table's columns: m (mutex) or b (block), then contentions, delay or mean. */
+export type JointColumn = 'site' | 'mc' | 'md' | 'mm' | 'bc' | 'bd' | 'bm';
+
 export interface ContentionRequest {
   granularity: ContentionGranularity;
   /** The snapshot's kind when the library knows it; else guessed from the stacks. */
   kind?: ContentionKind;
+  /** The rows' order (sorted in the Worker); by delay, largest first, when absent. */
+  sort?: { column: ContentionColumn; dir: 'asc' | 'desc' };
 }
 
 export interface ContentionAnswer {
@@ -30,6 +36,8 @@ export interface JointRequest extends ContentionRequest {
   kind: ContentionKind;
   /** The partner snapshot's table (the other kind), computed by its own Worker. */
   partner: ContentionTable;
+  /** The joint rows' order; the larger of the two delays first when absent. */
+  jointSort?: { column: JointColumn; dir: 'asc' | 'desc' } | null;
 }
 
 export type GroupBy = 'stack' | 'stack+labels';

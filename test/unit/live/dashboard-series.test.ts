@@ -6,7 +6,6 @@ import type { MetricsSample } from '../../../core/contract';
 import {
   DASHBOARD_WINDOW_MS,
   MetricsBuffer,
-  formatNanos,
   formatSeriesValue,
   isGcStorm,
 } from '../../../renderer/src/charts/sparkline-series';
@@ -103,14 +102,15 @@ describe('MetricsBuffer', () => {
 describe('dashboard formatting and the sparkline option', () => {
   it('formats counts, bytes, rates and pauses', () => {
     expect(formatSeriesValue('count', 12345)).toBe('12,345');
-    expect(formatSeriesValue('bytes', 3 * 1024 * 1024)).toBe('3.0 MiB');
+    expect(formatSeriesValue('bytes', 3 * 1024 * 1024)).toBe('3 MiB');
     expect(formatSeriesValue('per-minute', 12.34)).toBe('12/min');
     expect(formatSeriesValue('per-minute', 2.5)).toBe('2.5/min');
     expect(formatSeriesValue('per-second', 8.25)).toBe('8.25/s');
     expect(formatSeriesValue('per-second', 12.4)).toBe('12/s');
     expect(formatSeriesValue('nanoseconds', null)).toBe('–');
-    expect(formatNanos(1_500_000)).toBe('1.5 ms');
-    expect(formatNanos(820)).toBe('820 ns');
+    // Pauses print as every other duration does (core/view/format, pprof's style).
+    expect(formatSeriesValue('nanoseconds', 1_500_000)).toBe('1.50ms');
+    expect(formatSeriesValue('nanoseconds', 820)).toBe('820ns');
   });
 
   it('builds a light line chart: no animation, hidden x axis, the window as its range', () => {

@@ -596,7 +596,7 @@ describe('gzip limits', () => {
     const err = failure(() => decodeProfile(new Uint8Array(bomb), { maxInflatedBytes: 1 << 20 }));
     expect(err.kind).toBe('too-large');
     expect(err.message).toMatch(
-      /the inflated profile exceeds the limit of 1048576 bytes \(1\.0 MiB\)/,
+      /the inflated profile exceeds the limit of 1048576 bytes \(1 MiB\)/,
     );
   });
 

@@ -1,15 +1,9 @@
 // The Worker side of the Contention and Goroutines tabs on the real fixtures of the orders
-// target: the handlers the profile and goroutines Workers serve, and the group list's layout arithmetic.
+// target: the handlers the profile and goroutines Workers serve.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentionBySite } from '../../../core/pprof/contention';
-import {
-  listHeight,
-  normalizeTall,
-  rowAt,
-  rowTop,
-} from '../../../renderer/src/components/goroutines/row-layout';
 import type { GoroutineQuery } from '../../../renderer/src/worker/analysis-protocol';
 import { contentionHandlers } from '../../../renderer/src/worker/contention-handlers';
 import { engine } from '../../../renderer/src/worker/engine';
@@ -149,37 +143,5 @@ describe('goroutine handlers', async () => {
       expect(errorValueOf(e, 'goroutine dump').kind).toBe('goroutines:html');
     }
     expect(() => h['goroutines.rows'](query(), ctx)).toThrow(/no goroutine dump/);
-  });
-});
-
-describe('group list layout', () => {
-  const tall = normalizeTall([
-    { index: 5, extra: 10 },
-    { index: 2, extra: 100 },
-    { index: 5, extra: 8 },
-    { index: -1, extra: 50 },
-  ]);
-
-  it('adds up extras per row and drops rows not in the list', () => {
-    expect(tall).toEqual([
-      { index: 2, extra: 100 },
-      { index: 5, extra: 18 },
-    ]);
-  });
-
-  it('places rows and finds the row at an offset', () => {
-    expect(rowTop(0, 40, tall)).toBe(0);
-    expect(rowTop(3, 40, tall)).toBe(220);
-    expect(rowTop(6, 40, tall)).toBe(358);
-    expect(listHeight(10, 40, tall)).toBe(518);
-    for (let i = 0; i < 10; i++) {
-      const top = rowTop(i, 40, tall);
-      expect(rowAt(top, 10, 40, tall)).toBe(i);
-      expect(rowAt(top + 39, 10, 40, tall)).toBe(i);
-    }
-    // Inside the extra part of a tall row.
-    expect(rowAt(80 + 40 + 99, 10, 40, tall)).toBe(2);
-    expect(rowAt(1e9, 10, 40, tall)).toBe(9);
-    expect(rowAt(0, 0, 40, tall)).toBe(0);
   });
 });

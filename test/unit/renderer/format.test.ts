@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shortName } from '../../../renderer/src/charts/flame-draw';
-import { axisUnit, fmtBytes, fmtPct, fmtTick, fmtValue } from '../../../renderer/src/format';
+import { axisUnit, fmtPct, fmtTick, fmtValue } from '../../../renderer/src/format';
 import { exactRegex } from '../../../renderer/src/stores/profile';
 import { compileGoRegex } from '../../../core/pprof/regex';
 
@@ -28,7 +28,6 @@ describe('display helpers', () => {
     expect(fmtValue(10_000_000, 'nanoseconds')).toBe('10ms');
     expect(fmtPct(1, 8)).toBe('12.50%');
     expect(fmtPct(8, 8)).toBe('100%');
-    expect(fmtBytes(2048)).toBe('2.0 KiB');
   });
 
   it('builds filters that match exactly one name under Go regexp rules', () => {

@@ -1,16 +1,10 @@
-// Hit-testing of the timeline (what the tooltip and clicks act on) and its time labels, on
-// frames cut by the real trace session from a trace of the Go target.
+// Hit-testing of the timeline (core/view/timeline/geometry: what the tooltip and clicks act on)
+// and its time labels, on frames cut by the real trace session from a trace of the Go target.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  LANE_H,
-  STRIP_H,
-  STRIPS_H,
-  hitTest,
-  laneY,
-} from '../../../renderer/src/charts/timeline-draw';
-import { fmtAxisTime } from '../../../renderer/src/charts/timeline-theme';
+import { LANE_H, STRIP_H, STRIPS_H, hitTest, laneY } from '../../../core/view/timeline/geometry';
+import { formatAxisTime } from '../../../core/view/format';
 import { TraceSession } from '../../../renderer/src/worker/trace-session';
 
 const repo = resolve(__dirname, '..', '..', '..');
@@ -89,12 +83,12 @@ describe('hitTest', () => {
   });
 });
 
-describe('fmtAxisTime', () => {
+describe('formatAxisTime', () => {
   it('labels ticks in the unit of the window with just enough decimals', () => {
-    expect(fmtAxisTime(1.5e9, 10e9)).toBe('2 s');
-    expect(fmtAxisTime(1.25e9, 1e9)).toBe('1,250 ms');
-    expect(fmtAxisTime(40_452_500_000, 5e6)).toBe('40,452.5 ms');
-    expect(fmtAxisTime(1_000_000_250, 2000)).toBe('1,000,000.25 µs');
-    expect(fmtAxisTime(1_000_000_250, 500)).toBe('1,000,000,250 ns');
+    expect(formatAxisTime(1.5e9, 10e9)).toBe('2 s');
+    expect(formatAxisTime(1.25e9, 1e9)).toBe('1,250 ms');
+    expect(formatAxisTime(40_452_500_000, 5e6)).toBe('40,452.5 ms');
+    expect(formatAxisTime(1_000_000_250, 2000)).toBe('1,000,000.25 µs');
+    expect(formatAxisTime(1_000_000_250, 500)).toBe('1,000,000,250 ns');
   });
 });
