@@ -12,7 +12,8 @@ import {
   type TooltipComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { fmtNs, type TimelineTheme } from './timeline-theme';
+import { formatDuration } from '../../../core/view/format';
+import type { TimelineTheme } from './timeline-theme';
 
 use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -56,12 +57,15 @@ export function histogramOption(h: HistogramData, t: TimelineTheme): HistogramOp
           const pct = ((n / totals[k]!) * 100).toFixed(2);
           return `${two ? `${s.name}: ` : ''}${n.toLocaleString('en-US')} ${h.unit} (${pct}%)`;
         });
-        return [`${fmtNs(h.lower[i] ?? 0)} – ${fmtNs(h.upper[i] ?? 0)}`, ...lines].join('<br/>');
+        return [
+          `${formatDuration(h.lower[i] ?? 0)} – ${formatDuration(h.upper[i] ?? 0)}`,
+          ...lines,
+        ].join('<br/>');
       },
     },
     xAxis: {
       type: 'category',
-      data: h.lower.map((l) => fmtNs(l)),
+      data: h.lower.map((l) => formatDuration(l)),
       name: h.xName,
       nameLocation: 'middle',
       nameGap: 28,

@@ -11,7 +11,8 @@ import {
   type TooltipComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { fmtNs, type TimelineTheme } from './timeline-theme';
+import { formatDuration } from '../../../core/view/format';
+import type { TimelineTheme } from './timeline-theme';
 
 use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -38,7 +39,7 @@ export function mmuCurvesOption(curves: MmuCurveData[], t: TimelineTheme): MmuCu
       // Numbers only: plain text.
       formatter: (p: unknown) => {
         const q = p as { seriesName: string; value: [number, number] };
-        return `${q.seriesName}<br/>window ${fmtNs(q.value[0])}<br/>MMU ${q.value[1].toFixed(2)}%`;
+        return `${q.seriesName}<br/>window ${formatDuration(q.value[0])}<br/>MMU ${q.value[1].toFixed(2)}%`;
       },
     },
     xAxis: {
@@ -51,7 +52,7 @@ export function mmuCurvesOption(curves: MmuCurveData[], t: TimelineTheme): MmuCu
       max: all.length ? Math.max(...all) : 10,
       nameTextStyle: { color: t.axisText },
       axisLine: { lineStyle: { color: t.axisLine } },
-      axisLabel: { color: t.axisText, fontSize: 10, formatter: (v: number) => fmtNs(v) },
+      axisLabel: { color: t.axisText, fontSize: 10, formatter: (v: number) => formatDuration(v) },
       splitLine: { show: true, lineStyle: { color: t.splitLine } },
     },
     yAxis: {

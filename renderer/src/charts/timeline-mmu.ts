@@ -10,7 +10,8 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { MmuPayload } from '../worker/trace-protocol';
-import { fmtNs, type TimelineTheme } from './timeline-theme';
+import { formatDuration } from '../../../core/view/format';
+import type { TimelineTheme } from './timeline-theme';
 
 use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -27,7 +28,7 @@ export function mmuOption(m: MmuPayload, t: TimelineTheme): MmuOption {
       // Numbers only: plain text.
       formatter: (ps: unknown) => {
         const p = (Array.isArray(ps) ? ps[0] : ps) as { value: [number, number] };
-        return `window ${fmtNs(p.value[0])}<br/>MMU ${p.value[1].toFixed(2)}%`;
+        return `window ${formatDuration(p.value[0])}<br/>MMU ${p.value[1].toFixed(2)}%`;
       },
     },
     xAxis: {
@@ -40,7 +41,7 @@ export function mmuOption(m: MmuPayload, t: TimelineTheme): MmuOption {
       max: m.windows[m.windows.length - 1],
       nameTextStyle: { color: t.axisText },
       axisLine: { lineStyle: { color: t.axisLine } },
-      axisLabel: { color: t.axisText, fontSize: 10, formatter: (v: number) => fmtNs(v) },
+      axisLabel: { color: t.axisText, fontSize: 10, formatter: (v: number) => formatDuration(v) },
       splitLine: { show: true, lineStyle: { color: t.splitLine } },
     },
     yAxis: {

@@ -92,26 +92,6 @@ export const useGcLogStore = defineStore('gclog', () => {
     desc.value = dir === 'desc';
   }
 
-  return { worker, overview: await worker.call('gclog.load', { bytes: buf }, [buf]) };
-    } catch (e) {
-      if (logs.get(slot) === worker) closeLog(slot);
-      throw e;
-    }
-  }
-
-  function closeLog(slot: GcLogSlot): void {
-    logs.get(slot)?.close();
-    logs.delete(slot);
-  }
-
-  function sortBy(key: GcSortKey): void {
-    if (sort.value === key) desc.value = !desc.value;
-    else {
-      sort.value = key;
-      desc.value = key !== 'num';
-    }
-  }
-
   return {
     stream,
     sort,

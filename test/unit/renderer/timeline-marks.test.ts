@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userTasks } from '../../../core/trace/annotations';
 import { parseTrace } from '../../../core/trace/parse';
-import { LANE_H, laneY, markGeometry } from '../../../renderer/src/charts/timeline-draw';
+import { LANE_H, laneY } from '../../../core/view/timeline/geometry';
+import { markGeometry } from '../../../renderer/src/charts/timeline-draw';
 import { hitMark } from '../../../renderer/src/charts/timeline-marks';
 import { TraceSession } from '../../../renderer/src/worker/trace-session';
 
