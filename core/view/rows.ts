@@ -1,6 +1,7 @@
 // Sort and page rows kept in a Worker: the top table, the diff table and the goroutine groups
-// keep their rows once and answer windows of a sorted, filtered order. Pure functions of
-// arrays: the UI asks for a window and shows it; it never sorts.
+// keep their rows once and answer windows of a sorted, filtered order; the contention and joint
+// tables sort by sortOrder's rule. Pure functions of arrays: the UI asks for a window and shows
+// it; it never sorts.
 import type { DiffTable } from '../pprof/diff';
 
 /** The rows of `go tool pprof -top`, in its order: name, flat and cum per row. */
@@ -13,6 +14,54 @@ export interface TopRows {
 }
 
 export type SortDir = 'asc' | 'desc';
+
+// The general rule (sortOrder): numbers sort largest first when descending, text A to Z when
+// ascending; the sort is stable over the rows' own order, and the other direction is that
+// order reversed (ties included), which is what a reversed column should show.
+
+/** A column to sort by: numbers (NaN sorts as the smallest) or text. */
+export type SortKey =
+  { kind: 'number'; values: ArrayLike<number> } | { kind: 'text'; values: ArrayLike<string> };
+
+/**
+ * The positions of the rows in display order. `keep` leaves rows out (a filter); the rows'
+ * own order breaks ties.
+ */
+export function sortOrder(key: SortKey, dir: SortDir, keep?: (i: number) => boolean): Int32Array {
+  const n = key.values.length;
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) if (!keep || keep(i)) idx.push(i);
+  if (key.kind === 'text') {
+    const v = key.values;
+    idx.sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
+    if (dir === 'desc') idx.reverse();
+  } else {
+    const v = key.values;
+    const at = (i: number): number => (Number.isNaN(v[i]!) ? -Infinity : v[i]!);
+    idx.sort((a, b) => {
+      const x = at(a);
+      const y = at(b);
+      return y > x ? 1 : y < x ? -1 : a - b;
+    });
+    if (dir === 'asc') idx.reverse();
+  }
+  return Int32Array.from(idx);
+}
+
+/** `rows` in the order of sortOrder by `key(row)`. */
+export function sortRowsBy<T>(
+  rows: readonly T[],
+  kind: 'number' | 'text',
+  key: (row: T) => number | string,
+  dir: SortDir,
+): T[] {
+  const values = rows.map(key);
+  const order =
+    kind === 'text'
+      ? sortOrder({ kind, values: values.map(String) }, dir)
+      : sortOrder({ kind, values: values.map(Number) }, dir);
+  return Array.from(order, (i) => rows[i]!);
+}
 
 /** A window [from, to) of `rowCount` rows at `offset`, `limit` long, clamped to the rows. */
 export function pageOf(

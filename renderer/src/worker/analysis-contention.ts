@@ -7,7 +7,7 @@ import {
   type ContentionRow,
 } from '../../../core/pprof/contention';
 import type { Profile } from '../../../core/pprof/model';
-import { sortRowsBy, type SortDir } from '../../../core/view/sort';
+import { sortRowsBy, type SortDir } from '../../../core/view/rows';
 import type {
   ContentionAnswer,
   ContentionColumn,

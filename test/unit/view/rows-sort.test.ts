@@ -1,6 +1,6 @@
-// core/view/sort: the one row-order rule of the sortable tables (computed in a Worker).
+// core/view/rows sortOrder: the one row-order rule of the sortable tables (computed in a Worker).
 import { describe, expect, it } from 'vitest';
-import { sortOrder, sortRowsBy } from '../../../core/view/sort';
+import { sortOrder, sortRowsBy } from '../../../core/view/rows';
 
 describe('sortOrder', () => {
   it('puts numbers largest first when descending, ties in the rows’ own order', () => {
