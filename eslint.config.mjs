@@ -33,6 +33,12 @@ export default tseslint.config(
           selector: "NewExpression[callee.name='Function']",
           message: 'new Function is forbidden (CSP)',
         },
+        {
+          // tsconfig does not set noUncheckedIndexedAccess: an index read is already typed as
+          // present, so `a[i]!` asserts nothing and only pretends the check is on.
+          selector: 'TSNonNullExpression > MemberExpression.expression[computed=true]',
+          message: 'a[i]! asserts nothing here (noUncheckedIndexedAccess is off): drop the !',
+        },
       ],
     },
   },

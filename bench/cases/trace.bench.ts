@@ -190,7 +190,7 @@ function main(): void {
   const pairs: Array<[number, ChildResult]> = [];
   for (let i = 0; i < 2; i++) pairs.push([goRead(tools.oracle), runChild('whole')]);
   const stream = runChild('stream');
-  const first = pairs[0]![1];
+  const first = pairs[0][1];
   console.log(
     `events: ${first.events} (${first.transitions} goroutine transitions), ${(size / first.events).toFixed(2)} bytes per event`,
   );

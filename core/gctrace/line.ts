@@ -98,7 +98,7 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 /** The characters that may follow a complete line inside other text (a JSON string, quotes). */
 function endsCleanly(s: string, pos: number): boolean {
   if (pos >= s.length) return true;
-  const c = s[pos]!;
+  const c = s[pos];
   return (
     c === ' ' ||
     c === '\t' ||
@@ -146,7 +146,7 @@ export function readGcLine(s: string, start: number, out: { end: number }): GcLi
   for (let i = 0; i < 3; i++) {
     if (i > 0 && !c.lit('+')) return done(fault(c, '"+" between clock times'));
     clock[i] = c.dec();
-    if (Number.isNaN(clock[i]!)) return done(fault(c, 'a clock time in ms'));
+    if (Number.isNaN(clock[i])) return done(fault(c, 'a clock time in ms'));
   }
   if (!c.lit(' ms clock, ')) return done(fault(c, '" ms clock, "'));
   const cpu: [number, number, number, number, number] = [0, 0, 0, 0, 0];
@@ -155,7 +155,7 @@ export function readGcLine(s: string, start: number, out: { end: number }): GcLi
       if (!c.lit('/')) return done(fault(c, '"/" between mark CPU times'));
     } else if (i > 0 && !c.lit('+')) return done(fault(c, '"+" between CPU times'));
     cpu[i] = c.dec();
-    if (Number.isNaN(cpu[i]!)) return done(fault(c, 'a CPU time in ms'));
+    if (Number.isNaN(cpu[i])) return done(fault(c, 'a CPU time in ms'));
   }
   if (!c.lit(' ms cpu, ')) return done(fault(c, '" ms cpu, "'));
   const heapStartMB = c.uint();
@@ -265,8 +265,8 @@ export class MarkerScanner {
     let best = -1;
     let kind: Marker = 'gc';
     for (let k = 0; k < MARKERS.length; k++) {
-      const [t, m] = MARKERS[k]!;
-      let i = this.next[k]!;
+      const [t, m] = MARKERS[k];
+      let i = this.next[k];
       if (i === -1) continue;
       if (i < from) i = this.s.indexOf(t, from);
       while (i >= 0) {

@@ -79,8 +79,8 @@ function strip(t: string): string {
   let a = 0;
   let b = t.length;
   const junk = (c: string): boolean => '[]()<>|:,"\''.includes(c);
-  while (a < b && junk(t[a]!)) a++;
-  while (b > a && junk(t[b - 1]!)) b--;
+  while (a < b && junk(t[a])) a++;
+  while (b > a && junk(t[b - 1])) b--;
   return t.slice(a, b);
 }
 

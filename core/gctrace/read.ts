@@ -255,7 +255,7 @@ class Reader {
 function checkBytes(bytes: Uint8Array): void {
   let blank = true;
   for (let i = 0; i < bytes.length && blank; i++) {
-    const c = bytes[i]!;
+    const c = bytes[i];
     blank = c === 32 || c === 9 || c === 10 || c === 13;
   }
   if (blank) throw new GcTraceError('empty', 'the GC log is empty');

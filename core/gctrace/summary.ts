@@ -43,7 +43,7 @@ export interface GcSummary {
 }
 
 export function pauseMs(c: GcCycles, i: number): number {
-  return c.sweepTermMs[i]! + c.markTermMs[i]!;
+  return c.sweepTermMs[i] + c.markTermMs[i];
 }
 
 /** Most cycles starting within one second (a sliding window over the start times). */
@@ -51,7 +51,7 @@ function peakPerSecond(atS: Float64Array): number {
   let best = 0;
   let lo = 0;
   for (let hi = 0; hi < atS.length; hi++) {
-    while (atS[hi]! - atS[lo]! >= 1) lo++;
+    while (atS[hi] - atS[lo] >= 1) lo++;
     best = Math.max(best, hi - lo + 1);
   }
   return best;
@@ -63,16 +63,16 @@ function slopePerMinute(x: Float64Array, y: Float64Array): number | null {
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
-    mx += x[i]!;
-    my += y[i]!;
+    mx += x[i];
+    my += y[i];
   }
   mx /= n;
   my /= n;
   let sxy = 0;
   let sxx = 0;
   for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
   }
   return sxx > 0 ? (sxy / sxx) * 60 : null;
 }
@@ -85,23 +85,23 @@ export function summarizeGcTrace(stream: GcStream): GcSummary {
   let periodic = 0;
   let pauseTotal = 0;
   let pauseMax = 0;
-  let pauseMaxNum = n ? c.num[0]! : 0;
+  let pauseMaxNum = n ? c.num[0] : 0;
   let goalMax = 0;
   let endMax = 0;
   for (let i = 0; i < n; i++) {
-    if (c.flags[i]! & GC_FORCED) forced++;
-    if (c.flags[i]! & GC_PERIODIC) periodic++;
+    if (c.flags[i] & GC_FORCED) forced++;
+    if (c.flags[i] & GC_PERIODIC) periodic++;
     const p = pauseMs(c, i);
     pauseTotal += p;
     if (p > pauseMax) {
       pauseMax = p;
-      pauseMaxNum = c.num[i]!;
+      pauseMaxNum = c.num[i];
     }
-    goalMax = Math.max(goalMax, c.heapGoalMB[i]!);
-    endMax = Math.max(endMax, c.heapEndMB[i]!);
+    goalMax = Math.max(goalMax, c.heapGoalMB[i]);
+    endMax = Math.max(endMax, c.heapEndMB[i]);
   }
-  const first = n ? c.atS[0]! : 0;
-  const last = n ? c.atS[n - 1]! : 0;
+  const first = n ? c.atS[0] : 0;
+  const last = n ? c.atS[n - 1] : 0;
   const span = last - first;
   const s = stream.scav;
   return {
@@ -120,15 +120,15 @@ export function summarizeGcTrace(stream: GcStream): GcSummary {
     pauseMeanMs: n ? pauseTotal / n : 0,
     pauseMaxNum,
     heapGrowthMBPerMin: span >= MIN_GROWTH_SPAN_S ? slopePerMinute(c.atS, c.heapLiveMB) : null,
-    heapLiveFirstMB: n ? c.heapLiveMB[0]! : 0,
-    heapLiveLastMB: n ? c.heapLiveMB[n - 1]! : 0,
-    heapGoalLastMB: n ? c.heapGoalMB[n - 1]! : 0,
+    heapLiveFirstMB: n ? c.heapLiveMB[0] : 0,
+    heapLiveLastMB: n ? c.heapLiveMB[n - 1] : 0,
+    heapGoalLastMB: n ? c.heapGoalMB[n - 1] : 0,
     heapGoalMaxMB: goalMax,
     heapEndMaxMB: endMax,
-    gcCpuPct: n ? c.cpuPct[n - 1]! : 0,
-    procs: n ? c.procs[n - 1]! : 0,
+    gcCpuPct: n ? c.cpuPct[n - 1] : 0,
+    procs: n ? c.procs[n - 1] : 0,
     scavLines: s.length,
-    releasedKiB: s.length ? s.releasedKiB[s.length - 1]! : null,
+    releasedKiB: s.length ? s.releasedKiB[s.length - 1] : null,
   };
 }
 
@@ -147,19 +147,19 @@ export interface GcRateSeries {
 export function gcRateSeries(c: GcCycles, maxBins = 600): GcRateSeries {
   if (c.length === 0)
     return { startS: new Float64Array(0), perSecond: new Float64Array(0), binS: 1 };
-  const from = Math.floor(c.atS[0]!);
-  const to = c.atS[c.length - 1]!;
+  const from = Math.floor(c.atS[0]);
+  const to = c.atS[c.length - 1];
   const binS = Math.max(1, Math.ceil((to - from + 1e-9) / maxBins));
   const bins = Math.max(1, Math.floor((to - from) / binS) + 1);
   const counts = new Float64Array(bins);
   for (let i = 0; i < c.length; i++) {
-    const b = Math.min(bins - 1, Math.floor((c.atS[i]! - from) / binS));
-    counts[b] = counts[b]! + 1;
+    const b = Math.min(bins - 1, Math.floor((c.atS[i] - from) / binS));
+    counts[b] = counts[b] + 1;
   }
   const startS = new Float64Array(bins);
   for (let b = 0; b < bins; b++) {
     startS[b] = from + b * binS;
-    counts[b] = counts[b]! / binS;
+    counts[b] = counts[b] / binS;
   }
   return { startS, perSecond: counts, binS };
 }

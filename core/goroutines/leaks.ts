@@ -121,6 +121,6 @@ export function provenLeaked(groups: GoroutineGroups, g: GoroutineGroup): number
   if (groups.dump.profileName === 'goroutineleak') return g.count;
   const r = groups.dump.records;
   let n = 0;
-  for (const i of g.records) if (r.flags[i]! & REC_LEAKED) n += r.count[i]!;
+  for (const i of g.records) if (r.flags[i] & REC_LEAKED) n += r.count[i];
   return n;
 }

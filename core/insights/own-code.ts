@@ -72,21 +72,21 @@ export function ownLeaves(p: Profile, options: OwnCodeOptions = {}): OwnLeaves {
   const onceHere = new Uint8Array(n);
   const ownKey = new Int8Array(keys.count).fill(-1);
   const isOwnKey = (k: number): boolean => {
-    let v = ownKey[k]!;
+    let v = ownKey[k];
     if (v < 0) ownKey[k] = v = isOwnCode(keys.funcNames[k] ?? '', options) ? 1 : 0;
     return v === 1;
   };
   for (let s = 0; s < n; s++) {
-    const pre = p.stacks.prefix[s]!;
-    const loc = p.stacks.frame[s]!;
-    let init = pre >= 0 ? initHere[pre]! : 0;
-    let once = pre >= 0 ? onceHere[pre]! : 0;
+    const pre = p.stacks.prefix[s];
+    const loc = p.stacks.frame[s];
+    let init = pre >= 0 ? initHere[pre] : 0;
+    let once = pre >= 0 ? onceHere[pre] : 0;
     let found = -1;
     let foundInit = 0;
     let foundOnce = 0;
     // Frames outermost first: context flows inwards, the innermost own frame wins.
-    for (let f = keys.frameStart[loc]!; f < keys.frameStart[loc + 1]!; f++) {
-      const k = keys.frames[f]!;
+    for (let f = keys.frameStart[loc]; f < keys.frameStart[loc + 1]; f++) {
+      const k = keys.frames[f];
       const name = keys.funcNames[k] ?? '';
       if (isInitFunction(name)) init = 1;
       if (isOnceDo(name)) once = 1;
@@ -103,9 +103,9 @@ export function ownLeaves(p: Profile, options: OwnCodeOptions = {}): OwnLeaves {
       underInit[s] = foundInit;
       underOnce[s] = foundOnce;
     } else if (pre >= 0) {
-      own[s] = own[pre]!;
-      underInit[s] = underInit[pre]!;
-      underOnce[s] = underOnce[pre]!;
+      own[s] = own[pre];
+      underInit[s] = underInit[pre];
+      underOnce[s] = underOnce[pre];
     }
   }
   return { keys, own, underInit, underOnce };
@@ -135,10 +135,10 @@ export function chargeOwnCode(p: Profile, choice: SampleChoice, leaves: OwnLeave
   let total = 0;
   let unattributed = 0;
   for (let s = 0; s < self.length; s++) {
-    const v = self[s]!;
+    const v = self[s];
     if (v === 0) continue;
     total += v;
-    const k = leaves.own[s]!;
+    const k = leaves.own[s];
     if (k < 0) {
       unattributed += v;
       continue;
@@ -155,8 +155,8 @@ export function chargeOwnCode(p: Profile, choice: SampleChoice, leaves: OwnLeave
   // Samples without a stack count in the total too.
   const nt = p.sampleTypes.length;
   for (let i = 0; i < p.samples.length; i++) {
-    if (p.samples.stack[i]! < 0) {
-      const v = p.samples.values[i * nt + choice.index]!;
+    if (p.samples.stack[i] < 0) {
+      const v = p.samples.values[i * nt + choice.index];
       total += v;
       unattributed += v;
     }

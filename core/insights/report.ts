@@ -143,7 +143,7 @@ export function measureSet(set: SnapshotSet, options: InsightsOptions = {}): Mea
     const proto = set.snapshots.filter(
       (s) => s.type === 'goroutines' && s.kind === 'goroutine' && s.source.endsWith('profile'),
     );
-    const pick = proto.length ? proto[proto.length - 1]! : gp;
+    const pick = proto.length ? proto[proto.length - 1] : gp;
     if (pick.type === 'goroutines') {
       put(
         { metric: 'goroutines', unit: 'count', label: 'Goroutines' },

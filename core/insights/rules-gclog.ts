@@ -19,11 +19,11 @@ export function gcLogSummary(
   const streams = s.gc.streams;
   let best = -1;
   for (let i = 0; i < streams.length; i++)
-    if (best < 0 || streams[i]!.cycles.length > streams[best]!.cycles.length) best = i;
-  if (best < 0 || streams[best]!.cycles.length === 0) return null;
+    if (best < 0 || streams[i].cycles.length > streams[best].cycles.length) best = i;
+  if (best < 0 || streams[best].cycles.length === 0) return null;
   return {
-    summary: summarizeGcTrace(streams[best]!),
-    label: streams[best]!.label,
+    summary: summarizeGcTrace(streams[best]),
+    label: streams[best].label,
     streams: streams.length,
   };
 }

@@ -21,7 +21,7 @@ type GoroutineSnapshot = Extract<LoadedSnapshot, { type: 'goroutines' }>;
 function ownFunction(groups: GoroutineGroups, g: GoroutineGroup, own: OwnCodeOptions): string {
   const d = groups.dump;
   for (const fr of g.frames) {
-    const name = d.strings[d.frames.func[fr]!] ?? '';
+    const name = d.strings[d.frames.func[fr]] ?? '';
     if (isOwnCode(name, own)) return name;
   }
   return g.title;
@@ -37,14 +37,14 @@ export function goroutineRules(set: SnapshotSet, own: OwnCodeOptions): Finding[]
   for (const s of all) out.push(...snapshotRules(s, own));
   // Growth across snapshots taken at different, known times.
   const timed = membersOf(set, ['goroutine']).filter((s) => s.timeMs !== null);
-  const distinct = timed.filter((s, i) => i === 0 || s.timeMs !== timed[i - 1]!.timeMs);
+  const distinct = timed.filter((s, i) => i === 0 || s.timeMs !== timed[i - 1].timeMs);
   if (distinct.length >= 2) {
     const grouped = distinct.map((s) => groupGoroutines(s.dump));
     const diff = diffGoroutines(grouped, { minGrowth: THRESHOLDS.leakGrowth.low });
-    const last = distinct[distinct.length - 1]!;
+    const last = distinct[distinct.length - 1];
     for (const row of diff.suspects) {
-      const gid = row.groups[row.groups.length - 1]![0];
-      const lastGroups = grouped[grouped.length - 1]!;
+      const gid = row.groups[row.groups.length - 1][0];
+      const lastGroups = grouped[grouped.length - 1];
       const g = gid !== undefined ? lastGroups.groups[gid] : undefined;
       const func = g ? ownFunction(lastGroups, g, own) : row.title;
       out.push(
@@ -57,7 +57,7 @@ export function goroutineRules(set: SnapshotSet, own: OwnCodeOptions): Finding[]
           s: last,
           source: `goroutine counts across ${distinct.length} snapshots`,
           figures: row.counts.map((c, i) => ({
-            label: distinct[i]!.name,
+            label: distinct[i].name,
             value: c,
             unit: 'count',
           })),
@@ -103,7 +103,7 @@ function snapshotRules(s: GoroutineSnapshot, own: OwnCodeOptions): (Finding | nu
   if (s.kind === 'goroutineleak') return out;
   for (const sus of findLeakSuspects(groups, { minGroupSize: THRESHOLDS.leakGroupSize.low })) {
     if (proven.has(sus.group)) continue;
-    const g = groups.groups[sus.group]!;
+    const g = groups.groups[sus.group];
     const func = ownFunction(groups, g, own);
     out.push(
       draft({

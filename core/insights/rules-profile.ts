@@ -125,7 +125,7 @@ export function cpuRules(s: ProfileSnapshot, own: OwnCodeOptions): Finding[] {
   const nodes = aggregateNodes(p, keys, choice);
   const cumOf = (names: string[]): number => {
     let v = 0;
-    for (let k = 0; k < keys.count; k++) if (names.includes(keys.funcNames[k]!)) v += nodes.cum[k]!;
+    for (let k = 0; k < keys.count; k++) if (names.includes(keys.funcNames[k])) v += nodes.cum[k];
     return v;
   };
   const workers = cumOf(['runtime.gcBgMarkWorker']);
@@ -185,11 +185,11 @@ function allocatorUnder(
   // Per stack entry: does the path from the root to it pass through `func`?
   const through = new Uint8Array(p.stacks.length);
   for (let s = 0; s < p.stacks.length; s++) {
-    const pre = p.stacks.prefix[s]!;
-    let t = pre >= 0 ? through[pre]! : 0;
-    const loc = p.stacks.frame[s]!;
-    for (let f = keys.frameStart[loc]!; f < keys.frameStart[loc + 1]! && !t; f++) {
-      if (keys.funcNames[keys.frames[f]!] === func) t = 1;
+    const pre = p.stacks.prefix[s];
+    let t = pre >= 0 ? through[pre] : 0;
+    const loc = p.stacks.frame[s];
+    for (let f = keys.frameStart[loc]; f < keys.frameStart[loc + 1] && !t; f++) {
+      if (keys.funcNames[keys.frames[f]] === func) t = 1;
     }
     through[s] = t;
   }

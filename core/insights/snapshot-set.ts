@@ -16,7 +16,7 @@ const TRACE_MAGIC = 'go 1.';
 
 function asciiPrefix(bytes: Uint8Array, n: number): string {
   let s = '';
-  for (let i = 0; i < Math.min(n, bytes.length); i++) s += String.fromCharCode(bytes[i]!);
+  for (let i = 0; i < Math.min(n, bytes.length); i++) s += String.fromCharCode(bytes[i]);
   return s;
 }
 
@@ -128,5 +128,5 @@ export function latestOf<K extends LoadedSnapshot['kind']>(
   kinds: readonly K[],
 ): (LoadedSnapshot & { kind: K }) | null {
   const all = membersOf(set, kinds);
-  return all.length ? all[all.length - 1]! : null;
+  return all.length ? all[all.length - 1] : null;
 }

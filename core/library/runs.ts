@@ -54,7 +54,7 @@ export function listRuns(all: readonly SnapshotMeta[]): RecipeRunInfo[] {
   const runs: RecipeRunInfo[] = [];
   for (const [groupId, list] of by) {
     list.sort(byTime);
-    const first = list[0]!;
+    const first = list[0];
     runs.push({
       groupId,
       group: first.group ?? groupId,
@@ -86,7 +86,7 @@ export function previousRun(s: SnapshotMeta, all: readonly SnapshotMeta[]): Reci
     (r) =>
       r.groupId !== s.groupId &&
       r.startedAt < own.startedAt &&
-      sameTarget(r.snapshots[0]!, s) &&
+      sameTarget(r.snapshots[0], s) &&
       r.snapshots.some((x) => x.stepKey === s.stepKey),
   );
   const keys = stepKeys(own);

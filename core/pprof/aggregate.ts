@@ -35,7 +35,7 @@ function stringIndex(p: Profile, s: string): number {
 export function sampleHasLabel(p: Profile, i: number, keyIdx: number, valIdx: number): boolean {
   if (keyIdx < 0 || valIdx < 0) return false;
   const s = p.samples;
-  for (let l = s.labelStart[i]!; l < s.labelStart[i + 1]!; l++) {
+  for (let l = s.labelStart[i]; l < s.labelStart[i + 1]; l++) {
     if (s.labelKey[l] === keyIdx && s.labelStr[l] === valIdx) return true;
   }
   return false;
@@ -56,8 +56,8 @@ export function computeTotal(p: Profile, choice: SampleChoice): number {
   let diffTotal = 0;
   let diffDiv = 0;
   for (let i = 0; i < p.samples.length; i++) {
-    const w = Math.abs(v[i * nt + choice.index]!);
-    const d = choice.mean ? v[i * nt]! : 0;
+    const w = Math.abs(v[i * nt + choice.index]);
+    const d = choice.mean ? v[i * nt] : 0;
     total += w;
     div += d;
     if (baseKey >= 0 && sampleHasLabel(p, i, baseKey, baseVal)) {
@@ -97,11 +97,11 @@ export function stackSums(p: Profile, choice: SampleChoice): StackSums {
   const stack = p.samples.stack;
   const count = p.samples.length;
   for (let i = 0; i < count; i++) {
-    const s = stack[i]!;
+    const s = stack[i];
     if (s < 0) continue;
-    const w = vals[i * nt + index]!;
+    const w = vals[i * nt + index];
     if (selfDiv) {
-      const d = vals[i * nt]!;
+      const d = vals[i * nt];
       if (w === 0 && d === 0) continue;
       selfDiv[s] += d;
     } else if (w === 0) continue;
@@ -113,10 +113,10 @@ export function stackSums(p: Profile, choice: SampleChoice): StackSums {
   const prefix = p.stacks.prefix;
   for (let s = n - 1; s >= 0; s--) {
     if (used[s] === 0) continue;
-    const pre = prefix[s]!;
+    const pre = prefix[s];
     if (pre < 0) continue;
-    value[pre] += value[s]!;
-    if (div) div[pre] += div[s]!;
+    value[pre] += value[s];
+    if (div) div[pre] += div[s];
     used[pre] = 1;
   }
   return { value, div, used, self, selfDiv };
@@ -150,9 +150,9 @@ export function stackWalk(p: Profile, choice: SampleChoice): StackWalk {
   for (let s = n - 1; s >= 0; s--) {
     if (used[s] === 0) continue;
     m++;
-    const z = size[s]! + 1;
+    const z = size[s] + 1;
     size[s] = z;
-    const pre = prefix[s]!;
+    const pre = prefix[s];
     if (pre >= 0) size[pre] += z;
   }
   const loc = new Int32Array(m);
@@ -163,21 +163,21 @@ export function stackWalk(p: Profile, choice: SampleChoice): StackWalk {
   let rootNext = 0;
   for (let s = 0; s < n; s++) {
     if (used[s] === 0) continue;
-    const pre = prefix[s]!;
-    const z = size[s]!;
+    const pre = prefix[s];
+    const z = size[s];
     let at: number;
     if (pre < 0) {
       at = rootNext;
       rootNext += z;
     } else {
-      at = size[pre]!;
+      at = size[pre];
       size[pre] = at + z;
     }
     size[s] = at + 1;
-    loc[at] = frame[s]!;
+    loc[at] = frame[s];
     end[at] = at + z;
-    value[at] = byEntry[s]!;
-    if (div) div[at] = divByEntry![s]!;
+    value[at] = byEntry[s];
+    if (div) div[at] = divByEntry![s];
   }
   return { self, selfDiv, used, loc, end, value, div };
 }
@@ -230,22 +230,22 @@ export function aggregateBySamples(p: Profile, keys: FrameKeys, choice: SampleCh
   const stamp = new Int32Array(k);
   const n = p.samples.length;
   for (let i = 0; i < n; i++) {
-    const a = start[i]!;
-    const b = start[i + 1]!;
+    const a = start[i];
+    const b = start[i + 1];
     if (a === b) continue;
-    const w = vals[i * nt + index]!;
-    const d = mean ? vals[i * nt]! : 0;
+    const w = vals[i * nt + index];
+    const d = mean ? vals[i * nt] : 0;
     if (w === 0 && d === 0) continue;
     // flat: the innermost frame of the leaf location.
-    const leaf = frames[frameStart[loc[a]! + 1]! - 1]!;
+    const leaf = frames[frameStart[loc[a] + 1] - 1];
     flat[leaf] += w;
     flatDiv[leaf] += d;
     const mark = i + 1;
     for (let j = a; j < b; j++) {
-      const l = loc[j]!;
-      const fe = frameStart[l + 1]!;
-      for (let f = frameStart[l]!; f < fe; f++) {
-        const key = frames[f]!;
+      const l = loc[j];
+      const fe = frameStart[l + 1];
+      for (let f = frameStart[l]; f < fe; f++) {
+        const key = frames[f];
         if (stamp[key] !== mark) {
           stamp[key] = mark;
           cum[key] += w;
@@ -274,10 +274,10 @@ function aggregateByWalk(p: Profile, keys: FrameKeys, walk: StackWalk): NodeValu
   // flat: the innermost frame of the leaf location.
   for (let s = 0; s < n; s++) {
     if (used[s] === 0) continue;
-    const w = self[s]!;
-    const d = selfDiv ? selfDiv[s]! : 0;
+    const w = self[s];
+    const d = selfDiv ? selfDiv[s] : 0;
     if (w === 0 && d === 0) continue;
-    const leaf = frames[frameStart[frame[s]! + 1]! - 1]!;
+    const leaf = frames[frameStart[frame[s] + 1] - 1];
     flat[leaf] += w;
     flatDiv[leaf] += d;
   }
@@ -289,17 +289,17 @@ function aggregateByWalk(p: Profile, keys: FrameKeys, walk: StackWalk): NodeValu
   let top = 0;
   const m = loc.length;
   for (let i = 0; i < m; i++) {
-    while (top > 0 && end[open[top - 1]!]! <= i) {
-      const l = loc[open[--top]!]!;
-      const fe = frameStart[l + 1]!;
-      for (let f = frameStart[l]!; f < fe; f++) onPath[frames[f]!]--;
+    while (top > 0 && end[open[top - 1]] <= i) {
+      const l = loc[open[--top]];
+      const fe = frameStart[l + 1];
+      for (let f = frameStart[l]; f < fe; f++) onPath[frames[f]]--;
     }
-    const l = loc[i]!;
-    const w = value[i]!;
-    const d = div ? div[i]! : 0;
-    const fe = frameStart[l + 1]!;
-    for (let f = frameStart[l]!; f < fe; f++) {
-      const key = frames[f]!;
+    const l = loc[i];
+    const w = value[i];
+    const d = div ? div[i] : 0;
+    const fe = frameStart[l + 1];
+    for (let f = frameStart[l]; f < fe; f++) {
+      const key = frames[f];
       if (onPath[key] === 0) {
         cum[key] += w;
         cumDiv[key] += d;

@@ -198,7 +198,7 @@ export class ProfileBuilder {
   /** The stack of `locations`, written root first; -1 for none. */
   stackOf(locations: ArrayLike<number>): number {
     let s = -1;
-    for (let i = 0; i < locations.length; i++) s = this.stacks.intern(s, locations[i]!);
+    for (let i = 0; i < locations.length; i++) s = this.stacks.intern(s, locations[i]);
     return s;
   }
 
@@ -211,7 +211,7 @@ export class ProfileBuilder {
     this.sampleValues = grow(this.sampleValues, (i + 1) * this.nTypes);
     this.labelStart = grow(this.labelStart, i + 2);
     this.sampleStack[i] = stack;
-    for (let t = 0; t < this.nTypes; t++) this.sampleValues[i * this.nTypes + t] = values[t]!;
+    for (let t = 0; t < this.nTypes; t++) this.sampleValues[i * this.nTypes + t] = values[t];
     for (const [k, v] of labels?.str ?? []) this.label(this.string(k), this.string(v), 0, 0);
     for (const [k, n, unit] of labels?.num ?? [])
       this.label(this.string(k), 0, n, this.string(unit ?? ''));

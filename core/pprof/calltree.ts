@@ -66,7 +66,7 @@ export class TreeBuilder {
     const mask = this.mask;
     let h = slotOf(parent, key * 2 + inlined) & mask;
     for (;;) {
-      const id = slots[h]!;
+      const id = slots[h];
       if (id === 0) break;
       if (this.parent[id] === parent && this.key[id] === key && this.inlined[id] === inlined)
         return id;
@@ -77,7 +77,7 @@ export class TreeBuilder {
     this.parent[id] = parent;
     this.key[id] = key;
     this.inlined[id] = inlined;
-    this.nextSib[id] = this.firstKid[parent]!;
+    this.nextSib[id] = this.firstKid[parent];
     this.firstKid[parent] = id;
     this.size = id + 1;
     slots[h] = id;
@@ -106,22 +106,22 @@ export class TreeBuilder {
     for (let s = 0; s < n; s++) {
       if ((s & PROGRESS_EVERY) === 0 && onProgress && s > 0) onProgress('call tree', s, n);
       if (!used[s]) continue;
-      const pre = prefix[s]!;
-      let cur = pre >= 0 ? node[pre]! : 0;
-      const loc = frame[s]!;
-      const fe = frameStart[loc + 1]!;
-      for (let f = frameStart[loc]!; f < fe; f++) {
-        const k = frames[f]!;
-        const il = frameInlined[f]!;
+      const pre = prefix[s];
+      let cur = pre >= 0 ? node[pre] : 0;
+      const loc = frame[s];
+      const fe = frameStart[loc + 1];
+      for (let f = frameStart[loc]; f < fe; f++) {
+        const k = frames[f];
+        const il = frameInlined[f];
         // slotOf, inlined by hand: this loop runs before the JIT has made it fast.
         let h = Math.imul(cur, 0x9e3779b1) ^ Math.imul(k * 2 + il, 0x85ebca77);
         h ^= h >>> 15;
         h = Math.imul(h, 0x2c1b3c6d);
         h = (h ^ (h >>> 13)) & mask;
-        let id = slots[h]!;
+        let id = slots[h];
         while (id !== 0 && !(par[id] === cur && ky[id] === k && inl[id] === il)) {
           h = (h + 1) & mask;
-          id = slots[h]!;
+          id = slots[h];
         }
         if (id === 0) {
           if (size >= par.length || (size + 1) * 2 > mask) {
@@ -135,7 +135,7 @@ export class TreeBuilder {
             par[id] = cur;
             ky[id] = k;
             inl[id] = il;
-            nextSib[id] = firstKid[cur]!;
+            nextSib[id] = firstKid[cur];
             firstKid[cur] = id;
             slots[h] = id;
           }
@@ -143,7 +143,7 @@ export class TreeBuilder {
         cur = id;
       }
       node[s] = cur;
-      self[cur] += selfByStack[s]!;
+      self[cur] += selfByStack[s];
     }
     this.size = size;
   }
@@ -174,7 +174,7 @@ export class TreeBuilder {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let id = 1; id < this.size; id++) {
-      let h = slotOf(this.parent[id]!, this.key[id]! * 2 + this.inlined[id]!) & mask;
+      let h = slotOf(this.parent[id], this.key[id] * 2 + this.inlined[id]) & mask;
       while (slots[h] !== 0) h = (h + 1) & mask;
       slots[h] = id;
     }
@@ -192,23 +192,23 @@ export class TreeBuilder {
     const { parent, key, inlined, self, firstKid, nextSib } = this;
     const total = self.slice(0, n);
     // Children are created after their parent, so one backward pass sums totals.
-    for (let i = n - 1; i > 0; i--) total[parent[i]!] += total[i]!;
+    for (let i = n - 1; i > 0; i--) total[parent[i]] += total[i];
     const names = keys.names;
     // Sibling order: |total| descending, then name, then frame key (equal printable names),
     // then not-inlined first. Names are compared only on equal totals.
     const before = (a: number, b: number): boolean => {
-      const ta = Math.abs(total[a]!);
-      const tb = Math.abs(total[b]!);
+      const ta = Math.abs(total[a]);
+      const tb = Math.abs(total[b]);
       if (ta !== tb) return ta > tb;
-      const ka = key[a]!;
-      const kb = key[b]!;
+      const ka = key[a];
+      const kb = key[b];
       if (ka !== kb) {
-        const na = names[ka]!;
-        const nb = names[kb]!;
+        const na = names[ka];
+        const nb = names[kb];
         if (na !== nb) return na < nb;
         return ka < kb;
       }
-      return inlined[a]! < inlined[b]!;
+      return inlined[a] < inlined[b];
     };
     const cmp = (a: number, b: number): number => (before(a, b) ? -1 : before(b, a) ? 1 : 0);
 
@@ -248,19 +248,19 @@ export class TreeBuilder {
     if (n > 0) stack[sp++] = 0;
     let tail = n > 0 ? 1 : 0;
     while (sp > 0) {
-      const i = stack[--sp]!;
-      const b = order[i]!;
+      const i = stack[--sp];
+      const b = order[i];
       const from = tail;
-      for (let c = firstKid[b]!; c !== 0; c = nextSib[c]!) order[tail++] = c;
+      for (let c = firstKid[b]; c !== 0; c = nextSib[c]) order[tail++] = c;
       const count = tail - from;
       if (count > 16) order.subarray(from, tail).sort(cmp);
       else {
         // Insertion sort: most nodes have a handful of children.
         for (let j = from + 1; j < tail; j++) {
-          const c = order[j]!;
+          const c = order[j];
           let h = j - 1;
-          while (h >= from && before(c, order[h]!)) {
-            order[h + 1] = order[h]!;
+          while (h >= from && before(c, order[h])) {
+            order[h + 1] = order[h];
             h--;
           }
           order[h + 1] = c;
@@ -269,7 +269,7 @@ export class TreeBuilder {
       tCount[i] = count;
       tFirst[i] = count > 0 ? from : -1;
       if (count > 0) {
-        const d = tDepth[i]! + 1;
+        const d = tDepth[i] + 1;
         const cd = d > 0xffff ? 0xffff : d;
         for (let j = tail - 1; j >= from; j--) {
           tParent[j] = i;
@@ -277,18 +277,18 @@ export class TreeBuilder {
           stack[sp++] = j;
         }
       }
-      tSelf[i] = self[b]!;
-      tTotal[i] = total[b]!;
+      tSelf[i] = self[b];
+      tTotal[i] = total[b];
       if (b === 0) continue;
-      tInlined[i] = inlined[b]!;
-      const k = key[b]!;
+      tInlined[i] = inlined[b];
+      const k = key[b];
       if (nameOf[k] === -1) {
-        nameOf[k] = str(names[k]!);
-        fileOf[k] = str(keys.files[k]!);
+        nameOf[k] = str(names[k]);
+        fileOf[k] = str(keys.files[k]);
       }
-      tName[i] = nameOf[k]!;
-      tFile[i] = fileOf[k]!;
-      tLine[i] = keyLines[k]!;
+      tName[i] = nameOf[k];
+      tFile[i] = fileOf[k];
+      tLine[i] = keyLines[k];
     }
     return {
       length: n,
@@ -327,9 +327,9 @@ function stackUse(p: Profile, keys: FrameKeys, index: number) {
   const used = new Uint8Array(n);
   const { stack, values } = p.samples;
   for (let i = 0; i < p.samples.length; i++) {
-    const s = stack[i]!;
+    const s = stack[i];
     if (s < 0) continue;
-    const w = values[i * nt + index]!;
+    const w = values[i * nt + index];
     if (w === 0) continue;
     self[s] += w;
     used[s] = 1;
@@ -339,8 +339,8 @@ function stackUse(p: Profile, keys: FrameKeys, index: number) {
   let bound = 1;
   for (let s = n - 1; s >= 0; s--) {
     if (used[s] === 0) continue;
-    bound += frameStart[frame[s]! + 1]! - frameStart[frame[s]!]!;
-    const pre = prefix[s]!;
+    bound += frameStart[frame[s] + 1] - frameStart[frame[s]];
+    const pre = prefix[s];
     if (pre >= 0) used[pre] = 1;
   }
   return { self, used, bound };

@@ -67,11 +67,11 @@ export function comparableSide(
   const totals = new Array<number>(n).fill(0);
   const v = p.samples.values;
   for (let i = 0; i < p.samples.length; i++) {
-    for (let t = 0; t < n; t++) totals[t]! += v[i * n + t]!;
+    for (let t = 0; t < n; t++) totals[t] += v[i * n + t];
   }
   const buildIds: string[] = [];
   for (let m = 0; m < p.mappings.length; m++) {
-    const id = p.strings[p.mappings.buildId[m]!] ?? '';
+    const id = p.strings[p.mappings.buildId[m]] ?? '';
     if (id !== '' && !buildIds.includes(id)) buildIds.push(id);
   }
   return {
@@ -240,10 +240,10 @@ function restartBetween(base: ComparableSide, next: ComparableSide): Comparabili
   if (ib < 0 || inx < 0) return null;
   const [earlier, later, e, l] =
     tb < tn
-      ? ['before', 'after', base.totals[ib]!, next.totals[inx]!]
-      : ['after', 'before', next.totals[inx]!, base.totals[ib]!];
+      ? ['before', 'after', base.totals[ib], next.totals[inx]]
+      : ['after', 'before', next.totals[inx], base.totals[ib]];
   if (!(l < e)) return null;
-  const unit = base.sampleTypes[ib]!.unit;
+  const unit = base.sampleTypes[ib].unit;
   const fmt = (v: number): string =>
     unit === 'bytes' ? `${Number((v / 2 ** 20).toPrecision(3))} MB` : `${v}`;
   return {

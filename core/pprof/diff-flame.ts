@@ -127,8 +127,8 @@ export function colorDiffTree(d: DiffTree, opts: DiffColorOptions): DiffColoring
   const n = d.length;
   const scale = normalizationScale({
     mode: opts.mode,
-    beforeTotal: n > 0 ? d.beforeTotal[0]! : 0,
-    afterTotal: n > 0 ? d.afterTotal[0]! : 0,
+    beforeTotal: n > 0 ? d.beforeTotal[0] : 0,
+    afterTotal: n > 0 ? d.afterTotal[0] : 0,
     beforeDurationNanos: opts.beforeDurationNanos,
     afterDurationNanos: opts.afterDurationNanos,
   });
@@ -143,20 +143,14 @@ export function colorDiffTree(d: DiffTree, opts: DiffColorOptions): DiffColoring
   const noise = new Uint8Array(n);
   const minChange = opts.minChange ?? DEFAULT_MIN_CHANGE;
   for (let i = 0; i < n; i++) {
-    const b = Math.abs(d.beforeTotal[i]!) * sb;
-    const x = Math.abs(d.afterTotal[i]!) * sn;
+    const b = Math.abs(d.beforeTotal[i]) * sb;
+    const x = Math.abs(d.afterTotal[i]) * sn;
     base[i] = b;
     next[i] = x;
     width[i] = b + x;
-    widthSelf[i] = Math.abs(d.beforeSelf[i]!) * sb + Math.abs(d.afterSelf[i]!) * sn;
+    widthSelf[i] = Math.abs(d.beforeSelf[i]) * sb + Math.abs(d.afterSelf[i]) * sn;
     change[i] = b === 0 ? (x === 0 ? 0 : Infinity) : (x - b) / b;
-    const isNoise = withinNoiseScaled(
-      d.beforeTotal[i]!,
-      d.afterTotal[i]!,
-      opts.noisePeriod,
-      sb,
-      sn,
-    );
+    const isNoise = withinNoiseScaled(d.beforeTotal[i], d.afterTotal[i], opts.noisePeriod, sb, sn);
     noise[i] = isNoise ? 1 : 0;
     bucket[i] = changeBucket(b, x, isNoise, minChange);
   }

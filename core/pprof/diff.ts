@@ -131,8 +131,8 @@ function somePositiveNoneNegative(p: Profile, index: number): boolean {
   const v = p.samples.values;
   let positive = false;
   for (let i = index; i < v.length; i += nt) {
-    if (v[i]! < 0) return false;
-    if (v[i]! > 0) positive = true;
+    if (v[i] < 0) return false;
+    if (v[i] > 0) positive = true;
   }
   return positive;
 }
@@ -175,18 +175,18 @@ export function diffTable(base: Profile, next: Profile, opts: DiffOptions = {}):
   const add = (keys: FrameKeys, v: typeof bVals, side: 'base' | 'new'): void => {
     for (let k = 0; k < keys.count; k++) {
       if (v.flat[k] === 0 && v.cum[k] === 0) continue;
-      const info = keys.infoText[k]!;
+      const info = keys.infoText[k];
       let acc = byInfo.get(info);
       if (!acc) {
         acc = {
-          name: keys.names[k]!,
+          name: keys.names[k],
           info,
-          row: { name: keys.names[k]!, baseFlat: 0, newFlat: 0, baseCum: 0, newCum: 0 },
+          row: { name: keys.names[k], baseFlat: 0, newFlat: 0, baseCum: 0, newCum: 0 },
         };
         byInfo.set(info, acc);
       }
-      const flat = meanValue(v.flat[k]!, v.flatDiv[k]!);
-      const cum = meanValue(v.cum[k]!, v.cumDiv[k]!);
+      const flat = meanValue(v.flat[k], v.flatDiv[k]);
+      const cum = meanValue(v.cum[k], v.cumDiv[k]);
       if (side === 'base') {
         acc.row.baseFlat = flat;
         acc.row.baseCum = cum;

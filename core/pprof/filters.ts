@@ -37,7 +37,7 @@ export function functionMatches(p: Profile, re: RegExp): Uint8Array {
     return r;
   };
   for (let f = 0; f < p.functions.length; f++) {
-    out[f] = test(p.functions.name[f]!) || test(p.functions.filename[f]!) ? 1 : 0;
+    out[f] = test(p.functions.name[f]) || test(p.functions.filename[f]) ? 1 : 0;
   }
   return out;
 }
@@ -46,7 +46,7 @@ export function functionMatches(p: Profile, re: RegExp): Uint8Array {
 export function mappingMatches(p: Profile, re: RegExp): Uint8Array {
   const out = new Uint8Array(p.mappings.length);
   for (let m = 0; m < p.mappings.length; m++) {
-    out[m] = re.test(p.strings[p.mappings.filename[m]!] ?? '') ? 1 : 0;
+    out[m] = re.test(p.strings[p.mappings.filename[m]] ?? '') ? 1 : 0;
   }
   return out;
 }
@@ -59,11 +59,11 @@ export function locationMatches(p: Profile, re: RegExp): Uint8Array {
   const out = new Uint8Array(locations.length);
   for (let loc = 0; loc < locations.length; loc++) {
     let hit = false;
-    for (let r = locations.lineStart[loc]!; r < locations.lineStart[loc + 1]! && !hit; r++) {
-      const f = lines.func[r]!;
+    for (let r = locations.lineStart[loc]; r < locations.lineStart[loc + 1] && !hit; r++) {
+      const f = lines.func[r];
       if (f >= 0 && fm[f]) hit = true;
     }
-    const m = locations.mapping[loc]!;
+    const m = locations.mapping[loc];
     if (!hit && m >= 0 && mm[m]) hit = true;
     out[loc] = hit ? 1 : 0;
   }
@@ -116,32 +116,32 @@ export function filterByName(
     const showFn = show ? functionMatches(p, show) : null;
     const showMap = show ? mappingMatches(p, show) : null;
     for (let loc = 0; loc < nLoc; loc++) {
-      const start = locations.lineStart[loc]!;
-      const end = locations.lineStart[loc + 1]!;
-      const m = locations.mapping[loc]!;
+      const start = locations.lineStart[loc];
+      const end = locations.lineStart[loc + 1];
+      const m = locations.mapping[loc];
       if (hideLoc && hideLoc[loc]) {
         result.hideMatched = true;
         if (m >= 0 && hideMap![m]) {
           for (let r = start; r < end; r++) keepLine[r] = 0;
         } else {
           for (let r = start; r < end; r++) {
-            const f = lines.func[r]!;
+            const f = lines.func[r];
             if (f >= 0 && hideFn![f]) keepLine[r] = 0;
           }
         }
         let left = 0;
-        for (let r = start; r < end; r++) left += keepLine[r]!;
+        for (let r = start; r < end; r++) left += keepLine[r];
         if (left === 0) hidden[loc] = 1;
       }
       if (show) {
         if (!(m >= 0 && showMap![m])) {
           for (let r = start; r < end; r++) {
-            const f = lines.func[r]!;
+            const f = lines.func[r];
             if (f >= 0 && !showFn![f]) keepLine[r] = 0;
           }
         }
         let left = 0;
-        for (let r = start; r < end; r++) left += keepLine[r]!;
+        for (let r = start; r < end; r++) left += keepLine[r];
         if (left === 0) hidden[loc] = 1;
         else result.showMatched = true;
       }
@@ -155,18 +155,18 @@ export function filterByName(
   const focused = new Uint8Array(st.length);
   const ignored = new Uint8Array(st.length);
   for (let s = 0; s < st.length; s++) {
-    const pre = st.prefix[s]!;
-    const mk = mark[st.frame[s]!]!;
-    focused[s] = (pre >= 0 ? focused[pre]! : 0) | (mk === 1 ? 1 : 0);
-    ignored[s] = (pre >= 0 ? ignored[pre]! : 0) | (mk === 2 ? 1 : 0);
+    const pre = st.prefix[s];
+    const mk = mark[st.frame[s]];
+    focused[s] = (pre >= 0 ? focused[pre] : 0) | (mk === 1 ? 1 : 0);
+    ignored[s] = (pre >= 0 ? ignored[pre] : 0) | (mk === 2 ? 1 : 0);
   }
   const restack = anyHidden ? removeLocations(edited, hidden) : null;
   const samples = p.samples;
   const keep = new Uint8Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
-    const s = samples.stack[i]!;
+    const s = samples.stack[i];
     if (s < 0 || !focused[s] || ignored[s]) continue;
-    if (restack && restack.stackOf[s]! < 0) continue;
+    if (restack && restack.stackOf[s] < 0) continue;
     keep[i] = 1;
   }
   result.profile = selectSamples(
@@ -189,16 +189,16 @@ export function showFrom(p: Profile, re: RegExp | null): { profile: Profile; mat
   let matched = false;
   let linesChanged = false;
   for (let loc = 0; loc < locations.length; loc++) {
-    const m = locations.mapping[loc]!;
+    const m = locations.mapping[loc];
     if (m >= 0 && mm[m]) {
       locMatch[loc] = 1;
       matched = true;
       continue;
     }
-    const start = locations.lineStart[loc]!;
-    const end = locations.lineStart[loc + 1]!;
+    const start = locations.lineStart[loc];
+    const end = locations.lineStart[loc + 1];
     for (let r = end - 1; r >= start; r--) {
-      const f = lines.func[r]!;
+      const f = lines.func[r];
       if (f >= 0 && fm[f]) {
         locMatch[loc] = 1;
         matched = true;
@@ -216,11 +216,11 @@ export function showFrom(p: Profile, re: RegExp | null): { profile: Profile; mat
   const stackOf = new Int32Array(st.length);
   const b = new StackBuilder(st.length);
   for (let s = 0; s < st.length; s++) {
-    const pre = st.prefix[s]!;
-    const f = st.frame[s]!;
+    const pre = st.prefix[s];
+    const f = st.frame[s];
     if (pre >= 0 && below[pre]) {
       below[s] = 1;
-      stackOf[s] = b.intern(stackOf[pre]!, f);
+      stackOf[s] = b.intern(stackOf[pre], f);
     } else if (locMatch[f]) {
       below[s] = 1;
       stackOf[s] = b.intern(-1, f);
@@ -231,7 +231,7 @@ export function showFrom(p: Profile, re: RegExp | null): { profile: Profile; mat
   const samples = p.samples;
   const keep = new Uint8Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
-    const s = samples.stack[i]!;
+    const s = samples.stack[i];
     if (s >= 0 && below[s]) keep[i] = 1;
   }
   return { profile: selectSamples(edited, keep, stackOf, b.finish()), matched };

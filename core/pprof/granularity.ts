@@ -167,7 +167,7 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
   const frameStart = new Uint32Array(locations.length + 1);
   let frameCount = 0;
   for (let loc = 0; loc < locations.length; loc++) {
-    const n = locations.lineStart[loc + 1]! - locations.lineStart[loc]!;
+    const n = locations.lineStart[loc + 1] - locations.lineStart[loc];
     frameCount += n === 0 ? 1 : noInlines ? 1 : n;
   }
   const frames = new Int32Array(frameCount);
@@ -181,12 +181,12 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
 
   let fp = 0;
   for (let loc = 0; loc < locations.length; loc++) {
-    const m = locations.mapping[loc]!;
-    const objfile = m >= 0 ? (strings[mappings.filename[m]!] ?? '') : '';
+    const m = locations.mapping[loc];
+    const objfile = m >= 0 ? (strings[mappings.filename[m]] ?? '') : '';
     // Addresses above 2^53 (Go writes 0xffffffffffffffff) keep their exact value.
-    const address = useAddr ? (exactAddr?.get(loc) ?? locations.address[loc]!) : 0;
-    const start = locations.lineStart[loc]!;
-    const end = locations.lineStart[loc + 1]!;
+    const address = useAddr ? (exactAddr?.get(loc) ?? locations.address[loc]) : 0;
+    const start = locations.lineStart[loc];
+    const end = locations.lineStart[loc + 1];
     frameStart[loc] = fp;
     if (start === end) {
       const k = intern(address, '', '', 0, 0, 0, objfile, '');
@@ -195,7 +195,7 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
       continue;
     }
     for (let r = start; r < end; r++) {
-      const f = lines.func[r]!;
+      const f = lines.func[r];
       if (f < 0) {
         lineKey[r] = intern(address, '', '', 0, 0, 0, objfile, '');
         continue;
@@ -205,7 +205,7 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
         const before = cacheIds.size;
         slot = cacheIds.intern(f, m);
         if (slot < before) {
-          lineKey[r] = cache[slot]!;
+          lineKey[r] = cache[slot];
           continue;
         }
         if (slot >= cache.length) {
@@ -214,8 +214,8 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
           cache = c;
         }
       }
-      const name = useName ? (strings[functions.name[f]!] ?? '') : '';
-      const realFile = cleanFile(functions.filename[f]!);
+      const name = useName ? (strings[functions.name[f]] ?? '') : '';
+      const realFile = cleanFile(functions.filename[f]);
       const file = useFile ? realFile : '';
       // pprof keeps the object file and start line in the identity of nameless frames
       // (and of every frame under ObjNames).
@@ -224,19 +224,19 @@ export function computeFrameKeys(profile: Profile, opts: KeyOptions = {}): Frame
         address,
         name,
         file,
-        withObj ? functions.startLine[f]! : 0,
-        useLine ? lines.line[r]! : 0,
-        useColumn ? lines.column[r]! : 0,
+        withObj ? functions.startLine[f] : 0,
+        useLine ? lines.line[r] : 0,
+        useColumn ? lines.column[r] : 0,
         withObj ? objfile : '',
         realFile,
       );
-      if (slot >= 0) cache[slot] = lineKey[r]!;
+      if (slot >= 0) cache[slot] = lineKey[r];
     }
     if (noInlines) {
-      frames[fp++] = lineKey[end - 1]!;
+      frames[fp++] = lineKey[end - 1];
     } else {
       for (let r = end - 1; r >= start; r--) {
-        frames[fp] = lineKey[r]!;
+        frames[fp] = lineKey[r];
         frameInlined[fp] = r === end - 1 ? 0 : 1;
         fp++;
       }

@@ -32,7 +32,7 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const U64 = (1n << 64n) - 1n;
 
 function exactOf(col: Float64Array, map: Map<number, bigint> | undefined, row: number): bigint {
-  const v = col[row]!;
+  const v = col[row];
   if (v > MAX_SAFE) {
     const e = map?.get(row);
     if (e !== undefined) return e;
@@ -60,7 +60,7 @@ export function checkCompatible(a: Profile, b: Profile): void {
   }
   const same =
     a.sampleTypes.length === b.sampleTypes.length &&
-    a.sampleTypes.every((t, i) => sameType(t, b.sampleTypes[i]!));
+    a.sampleTypes.every((t, i) => sameType(t, b.sampleTypes[i]));
   if (!same) {
     throw new ReportError(
       'incompatible',
@@ -97,12 +97,12 @@ export function scaleSamples(p: Profile, ratios: number[]): Profile {
   for (let i = 0; i < s.length; i++) {
     let alive = false;
     for (let t = 0; t < nt; t++) {
-      const v = s.values[i * nt + t]!;
+      const v = s.values[i * nt + t];
       if (ratios[t] === 1) {
         values[i * nt + t] = v;
         continue;
       }
-      const r = goRound(v * ratios[t]!);
+      const r = goRound(v * ratios[t]);
       values[i * nt + t] = r === 0 ? 0 : r;
       if (r !== 0) alive = true;
     }
@@ -124,7 +124,7 @@ function keepSampleRows(p: Profile, keep: Uint8Array): Profile {
   for (let i = 0; i < s.length; i++) {
     if (!keep[i]) continue;
     n++;
-    nl += s.labelStart[i + 1]! - s.labelStart[i]!;
+    nl += s.labelStart[i + 1] - s.labelStart[i];
   }
   const out: SampleTable = {
     length: n,
@@ -140,14 +140,14 @@ function keepSampleRows(p: Profile, keep: Uint8Array): Profile {
   let lw = 0;
   for (let i = 0; i < s.length; i++) {
     if (!keep[i]) continue;
-    out.stack[w] = s.stack[i]!;
+    out.stack[w] = s.stack[i];
     out.values.set(s.values.subarray(i * nt, i * nt + nt), w * nt);
     out.labelStart[w] = lw;
-    for (let l = s.labelStart[i]!; l < s.labelStart[i + 1]!; l++, lw++) {
-      out.labelKey[lw] = s.labelKey[l]!;
-      out.labelStr[lw] = s.labelStr[l]!;
-      out.labelNum[lw] = s.labelNum[l]!;
-      out.labelUnit[lw] = s.labelUnit[l]!;
+    for (let l = s.labelStart[i]; l < s.labelStart[i + 1]; l++, lw++) {
+      out.labelKey[lw] = s.labelKey[l];
+      out.labelStr[lw] = s.labelStr[l];
+      out.labelNum[lw] = s.labelNum[l];
+      out.labelUnit[lw] = s.labelUnit[l];
     }
     w++;
   }
@@ -160,8 +160,7 @@ export function typeSums(p: Profile): number[] {
   const nt = p.sampleTypes.length;
   const sums = new Array<number>(nt).fill(0);
   const v = p.samples.values;
-  for (let i = 0; i < p.samples.length; i++)
-    for (let t = 0; t < nt; t++) sums[t]! += v[i * nt + t]!;
+  for (let i = 0; i < p.samples.length; i++) for (let t = 0; t < nt; t++) sums[t] += v[i * nt + t];
   return sums;
 }
 
@@ -172,7 +171,7 @@ export function normalizeTo(p: Profile, base: Profile): Profile {
   const s = typeSums(p);
   return scaleSamples(
     p,
-    b.map((bv, i) => (s[i] === 0 ? 0 : bv / s[i]!)),
+    b.map((bv, i) => (s[i] === 0 ? 0 : bv / s[i])),
   );
 }
 
@@ -203,12 +202,12 @@ export function setLabel(p: Profile, key: string, value: string): Profile {
   let w = 0;
   for (let i = 0; i < n; i++) {
     out.labelStart[i] = w;
-    for (let l = s.labelStart[i]!; l < s.labelStart[i + 1]!; l++) {
+    for (let l = s.labelStart[i]; l < s.labelStart[i + 1]; l++) {
       if (s.labelKey[l] === k && s.labelStr[l] !== 0) continue;
-      out.labelKey[w] = s.labelKey[l]!;
-      out.labelStr[w] = s.labelStr[l]!;
-      out.labelNum[w] = s.labelNum[l]!;
-      out.labelUnit[w] = s.labelUnit[l]!;
+      out.labelKey[w] = s.labelKey[l];
+      out.labelStr[w] = s.labelStr[l];
+      out.labelNum[w] = s.labelNum[l];
+      out.labelUnit[w] = s.labelUnit[l];
       w++;
     }
     out.labelKey[w] = k;
@@ -231,12 +230,12 @@ export function compatibilizeSampleTypes(ps: Profile[]): Profile[] {
   const count = new Map<string, number>();
   for (const p of ps)
     for (const t of p.sampleTypes) count.set(t.type, (count.get(t.type) ?? 0) + 1);
-  const common = ps[0]!.sampleTypes.map((t) => t.type).filter((t) => count.get(t) === ps.length);
+  const common = ps[0].sampleTypes.map((t) => t.type).filter((t) => count.get(t) === ps.length);
   if (common.length === 0) {
     throw new ReportError('incompatible', 'the profiles have no sample type in common');
   }
   return ps.map((p) => {
-    let dflt = common[0]!;
+    let dflt = common[0];
     const remap = common.map((st) => {
       if (st === p.defaultSampleType) dflt = p.defaultSampleType;
       const i = p.sampleTypes.findIndex((t) => t.type === st);
@@ -250,12 +249,12 @@ export function compatibilizeSampleTypes(ps: Profile[]): Profile[] {
     const s = p.samples;
     const values = new Float64Array(s.length * nt);
     for (let i = 0; i < s.length; i++) {
-      for (let t = 0; t < nt; t++) values[i * nt + t] = s.values[i * ont + remap[t]!]!;
+      for (let t = 0; t < nt; t++) values[i * nt + t] = s.values[i * ont + remap[t]];
     }
     return {
       ...p,
       defaultSampleType: dflt,
-      sampleTypes: remap.map((r) => ({ ...p.sampleTypes[r]! })),
+      sampleTypes: remap.map((r) => ({ ...p.sampleTypes[r] })),
       samples: { ...s, values },
     };
   });
@@ -264,7 +263,7 @@ export function compatibilizeSampleTypes(ps: Profile[]): Profile[] {
 /** The finest of compatible value types (measurement.CommonValueType), or null. */
 function commonValueType(ts: ValueType[]): ValueType | null {
   if (ts.length <= 1) return null;
-  let min = ts[0]!;
+  let min = ts[0];
   for (const t of ts.slice(1)) {
     const t1 = min.type.endsWith('s') ? min.type.slice(0, -1) : min.type;
     const t2 = t.type.endsWith('s') ? t.type.slice(0, -1) : t.type;
@@ -281,7 +280,7 @@ export function scaleToCommonUnits(ps: Profile[]): Profile[] {
   if (ps.length === 0) return ps;
   const periodTypes = ps.map((p) => p.periodType).filter((t): t is ValueType => t !== null);
   const periodType = commonValueType(periodTypes);
-  const nt = ps[0]!.sampleTypes.length;
+  const nt = ps[0].sampleTypes.length;
   for (const p of ps) {
     if (p.sampleTypes.length !== nt) {
       throw new ReportError(
@@ -291,7 +290,7 @@ export function scaleToCommonUnits(ps: Profile[]): Profile[] {
     }
   }
   const common: Array<ValueType | null> = [];
-  for (let i = 0; i < nt; i++) common.push(commonValueType(ps.map((p) => p.sampleTypes[i]!)));
+  for (let i = 0; i < nt; i++) common.push(commonValueType(ps.map((p) => p.sampleTypes[i])));
   return ps.map((p) => {
     let out = p;
     if (p.periodType && periodType && p.periodType.unit !== periodType.unit) {
@@ -302,10 +301,10 @@ export function scaleToCommonUnits(ps: Profile[]): Profile[] {
       };
     }
     const ratios = p.sampleTypes.map((st, i) =>
-      common[i] ? scaleValue(1, st.unit, common[i]!.unit).value : 1,
+      common[i] ? scaleValue(1, st.unit, common[i].unit).value : 1,
     );
     const types = p.sampleTypes.map((st, i) =>
-      common[i] ? { type: st.type, unit: common[i]!.unit } : st,
+      common[i] ? { type: st.type, unit: common[i].unit } : st,
     );
     out = { ...out, sampleTypes: types };
     return scaleSamples(out, ratios);
@@ -333,7 +332,7 @@ function combineHeaders(
   Profile,
   'mappings' | 'functions' | 'locations' | 'lines' | 'stacks' | 'samples' | 'strings'
 > {
-  for (const s of srcs.slice(1)) checkCompatible(srcs[0]!, s);
+  for (const s of srcs.slice(1)) checkCompatible(srcs[0], s);
   let timeNanos = 0;
   let durationNanos = 0;
   let period = 0;
@@ -358,7 +357,7 @@ function combineHeaders(
     if (dflt === '') dflt = s.defaultSampleType;
     if (docUrl === '') docUrl = s.docUrl ?? '';
   }
-  const first = srcs[0]!;
+  const first = srcs[0];
   const header: ReturnType<typeof combineHeaders> = {
     sampleTypes: first.sampleTypes.map((t) => ({ ...t })),
     defaultSampleType: dflt,
@@ -403,7 +402,7 @@ function mergeRaw(srcs: Profile[]): Profile {
     const mapDelta: bigint[] = new Array<bigint>(src.mappings.length).fill(0n);
     const mapMapping = (m: number): number => {
       if (m < 0) return -1;
-      if (mapInfo[m]! >= 0) return mapInfo[m]!;
+      if (mapInfo[m] >= 0) return mapInfo[m];
       const M = src.mappings;
       const start = exactOf(M.memoryStart, src.exact?.memoryStart, m);
       const limit = exactOf(M.memoryLimit, src.exact?.memoryLimit, m);
@@ -411,13 +410,13 @@ function mergeRaw(srcs: Profile[]): Profile {
       let size = (limit - start) & U64;
       size = (size + 0xfffn) & U64;
       size -= size % 0x1000n;
-      const buildId = str(M.buildId[m]!);
-      const file = str(M.filename[m]!);
+      const buildId = str(M.buildId[m]);
+      const file = str(M.filename[m]);
       const key = `${size}|${offset}|${buildId !== '' ? buildId : file}`;
       const found = mappingIds.get(key);
       if (found !== undefined) {
         mapInfo[m] = found;
-        mapDelta[m] = b.mapping.start[found]! - start;
+        mapDelta[m] = b.mapping.start[found] - start;
         return found;
       }
       const id = b.mapping.start.length;
@@ -426,7 +425,7 @@ function mergeRaw(srcs: Profile[]): Profile {
       b.mapping.offset.push(offset);
       b.mapping.file.push(strings.id(file));
       b.mapping.buildId.push(strings.id(buildId));
-      b.mapping.flags.push(M.flags[m]!);
+      b.mapping.flags.push(M.flags[m]);
       mappingIds.set(key, id);
       mapInfo[m] = id;
       return id;
@@ -434,12 +433,12 @@ function mergeRaw(srcs: Profile[]): Profile {
     const funcInfo = new Int32Array(src.functions.length).fill(-1);
     const mapFunction = (f: number): number => {
       if (f < 0) return -1;
-      if (funcInfo[f]! >= 0) return funcInfo[f]!;
+      if (funcInfo[f] >= 0) return funcInfo[f];
       const F = src.functions;
-      const name = str(F.name[f]!);
-      const system = str(F.systemName[f]!);
-      const file = str(F.filename[f]!);
-      const startLine = F.startLine[f]!;
+      const name = str(F.name[f]);
+      const system = str(F.systemName[f]);
+      const file = str(F.filename[f]);
+      const startLine = F.startLine[f];
       const key = `${startLine}\u0000${name}\u0000${system}\u0000${file}`;
       let id = functionIds.get(key);
       if (id === undefined) {
@@ -455,23 +454,23 @@ function mergeRaw(srcs: Profile[]): Profile {
     };
     const locInfo = new Int32Array(src.locations.length).fill(-1);
     const mapLocation = (loc: number): number => {
-      if (locInfo[loc]! >= 0) return locInfo[loc]!;
+      if (locInfo[loc] >= 0) return locInfo[loc];
       const L = src.locations;
-      const m = mapMapping(L.mapping[loc]!);
+      const m = mapMapping(L.mapping[loc]);
       let address = exactOf(L.address, src.exact?.address, loc);
-      if (m >= 0) address = (address + mapDelta[L.mapping[loc]!]!) & U64;
+      if (m >= 0) address = (address + mapDelta[L.mapping[loc]]) & U64;
       const lineRows: Array<[number, number, number]> = [];
-      for (let r = L.lineStart[loc]!; r < L.lineStart[loc + 1]!; r++) {
-        lineRows.push([mapFunction(src.lines.func[r]!), src.lines.line[r]!, src.lines.column[r]!]);
+      for (let r = L.lineStart[loc]; r < L.lineStart[loc + 1]; r++) {
+        lineRows.push([mapFunction(src.lines.func[r]), src.lines.line[r], src.lines.column[r]]);
       }
-      const rel = m >= 0 ? (address - b.mapping.start[m]!) & U64 : address;
+      const rel = m >= 0 ? (address - b.mapping.start[m]) & U64 : address;
       const key = `${rel}|${m}|${L.isFolded[loc]}|${lineRows.map((l) => l.join(',')).join(';')}`;
       let id = locationIds.get(key);
       if (id === undefined) {
         id = b.loc.mapping.length;
         b.loc.mapping.push(m);
         b.loc.address.push(address);
-        b.loc.folded.push(L.isFolded[loc]!);
+        b.loc.folded.push(L.isFolded[loc]);
         b.loc.lineStart.push(b.line.func.length);
         for (const [fn, line, column] of lineRows) {
           b.line.func.push(fn);
@@ -492,43 +491,43 @@ function mergeRaw(srcs: Profile[]): Profile {
     const stackOf = (leaf: number): number => {
       if (leaf < 0) return -1;
       // Locations are first mapped leaf to root (pprof's order of first use) ...
-      for (let s = leaf; s >= 0 && !visited[s]; s = src.stacks.prefix[s]!) {
+      for (let s = leaf; s >= 0 && !visited[s]; s = src.stacks.prefix[s]) {
         visited[s] = 1;
-        mapLocation(src.stacks.frame[s]!);
+        mapLocation(src.stacks.frame[s]);
       }
       // ... and the stack is interned root to leaf.
       const path: number[] = [];
       let s = leaf;
       while (s >= 0 && newStack[s] === -2) {
         path.push(s);
-        s = src.stacks.prefix[s]!;
+        s = src.stacks.prefix[s];
       }
-      let parent = s >= 0 ? newStack[s]! : -1;
+      let parent = s >= 0 ? newStack[s] : -1;
       for (let i = path.length - 1; i >= 0; i--) {
-        const e = path[i]!;
-        parent = stacks.intern(parent, locInfo[src.stacks.frame[e]!]!);
+        const e = path[i];
+        parent = stacks.intern(parent, locInfo[src.stacks.frame[e]]);
         newStack[e] = parent;
       }
-      return newStack[leaf]!;
+      return newStack[leaf];
     };
     for (let i = 0; i < S.length; i++) {
       let zero = true;
       for (let t = 0; t < snt; t++) if (S.values[i * snt + t] !== 0) zero = false;
       if (zero) continue;
-      const st = stackOf(S.stack[i]!);
+      const st = stackOf(S.stack[i]);
       // Labels in the sample key: string labels by sorted key (values in order), then numeric
       // labels by sorted key with their units.
       const labels: Array<[number, number, number, number]> = [];
       const strL: Array<[string, string]> = [];
       const numL: Array<[string, number, string]> = [];
-      for (let l = S.labelStart[i]!; l < S.labelStart[i + 1]!; l++) {
-        const key = str(S.labelKey[l]!);
+      for (let l = S.labelStart[i]; l < S.labelStart[i + 1]; l++) {
+        const key = str(S.labelKey[l]);
         if (S.labelStr[l] !== 0) {
-          strL.push([key, str(S.labelStr[l]!)]);
-          labels.push([strings.id(key), strings.id(str(S.labelStr[l]!)), 0, 0]);
+          strL.push([key, str(S.labelStr[l])]);
+          labels.push([strings.id(key), strings.id(str(S.labelStr[l])), 0, 0]);
         } else if (S.labelNum[l] !== 0 || S.labelUnit[l] !== 0) {
-          numL.push([key, S.labelNum[l]!, str(S.labelUnit[l]!)]);
-          labels.push([strings.id(key), 0, S.labelNum[l]!, strings.id(str(S.labelUnit[l]!))]);
+          numL.push([key, S.labelNum[l], str(S.labelUnit[l])]);
+          labels.push([strings.id(key), 0, S.labelNum[l], strings.id(str(S.labelUnit[l]))]);
         }
       }
       const byKey = <T extends [string, ...unknown[]]>(a: T, c: T): number =>
@@ -536,13 +535,13 @@ function mergeRaw(srcs: Profile[]): Profile {
       const key = `${st}|${JSON.stringify(strL.sort(byKey))}|${JSON.stringify(numL.sort(byKey))}`;
       const found = sampleIds.get(key);
       if (found !== undefined) {
-        for (let t = 0; t < nt; t++) sampleValues[found * nt + t]! += S.values[i * snt + t]!;
+        for (let t = 0; t < nt; t++) sampleValues[found * nt + t] += S.values[i * snt + t];
         continue;
       }
       const id = sampleStack.length;
       sampleIds.set(key, id);
       sampleStack.push(st);
-      for (let t = 0; t < nt; t++) sampleValues.push(S.values[i * snt + t]!);
+      for (let t = 0; t < nt; t++) sampleValues.push(S.values[i * snt + t]);
       sampleLabels.push(labels);
     }
   }

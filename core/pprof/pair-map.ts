@@ -37,7 +37,7 @@ export class PairMap {
     let i = PairMap.hash(a, b) & this.mask;
     for (;;) {
       const j = i * 3;
-      const v = t[j + 2]!;
+      const v = t[j + 2];
       if (v === EMPTY) return -1;
       if (t[j] === a && t[j + 1] === b) return v;
       i = (i + 1) & this.mask;
@@ -51,7 +51,7 @@ export class PairMap {
     let j: number;
     for (;;) {
       j = i * 3;
-      const v = t[j + 2]!;
+      const v = t[j + 2];
       if (v === EMPTY) break;
       if (t[j] === a && t[j + 1] === b) return v;
       i = (i + 1) & this.mask;
@@ -71,11 +71,11 @@ export class PairMap {
     const mask = cap - 1;
     for (let j = 0; j < old.length; j += 3) {
       if (old[j + 2] === EMPTY) continue;
-      let i = PairMap.hash(old[j]!, old[j + 1]!) & mask;
+      let i = PairMap.hash(old[j], old[j + 1]) & mask;
       while (t[i * 3 + 2] !== EMPTY) i = (i + 1) & mask;
-      t[i * 3] = old[j]!;
-      t[i * 3 + 1] = old[j + 1]!;
-      t[i * 3 + 2] = old[j + 2]!;
+      t[i * 3] = old[j];
+      t[i * 3 + 1] = old[j + 1];
+      t[i * 3 + 2] = old[j + 2];
     }
     this.table = t;
     this.mask = mask;

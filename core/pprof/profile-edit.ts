@@ -47,7 +47,7 @@ export class StackBuilder {
 export function keepLines(p: Profile, keepLine: Uint8Array): Profile {
   const { locations, lines } = p;
   let n = 0;
-  for (let r = 0; r < lines.length; r++) n += keepLine[r]!;
+  for (let r = 0; r < lines.length; r++) n += keepLine[r];
   const out: LineTable = {
     length: n,
     func: new Int32Array(n),
@@ -58,11 +58,11 @@ export function keepLines(p: Profile, keepLine: Uint8Array): Profile {
   let w = 0;
   for (let loc = 0; loc < locations.length; loc++) {
     lineStart[loc] = w;
-    for (let r = locations.lineStart[loc]!; r < locations.lineStart[loc + 1]!; r++) {
+    for (let r = locations.lineStart[loc]; r < locations.lineStart[loc + 1]; r++) {
       if (!keepLine[r]) continue;
-      out.func[w] = lines.func[r]!;
-      out.line[w] = lines.line[r]!;
-      out.column[w] = lines.column[r]!;
+      out.func[w] = lines.func[r];
+      out.line[w] = lines.line[r];
+      out.column[w] = lines.column[r];
       w++;
     }
   }
@@ -87,7 +87,7 @@ export function selectSamples(
   for (let i = 0; i < s.length; i++) {
     if (keep && !keep[i]) continue;
     n++;
-    nl += s.labelStart[i + 1]! - s.labelStart[i]!;
+    nl += s.labelStart[i + 1] - s.labelStart[i];
   }
   const out: SampleTable = {
     length: n,
@@ -103,15 +103,15 @@ export function selectSamples(
   let lw = 0;
   for (let i = 0; i < s.length; i++) {
     if (keep && !keep[i]) continue;
-    const st = s.stack[i]!;
-    out.stack[w] = stackOf && st >= 0 ? stackOf[st]! : st;
-    for (let t = 0; t < nt; t++) out.values[w * nt + t] = s.values[i * nt + t]!;
+    const st = s.stack[i];
+    out.stack[w] = stackOf && st >= 0 ? stackOf[st] : st;
+    for (let t = 0; t < nt; t++) out.values[w * nt + t] = s.values[i * nt + t];
     out.labelStart[w] = lw;
-    for (let l = s.labelStart[i]!; l < s.labelStart[i + 1]!; l++) {
-      out.labelKey[lw] = s.labelKey[l]!;
-      out.labelStr[lw] = s.labelStr[l]!;
-      out.labelNum[lw] = s.labelNum[l]!;
-      out.labelUnit[lw] = s.labelUnit[l]!;
+    for (let l = s.labelStart[i]; l < s.labelStart[i + 1]; l++) {
+      out.labelKey[lw] = s.labelKey[l];
+      out.labelStr[lw] = s.labelStr[l];
+      out.labelNum[lw] = s.labelNum[l];
+      out.labelUnit[lw] = s.labelUnit[l];
       lw++;
     }
     w++;
@@ -132,9 +132,9 @@ export function removeLocations(
   const stackOf = new Int32Array(p.stacks.length);
   const b = new StackBuilder(p.stacks.length);
   for (let s = 0; s < p.stacks.length; s++) {
-    const pre = prefix[s]!;
-    const parent = pre >= 0 ? stackOf[pre]! : -1;
-    const f = frame[s]!;
+    const pre = prefix[s];
+    const parent = pre >= 0 ? stackOf[pre] : -1;
+    const f = frame[s];
     stackOf[s] = drop[f] ? parent : b.intern(parent, f);
   }
   return { stacks: b.finish(), stackOf };
@@ -143,6 +143,6 @@ export function removeLocations(
 /** The locations of a stack, leaf first (the order of profile.proto's location_id). */
 export function stackLocations(p: Profile, stack: number): number[] {
   const out: number[] = [];
-  for (let s = stack; s >= 0; s = p.stacks.prefix[s]!) out.push(p.stacks.frame[s]!);
+  for (let s = stack; s >= 0; s = p.stacks.prefix[s]) out.push(p.stacks.frame[s]);
   return out;
 }

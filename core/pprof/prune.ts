@@ -28,7 +28,7 @@ export function simplifyFunc(name: string): string {
 function nameTester(p: Profile, test: (simplified: string) => boolean): (func: number) => boolean {
   const cache = new Map<number, boolean>();
   return (func) => {
-    const s = p.functions.name[func]!;
+    const s = p.functions.name[func];
     let r = cache.get(s);
     if (r === undefined) {
       const name = p.strings[s] ?? '';
@@ -64,11 +64,11 @@ export function applyDropFrames(p: Profile): Profile {
   const keepLine = new Uint8Array(lines.length).fill(1);
   let linesChanged = false;
   for (let loc = 0; loc < locations.length; loc++) {
-    const start = locations.lineStart[loc]!;
-    const end = locations.lineStart[loc + 1]!;
+    const start = locations.lineStart[loc];
+    const end = locations.lineStart[loc + 1];
     let hit = -1;
     for (let r = end - 1; r >= start; r--) {
-      const f = lines.func[r]!;
+      const f = lines.func[r];
       if (f >= 0 && pruneHere(f)) {
         hit = r;
         break;
@@ -90,15 +90,15 @@ export function applyDropFrames(p: Profile): Profile {
   const cut = new Uint8Array(st.length);
   const b = new StackBuilder(st.length);
   for (let s = 0; s < st.length; s++) {
-    const pre = st.prefix[s]!;
-    const parent = pre >= 0 ? stackOf[pre]! : -1;
+    const pre = st.prefix[s];
+    const parent = pre >= 0 ? stackOf[pre] : -1;
     if (pre >= 0 && cut[pre]) {
       cut[s] = 1;
       stackOf[s] = parent;
       continue;
     }
-    const f = st.frame[s]!;
-    const user = pre >= 0 ? foundUser[pre]! : 0;
+    const f = st.frame[s];
+    const user = pre >= 0 ? foundUser[pre] : 0;
     if (!prune[f] && !pruneBeneath[f]) {
       foundUser[s] = 1;
       stackOf[s] = b.intern(parent, f);
@@ -129,10 +129,10 @@ export function pruneFrom(p: Profile, re: RegExp | null): Profile {
   const keepLine = new Uint8Array(lines.length).fill(1);
   let linesChanged = false;
   for (let loc = 0; loc < locations.length; loc++) {
-    const start = locations.lineStart[loc]!;
-    const end = locations.lineStart[loc + 1]!;
+    const start = locations.lineStart[loc];
+    const end = locations.lineStart[loc + 1];
     for (let r = start; r < end; r++) {
-      const f = lines.func[r]!;
+      const f = lines.func[r];
       if (f >= 0 && matches(f)) {
         beneath[loc] = 1;
         for (let k = start; k < r; k++) {
@@ -147,10 +147,10 @@ export function pruneFrom(p: Profile, re: RegExp | null): Profile {
   const st = p.stacks;
   const nearest = new Int32Array(st.length);
   for (let s = 0; s < st.length; s++) {
-    const pre = st.prefix[s]!;
-    nearest[s] = beneath[st.frame[s]!] ? s : pre >= 0 ? nearest[pre]! : -1;
+    const pre = st.prefix[s];
+    nearest[s] = beneath[st.frame[s]] ? s : pre >= 0 ? nearest[pre] : -1;
   }
   const stackOf = new Int32Array(st.length);
-  for (let s = 0; s < st.length; s++) stackOf[s] = nearest[s]! >= 0 ? nearest[s]! : s;
+  for (let s = 0; s < st.length; s++) stackOf[s] = nearest[s] >= 0 ? nearest[s] : s;
   return selectSamples(edited, null, stackOf, st);
 }

@@ -232,7 +232,7 @@ class Parser {
       items.push(this.parseAtom(flags));
     }
     alts.push(concat(items));
-    return alts.length === 1 ? alts[0]! : { t: 'alt', items: alts };
+    return alts.length === 1 ? alts[0] : { t: 'alt', items: alts };
   }
 
   /** `{n}`, `{n,}` or `{n,m}` at the cursor, or null when `{` is a literal (as in Go). */
@@ -395,7 +395,7 @@ class Parser {
     const lower = e.toLowerCase();
     if (lower === 'd' || lower === 's' || lower === 'w') {
       this.pos += 2;
-      const body = rangesBody(PERL[lower]!);
+      const body = rangesBody(PERL[lower]);
       return e === lower ? body : `[^${body}]`;
     }
     if (e === 'p' || e === 'P') {
@@ -556,7 +556,7 @@ class Parser {
 }
 
 function concat(items: Node[]): Node {
-  return items.length === 1 ? items[0]! : { t: 'concat', items };
+  return items.length === 1 ? items[0] : { t: 'concat', items };
 }
 
 let modifiersSupported: boolean | undefined;

@@ -32,7 +32,7 @@ export function resolveSampleIndex(
   const types = profile.sampleTypes;
   if (types.length === 0) throw new ReportError('empty', 'the profile has no sample types');
   const choose = (index: number, isMean: boolean): SampleChoice => {
-    const sampleType = types[index]!;
+    const sampleType = types[index];
     return {
       index,
       mean: isMean,

@@ -103,12 +103,12 @@ export function internPaths(
   const { start, loc } = paths;
   // Entries are at most the frames, and at least the distinct locations in use: start from
   // the smaller of the frames and a few per sample; the interner grows by half beyond it.
-  const frames = start[nSamples]!;
+  const frames = start[nSamples];
   const interner = new StackInterner(Math.min(frames, Math.max(nLocations, 4 * nSamples) + 64));
   const sampleStack = new Int32Array(nSamples);
   for (let i = 0; i < nSamples; i++) {
     if ((i & 0xffff) === 0 && onProgress && i > 0) onProgress(i, nSamples);
-    sampleStack[i] = interner.internPath(loc, start[i]!, start[i + 1]!);
+    sampleStack[i] = interner.internPath(loc, start[i], start[i + 1]);
   }
   return { stacks: interner.table(), sampleStack };
 }
@@ -150,8 +150,8 @@ export class StackInterner {
     const frame = this.frame;
     const prefix = this.prefix;
     for (let i = 0; i < count; i++) {
-      let j = start[i]!;
-      for (let x = sampleStack[i]!; x >= 0; x = prefix[x]!) out[j++] = frame[x]!;
+      let j = start[i];
+      for (let x = sampleStack[i]; x >= 0; x = prefix[x]) out[j++] = frame[x];
     }
   }
 
@@ -164,11 +164,11 @@ export class StackInterner {
     let stack = -1;
     let h = PATH_SEED;
     for (let k = end - 1; k >= start; k--) {
-      const frame = path[k]!;
+      const frame = path[k];
       h = pathHash(h, frame);
       let i = h & mask;
       for (;;) {
-        const e = slots[i]!;
+        const e = slots[i];
         if (e === 0) {
           // Not found: this entry and everything below it in the path are new.
           return this.addRest(path, start, k, stack, h);
@@ -199,7 +199,7 @@ export class StackInterner {
       this.prefix = prefix;
     }
     for (;;) {
-      const frame = path[k]!;
+      const frame = path[k];
       if (this.n * 2 >= this.mask) this.rehash();
       const mask = this.mask;
       const slots = this.slots;
@@ -211,7 +211,7 @@ export class StackInterner {
       slots[i] = idx + 1;
       prefix = idx;
       if (--k < start) return idx;
-      h = pathHash(h, path[k]!);
+      h = pathHash(h, path[k]);
     }
   }
 
@@ -226,8 +226,8 @@ export class StackInterner {
     // Path hashes, recomputed root-first: a prefix always comes before its entries.
     const hash = new Int32Array(n);
     for (let idx = 0; idx < n; idx++) {
-      const prefix = prefixes[idx]!;
-      const h = pathHash(prefix < 0 ? PATH_SEED : hash[prefix]!, frames[idx]!);
+      const prefix = prefixes[idx];
+      const h = pathHash(prefix < 0 ? PATH_SEED : hash[prefix], frames[idx]);
       hash[idx] = h;
       let i = h & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
@@ -272,13 +272,13 @@ export function pathsOf(p: Profile): SamplePaths {
   let total = 0;
   for (let i = 0; i < n; i++) {
     start[i] = total;
-    for (let x = stack[i]!; x >= 0; x = prefix[x]!) total++;
+    for (let x = stack[i]; x >= 0; x = prefix[x]) total++;
   }
   start[n] = total;
   const loc = new Int32Array(total);
   for (let i = 0; i < n; i++) {
-    let j = start[i]!;
-    for (let x = stack[i]!; x >= 0; x = prefix[x]!) loc[j++] = frame[x]!;
+    let j = start[i];
+    for (let x = stack[i]; x >= 0; x = prefix[x]) loc[j++] = frame[x];
   }
   return { start, loc };
 }

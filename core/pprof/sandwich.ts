@@ -59,35 +59,35 @@ export function buildSandwich(
   let cum = 0;
   for (let s = 0; s < st.length && found; s++) {
     if (!sums.used[s]) continue;
-    const pre = st.prefix[s]!;
-    const loc = st.frame[s]!;
-    const from = frameStart[loc]!;
-    const to = frameStart[loc + 1]!;
-    if (target[frames[to - 1]!]) flat += sums.self[s]!;
+    const pre = st.prefix[s];
+    const loc = st.frame[s];
+    const from = frameStart[loc];
+    const to = frameStart[loc + 1];
+    if (target[frames[to - 1]]) flat += sums.self[s];
     let parent: number;
     let f = from;
-    if (pre >= 0 && calleeNode[pre]! >= 0) {
-      parent = calleeNode[pre]!;
+    if (pre >= 0 && calleeNode[pre] >= 0) {
+      parent = calleeNode[pre];
     } else {
-      while (f < to && !target[frames[f]!]) f++;
+      while (f < to && !target[frames[f]]) f++;
       if (f === to) continue;
       parent = 0;
-      cum += sums.value[s]!;
+      cum += sums.value[s];
       // The callers of this outermost occurrence: outer Lines of this location, then the
       // locations above, innermost frame first.
-      let up = callers.child(0, frames[f]!, frameInlined[f]!);
-      for (let g = f - 1; g >= from; g--) up = callers.child(up, frames[g]!, frameInlined[g]!);
-      for (let a = pre; a >= 0; a = st.prefix[a]!) {
-        const l = st.frame[a]!;
-        for (let g = frameStart[l + 1]! - 1; g >= frameStart[l]!; g--) {
-          up = callers.child(up, frames[g]!, frameInlined[g]!);
+      let up = callers.child(0, frames[f], frameInlined[f]);
+      for (let g = f - 1; g >= from; g--) up = callers.child(up, frames[g], frameInlined[g]);
+      for (let a = pre; a >= 0; a = st.prefix[a]) {
+        const l = st.frame[a];
+        for (let g = frameStart[l + 1] - 1; g >= frameStart[l]; g--) {
+          up = callers.child(up, frames[g], frameInlined[g]);
         }
       }
-      callers.self[up] += sums.value[s]!;
+      callers.self[up] += sums.value[s];
     }
-    for (; f < to; f++) parent = callees.child(parent, frames[f]!, frameInlined[f]!);
+    for (; f < to; f++) parent = callees.child(parent, frames[f], frameInlined[f]);
     calleeNode[s] = parent;
-    callees.self[parent] += sums.self[s]!;
+    callees.self[parent] += sums.self[s];
   }
   return {
     name,

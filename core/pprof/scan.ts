@@ -206,7 +206,7 @@ export function scanProfile(buf: Uint8Array, withLeaves = false): ProfileScan {
     const fn = locationFirstFunction.get(loc);
     const nameIdx = fn === undefined ? undefined : functionName.get(fn);
     if (nameIdx !== undefined && nameIdx >= 0 && nameIdx < strings.length)
-      leafFunctions.push(strings[nameIdx]!);
+      leafFunctions.push(strings[nameIdx]);
   }
   return {
     sampleTypes: sampleTypeIdx.map((p) => vt(p, 'a sample type')),

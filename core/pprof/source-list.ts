@@ -81,12 +81,12 @@ function listKeys(prep: PreparedProfile, opts: ListOptions): FrameKeys {
  * else-if), so it is replayed node by node in the order given.
  */
 function lineWindow(keys: FrameKeys, nodes: number[]): { start: number; end: number } {
-  const first = nodes[0]!;
-  let start = keys.startLines[first]! !== 0 ? keys.startLines[first]! : keys.lines[first]! - MARGIN;
-  let end = keys.lines[first]! + MARGIN;
+  const first = nodes[0];
+  let start = keys.startLines[first] !== 0 ? keys.startLines[first] : keys.lines[first] - MARGIN;
+  let end = keys.lines[first] + MARGIN;
   for (const n of nodes) {
-    const lineno = keys.lines[n]!;
-    const nodeStart = keys.startLines[n]! !== 0 ? keys.startLines[n]! : lineno - MARGIN;
+    const lineno = keys.lines[n];
+    const nodeStart = keys.startLines[n] !== 0 ? keys.startLines[n] : lineno - MARGIN;
     const nodeEnd = lineno + MARGIN;
     if (nodeStart < start) start = nodeStart;
     else if (nodeEnd > end) end = nodeEnd;
@@ -112,7 +112,7 @@ export function sourceListing(
 
   const recorded = new Map<string, string>();
   for (let f = 0; f < p.functions.length; f++) {
-    const raw = p.strings[p.functions.filename[f]!] ?? '';
+    const raw = p.strings[p.functions.filename[f]] ?? '';
     if (raw === '') continue;
     const shown = cleanPath(pprofTrimPath(raw, opts.trimPath ?? '', opts.sourcePath ?? ''));
     if (!recorded.has(shown)) recorded.set(shown, raw);
@@ -121,7 +121,7 @@ export function sourceListing(
   const byName = new Map<string, number[]>();
   for (let k = 0; k < keys.count; k++) {
     if (v.flat[k] === 0 && v.cum[k] === 0) continue;
-    const name = keys.funcNames[k]!;
+    const name = keys.funcNames[k];
     if (!re.test(name)) continue;
     let list = byName.get(name);
     if (!list) byName.set(name, (list = []));
@@ -131,7 +131,7 @@ export function sourceListing(
   for (const name of [...byName.keys()].sort(compareGoStrings)) {
     const byFile = new Map<string, number[]>();
     for (const k of byName.get(name)!) {
-      const file = keys.files[k]!;
+      const file = keys.files[k];
       if (file === '') continue;
       let list = byFile.get(file);
       if (!list) byFile.set(file, (list = []));
@@ -144,12 +144,12 @@ export function sourceListing(
       let cum = 0;
       const perLine = new Map<number, ListLine>();
       for (const k of nodes) {
-        flat += v.flat[k]!;
-        cum += v.cum[k]!;
-        const line = keys.lines[k]!;
+        flat += v.flat[k];
+        cum += v.cum[k];
+        const line = keys.lines[k];
         const row = perLine.get(line) ?? { line, flat: 0, cum: 0 };
-        row.flat += v.flat[k]!;
-        row.cum += v.cum[k]!;
+        row.flat += v.flat[k];
+        row.cum += v.cum[k];
         perLine.set(line, row);
       }
       files.push({
@@ -250,11 +250,11 @@ export function inlinedCalls(
   const frames: number[] = [];
   for (let loc = 0; loc < locations.length; loc++) {
     frameStart[loc] = frames.length;
-    const start = locations.lineStart[loc]!;
-    const end = locations.lineStart[loc + 1]!;
+    const start = locations.lineStart[loc];
+    const end = locations.lineStart[loc + 1];
     let caller = -1;
     for (let r = end - 1; r > start; r--) {
-      const k = keys.lineKey[r]!;
+      const k = keys.lineKey[r];
       if (keys.funcNames[k] === name && keys.files[k] === file) {
         caller = r;
         break;
@@ -264,9 +264,9 @@ export function inlinedCalls(
       frames.push(0);
       continue;
     }
-    const callLine = keys.lines[keys.lineKey[caller]!]!;
+    const callLine = keys.lines[keys.lineKey[caller]];
     for (let r = caller - 1; r >= start; r--) {
-      const k = keys.lineKey[r]!;
+      const k = keys.lineKey[r];
       const depth = caller - r;
       const id = `${callLine}\u0000${depth}\u0000${k}`;
       let e = ids.get(id);
@@ -276,9 +276,9 @@ export function inlinedCalls(
         entries.push({
           callLine,
           depth,
-          name: keys.funcNames[k]!,
-          file: keys.files[k]!,
-          line: keys.lines[k]!,
+          name: keys.funcNames[k],
+          file: keys.files[k],
+          line: keys.lines[k],
           flat: 0,
           cum: 0,
         });
@@ -299,7 +299,7 @@ export function inlinedCalls(
   const out: InlinedCall[] = [];
   for (let e = 1; e < entries.length; e++) {
     if (v.flat[e] === 0 && v.cum[e] === 0) continue;
-    out.push({ ...entries[e]!, flat: v.flat[e]!, cum: v.cum[e]! });
+    out.push({ ...entries[e], flat: v.flat[e], cum: v.cum[e] });
   }
   return out.sort((a, b) => a.callLine - b.callLine || a.depth - b.depth || b.cum - a.cum);
 }

@@ -21,9 +21,9 @@ export function numLabelUnits(p: Profile): Map<string, string> {
   const s = p.samples;
   for (let l = 0; l < s.labelKey.length; l++) {
     if (s.labelStr[l] !== 0 || (s.labelNum[l] === 0 && s.labelUnit[l] === 0)) continue;
-    const key = p.strings[s.labelKey[l]!] ?? '';
+    const key = p.strings[s.labelKey[l]] ?? '';
     seen.add(key);
-    const unit = p.strings[s.labelUnit[l]!] ?? '';
+    const unit = p.strings[s.labelUnit[l]] ?? '';
     if (unit !== '' && !units.has(key)) units.set(key, unit);
   }
   for (const key of seen) {
@@ -42,7 +42,7 @@ const RANGE_RE = /([+-]?[0-9]+)([A-Za-z]+)?/g;
 export function parseTagRange(filter: string): NumTest | null {
   const found = [...filter.matchAll(RANGE_RE)].slice(0, 2);
   if (found.length === 0) return null;
-  const m0 = found[0]!;
+  const m0 = found[0];
   const scaled0 = scaleValue(Number(m0[1]), m0[2] ?? '', m0[2] ?? '');
   const unit = scaled0.unit;
   const v0 = scaled0.value;
@@ -72,7 +72,7 @@ export function parseTagRange(filter: string): NumTest | null {
     }
     return null;
   }
-  const m1 = found[1]!;
+  const m1 = found[1];
   if (filter !== `${m0[0]}:${m1[0]}`) return null;
   const scaled1 = scaleValue(Number(m1[1]), m1[2] ?? '', unit);
   if (scaled1.unit !== unit) return null;
@@ -109,11 +109,11 @@ export function compileTagFilter(
   const numTest = parseTagRange(value);
   if (numTest) {
     return (i) => {
-      for (let l = s.labelStart[i]!; l < s.labelStart[i + 1]!; l++) {
+      for (let l = s.labelStart[i]; l < s.labelStart[i + 1]; l++) {
         if (!isNum(l)) continue;
-        const key = str[s.labelKey[l]!] ?? '';
+        const key = str[s.labelKey[l]] ?? '';
         if (wantKey !== '' && key !== wantKey) continue;
-        if (numTest(s.labelNum[l]!, units.get(key) ?? key)) return true;
+        if (numTest(s.labelNum[l], units.get(key) ?? key)) return true;
       }
       return false;
     };
@@ -131,9 +131,9 @@ export function compileTagFilter(
     return (i) => {
       for (const re of regexes) {
         let hit = false;
-        for (let l = s.labelStart[i]!; l < s.labelStart[i + 1]! && !hit; l++) {
+        for (let l = s.labelStart[i]; l < s.labelStart[i + 1] && !hit; l++) {
           if (!isStr(l)) continue;
-          hit = re.test(`${str[s.labelKey[l]!] ?? ''}:${str[s.labelStr[l]!] ?? ''}`);
+          hit = re.test(`${str[s.labelKey[l]] ?? ''}:${str[s.labelStr[l]] ?? ''}`);
         }
         if (!hit) return false;
       }
@@ -141,9 +141,9 @@ export function compileTagFilter(
     };
   }
   return (i) => {
-    for (let l = s.labelStart[i]!; l < s.labelStart[i + 1]!; l++) {
-      if (!isStr(l) || str[s.labelKey[l]!] !== wantKey) continue;
-      const v = str[s.labelStr[l]!] ?? '';
+    for (let l = s.labelStart[i]; l < s.labelStart[i + 1]; l++) {
+      if (!isStr(l) || str[s.labelKey[l]] !== wantKey) continue;
+      const v = str[s.labelStr[l]] ?? '';
       for (const re of regexes) if (re.test(v)) return true;
     }
     return false;

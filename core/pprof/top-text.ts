@@ -22,8 +22,8 @@ export function profileHeader(
 ): string[] {
   const out: string[] = [];
   if (p.mappings.length > 0) {
-    const file = p.strings[p.mappings.filename[0]!] ?? '';
-    const buildId = p.strings[p.mappings.buildId[0]!] ?? '';
+    const file = p.strings[p.mappings.filename[0]] ?? '';
+    const buildId = p.strings[p.mappings.buildId[0]] ?? '';
     if (file !== '') out.push(`File: ${basePath(file)}`);
     if (buildId !== '') out.push(`Build ID: ${buildId}`);
   }

@@ -84,38 +84,38 @@ export function compareGoStrings(a: string, b: string): number {
 
 function printableCompare(keys: FrameKeys, a: number, b: number): number {
   if (a === b) return 0;
-  const aa = keys.addresses[a]!;
-  const ab = keys.addresses[b]!;
+  const aa = keys.addresses[a];
+  const ab = keys.addresses[b];
   if (aa !== 0 && ab !== 0 && aa !== ab) return aa < ab ? -1 : 1;
-  return compareGoStrings(keys.names[a]!, keys.names[b]!);
+  return compareGoStrings(keys.names[a], keys.names[b]);
 }
 
 export function sortNodes(nodes: number[], v: NodeValues, order: TopOrder): void {
   const { flat, cum, keys } = v;
   const info = (a: number, b: number): number =>
-    compareGoStrings(keys.infoText[a]!, keys.infoText[b]!);
+    compareGoStrings(keys.infoText[a], keys.infoText[b]);
   if (order === 'pprof') {
     nodes.sort((a, b) => {
-      const fa = Math.abs(flat[a]!);
-      const fb = Math.abs(flat[b]!);
+      const fa = Math.abs(flat[a]);
+      const fb = Math.abs(flat[b]);
       if (fa !== fb) return fb - fa;
       const n = printableCompare(keys, a, b);
       if (n !== 0) return n;
-      const ca = Math.abs(cum[a]!);
-      const cb = Math.abs(cum[b]!);
+      const ca = Math.abs(cum[a]);
+      const cb = Math.abs(cum[b]);
       if (ca !== cb) return cb - ca;
       return info(a, b);
     });
     return;
   }
   nodes.sort((a, b) => {
-    const fa = meanValue(flat[a]!, v.flatDiv[a]!);
-    const fb = meanValue(flat[b]!, v.flatDiv[b]!);
+    const fa = meanValue(flat[a], v.flatDiv[a]);
+    const fb = meanValue(flat[b], v.flatDiv[b]);
     if (fa !== fb) return fb - fa;
-    const ca = meanValue(cum[a]!, v.cumDiv[a]!);
-    const cb = meanValue(cum[b]!, v.cumDiv[b]!);
+    const ca = meanValue(cum[a], v.cumDiv[a]);
+    const cb = meanValue(cum[b], v.cumDiv[b]);
     if (ca !== cb) return cb - ca;
-    const n = compareGoStrings(keys.names[a]!, keys.names[b]!);
+    const n = compareGoStrings(keys.names[a], keys.names[b]);
     return n !== 0 ? n : info(a, b);
   });
 }
@@ -144,8 +144,8 @@ export function inlineLabels(
   const candidate = new Uint8Array(keys.count);
   let any = false;
   for (let f = 0; f < frames.length; f++) {
-    if (frameInlined[f] && kept[frames[f]!]) {
-      candidate[frames[f]!] = 1;
+    if (frameInlined[f] && kept[frames[f]]) {
+      candidate[frames[f]] = 1;
       any = true;
     }
   }
@@ -163,18 +163,18 @@ export function inlineLabels(
   let edgeWeight = new Float64Array(1024);
   const n = p.samples.length;
   for (let i = 0; i < n; i++) {
-    const a = start[i]!;
-    const b = start[i + 1]!;
+    const a = start[i];
+    const b = start[i + 1];
     if (a === b) continue;
-    const w = vals[i * nt + index]!;
-    if (w === 0 && (!mean || vals[i * nt]! === 0)) continue;
+    const w = vals[i * nt + index];
+    if (w === 0 && (!mean || vals[i * nt] === 0)) continue;
     const mark = i + 1;
     let parent = -1;
     for (let j = b - 1; j >= a; j--) {
-      const loc = locs[j]!;
-      const fe = frameStart[loc + 1]!;
-      for (let f = frameStart[loc]!; f < fe; f++) {
-        const node = frames[f]!;
+      const loc = locs[j];
+      const fe = frameStart[loc + 1];
+      for (let f = frameStart[loc]; f < fe; f++) {
+        const node = frames[f];
         if (kept[node] === 0) continue;
         if (candidate[node] === 1 && parent >= 0 && node !== parent) {
           const before = edges.size;
@@ -189,7 +189,7 @@ export function inlineLabels(
             wt.set(edgeWeight);
             edgeWeight = wt;
           }
-          const isInline = frameInlined[f]!;
+          const isInline = frameInlined[f];
           if (e === before) {
             edgeInline[e] = isInline;
             edgeChild[e] = node;
@@ -206,9 +206,9 @@ export function inlineLabels(
     }
   }
   for (let e = 0; e < edges.size; e++) {
-    if (Math.abs(edgeWeight[e]!) < edgeCutoff) continue;
-    if (edgeInline[e]) inline[edgeChild[e]!] = 1;
-    else noInline[edgeChild[e]!] = 1;
+    if (Math.abs(edgeWeight[e]) < edgeCutoff) continue;
+    if (edgeInline[e]) inline[edgeChild[e]] = 1;
+    else noInline[edgeChild[e]] = 1;
   }
   return { inline, noInline };
 }
@@ -226,8 +226,8 @@ function inlineLabelsByWalk(
   const candidate = new Uint8Array(keys.count);
   let any = false;
   for (let f = 0; f < frames.length; f++) {
-    if (frameInlined[f] && kept[frames[f]!]) {
-      candidate[frames[f]!] = 1;
+    if (frameInlined[f] && kept[frames[f]]) {
+      candidate[frames[f]] = 1;
       any = true;
     }
   }
@@ -248,18 +248,18 @@ function inlineLabelsByWalk(
   let nOpened = 0;
   const m = locs.length;
   for (let i = 0; i < m; i++) {
-    while (top > 0 && end[open[top - 1]!]! <= i) {
+    while (top > 0 && end[open[top - 1]] <= i) {
       top--;
-      const base = openBase[top]!;
-      for (let j = base; j < nOpened; j++) edgeOnPath[opened[j]!]!--;
+      const base = openBase[top];
+      for (let j = base; j < nOpened; j++) edgeOnPath[opened[j]]--;
       nOpened = base;
     }
-    let parent = top > 0 ? openLast[top - 1]! : -1;
+    let parent = top > 0 ? openLast[top - 1] : -1;
     const base = nOpened;
-    const loc = locs[i]!;
-    const fe = frameStart[loc + 1]!;
-    for (let f = frameStart[loc]!; f < fe; f++) {
-      const n = frames[f]!;
+    const loc = locs[i];
+    const fe = frameStart[loc + 1];
+    for (let f = frameStart[loc]; f < fe; f++) {
+      const n = frames[f];
       if (kept[n] === 0) continue;
       if (candidate[n] === 1 && parent >= 0 && n !== parent) {
         const before = edges.size;
@@ -274,16 +274,16 @@ function inlineLabelsByWalk(
           w.set(edgeWeight);
           edgeWeight = w;
         }
-        const isInline = frameInlined[f]!;
+        const isInline = frameInlined[f];
         if (e === before) {
           edgeInline[e] = isInline;
           edgeChild[e] = n;
-          edgeWeight[e] = value[i]!;
+          edgeWeight[e] = value[i];
         } else if (edgeOnPath[e] === 0) {
           if (!isInline) edgeInline[e] = 0;
-          edgeWeight[e] += value[i]!;
+          edgeWeight[e] += value[i];
         }
-        edgeOnPath[e]!++;
+        edgeOnPath[e]++;
         if (nOpened === opened.length) opened = growInt32(opened);
         opened[nOpened++] = e;
       }
@@ -300,9 +300,9 @@ function inlineLabelsByWalk(
     top++;
   }
   for (let e = 0; e < edges.size; e++) {
-    if (Math.abs(edgeWeight[e]!) < edgeCutoff) continue;
-    if (edgeInline[e]) inline[edgeChild[e]!] = 1;
-    else noInline[edgeChild[e]!] = 1;
+    if (Math.abs(edgeWeight[e]) < edgeCutoff) continue;
+    if (edgeInline[e]) inline[edgeChild[e]] = 1;
+    else noInline[edgeChild[e]] = 1;
   }
   return { inline, noInline };
 }
@@ -334,12 +334,12 @@ export function topTable(prep: PreparedProfile, opts: TopOptions = {}): TopTable
   for (let k = 0; k < keys.count; k++) {
     if (v.flat[k] === 0 && v.cum[k] === 0) continue;
     nodes.push(k);
-    flatSum += v.flat[k]!;
+    flatSum += v.flat[k];
   }
   const nodeCutoff = Math.abs(Math.trunc(flatSum * nodeFraction));
   let droppedNodes = 0;
   if (nodeCutoff > 0) {
-    const keptNodes = nodes.filter((k) => Math.abs(v.cum[k]!) >= nodeCutoff);
+    const keptNodes = nodes.filter((k) => Math.abs(v.cum[k]) >= nodeCutoff);
     droppedNodes = nodes.length - keptNodes.length;
     nodes = keptNodes;
   }
@@ -361,9 +361,9 @@ export function topTable(prep: PreparedProfile, opts: TopOptions = {}): TopTable
   }
   let shownFlat = 0;
   const rows = nodes.map((k) => {
-    const flat = meanValue(v.flat[k]!, v.flatDiv[k]!);
+    const flat = meanValue(v.flat[k], v.flatDiv[k]);
     shownFlat += flat;
-    return { name: keys.names[k]!, flat, cum: meanValue(v.cum[k]!, v.cumDiv[k]!) };
+    return { name: keys.names[k], flat, cum: meanValue(v.cum[k], v.cumDiv[k]) };
   });
   return {
     sampleType: prep.choice.sampleType,

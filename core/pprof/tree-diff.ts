@@ -137,17 +137,17 @@ export function diffCallTrees(
   const add = (p: number, from: CallTree, node: number): number => {
     const i = length++;
     parent[i] = p;
-    depth[i] = p < 0 ? 0 : depth[p]! + 1;
-    name[i] = intern(from.names[from.name[node]!] ?? '');
-    file[i] = intern(from.names[from.file[node]!] ?? '');
-    line[i] = from.line[node]!;
-    inlined[i] = from.inlined[node]!;
+    depth[i] = p < 0 ? 0 : depth[p] + 1;
+    name[i] = intern(from.names[from.name[node]] ?? '');
+    file[i] = intern(from.names[from.file[node]] ?? '');
+    line[i] = from.line[node];
+    inlined[i] = from.inlined[node];
     return i;
   };
   const key = (t: CallTree, node: number): string =>
-    `${t.inlined[node]}\u0000${t.names[t.name[node]!] ?? ''}`;
+    `${t.inlined[node]}\u0000${t.names[t.name[node]] ?? ''}`;
   const looseKey = (t: CallTree, node: number): string =>
-    `${t.inlined[node]}\u0000${opts.matchKey!(t.names[t.name[node]!] ?? '')}`;
+    `${t.inlined[node]}\u0000${opts.matchKey!(t.names[t.name[node]] ?? '')}`;
 
   // Breadth-first so that siblings stay contiguous in the output, like a CallTree.
   const root = add(-1, base.length > 0 ? base : next, 0);
@@ -155,27 +155,27 @@ export function diffCallTrees(
     [root, base.length > 0 ? 0 : -1, next.length > 0 ? 0 : -1],
   ];
   for (let qi = 0; qi < queue.length; qi++) {
-    const [u, b, n] = queue[qi]!;
+    const [u, b, n] = queue[qi];
     baseNode[u] = b;
     newNode[u] = n;
     if (b >= 0) {
-      baseSelf[u] = base.self[b]!;
-      baseTotal[u] = base.total[b]!;
+      baseSelf[u] = base.self[b];
+      baseTotal[u] = base.total[b];
     }
     if (n >= 0) {
-      newSelf[u] = next.self[n]!;
-      newTotal[u] = next.total[n]!;
+      newSelf[u] = next.self[n];
+      newTotal[u] = next.total[n];
     }
     const newChildren = new Map<string, number>();
     if (n >= 0) {
-      for (let c = next.firstChild[n]!, e = c + next.childCount[n]!; c < e; c++) {
+      for (let c = next.firstChild[n], e = c + next.childCount[n]; c < e; c++) {
         newChildren.set(key(next, c), c);
       }
     }
     const start = length;
     if (b >= 0) {
-      const first = base.firstChild[b]!;
-      const count = base.childCount[b]!;
+      const first = base.firstChild[b];
+      const count = base.childCount[b];
       const matched = new Int32Array(count).fill(-1);
       for (let j = 0; j < count; j++) {
         const k = key(base, first + j);
@@ -195,7 +195,7 @@ export function diffCallTrees(
           else loose.set(lk, [c]);
         }
         for (let j = 0; j < count; j++) {
-          if (matched[j]! >= 0) continue;
+          if (matched[j] >= 0) continue;
           const match = loose.get(looseKey(base, first + j))?.shift();
           if (match !== undefined) {
             newChildren.delete(key(next, match));
@@ -203,7 +203,7 @@ export function diffCallTrees(
           }
         }
       }
-      for (let j = 0; j < count; j++) queue.push([add(u, base, first + j), first + j, matched[j]!]);
+      for (let j = 0; j < count; j++) queue.push([add(u, base, first + j), first + j, matched[j]]);
     }
     for (const c of newChildren.values()) queue.push([add(u, next, c), -1, c]);
     if (length > start) {
@@ -251,15 +251,15 @@ export function oneSidedFrames(d: DiffTree): {
   const onlyAfter: OneSidedFrame[] = [];
   const pathOf = (i: number): string[] => {
     const out: string[] = [];
-    for (let u = i; u > 0; u = d.parent[u]!) out.push(d.names[d.name[u]!]!);
+    for (let u = i; u > 0; u = d.parent[u]) out.push(d.names[d.name[u]]);
     return out.reverse();
   };
   for (let i = 1; i < d.length; i++) {
-    const p = d.parent[i]!;
-    if (d.afterNode[i] === -1 && d.beforeNode[i]! >= 0 && d.afterNode[p]! >= 0) {
-      onlyBefore.push({ path: pathOf(i), total: d.beforeTotal[i]! });
-    } else if (d.beforeNode[i] === -1 && d.afterNode[i]! >= 0 && d.beforeNode[p]! >= 0) {
-      onlyAfter.push({ path: pathOf(i), total: d.afterTotal[i]! });
+    const p = d.parent[i];
+    if (d.afterNode[i] === -1 && d.beforeNode[i] >= 0 && d.afterNode[p] >= 0) {
+      onlyBefore.push({ path: pathOf(i), total: d.beforeTotal[i] });
+    } else if (d.beforeNode[i] === -1 && d.afterNode[i] >= 0 && d.beforeNode[p] >= 0) {
+      onlyAfter.push({ path: pathOf(i), total: d.afterTotal[i] });
     }
   }
   const byTotal = (a: OneSidedFrame, b: OneSidedFrame) => b.total - a.total;

@@ -106,12 +106,12 @@ export function analyzeGoroutines(model: TraceModel): GoroutineAnalysis {
   // Go's snapshotStat + finalize: closes pending intervals at time t.
   const finalize = (g: number, t: number, ending: boolean): void => {
     if (ending) endTime[g] = t;
-    if (total[g] === UNSET) total[g] = t - creation[g]!;
-    if (lastStart[g] !== UNSET) exec[g] += t - lastStart[g]!;
-    if (lastRunnable[g] !== UNSET) sched[g] += t - lastRunnable[g]!;
-    if (lastBlock[g] !== UNSET) addBlock(g, lastBlockReason[g]!, t - lastBlock[g]!);
-    if (lastSyscall[g] !== UNSET) sys[g] += t - lastSyscall[g]!;
-    if (lastSyscallBlock[g] !== UNSET) sched[g] += t - lastSyscallBlock[g]!;
+    if (total[g] === UNSET) total[g] = t - creation[g];
+    if (lastStart[g] !== UNSET) exec[g] += t - lastStart[g];
+    if (lastRunnable[g] !== UNSET) sched[g] += t - lastRunnable[g];
+    if (lastBlock[g] !== UNSET) addBlock(g, lastBlockReason[g], t - lastBlock[g]);
+    if (lastSyscall[g] !== UNSET) sys[g] += t - lastSyscall[g];
+    if (lastSyscallBlock[g] !== UNSET) sched[g] += t - lastSyscallBlock[g];
     for (let n = 0; n < rangeNames.length; n++) {
       const k = g * 65536 + n;
       const ts = lastRange.get(k);
@@ -130,9 +130,9 @@ export function analyzeGoroutines(model: TraceModel): GoroutineAnalysis {
   const forever = strings.indexOf('forever');
   for (let i = 0; i <= tr.length;) {
     const tTr = i < tr.length ? timeAt(tr.time, i) : Infinity;
-    const tP = j < pt.length ? pt.time[j]! : Infinity;
-    const tR = r < ranges.length ? ranges.time[r]! : Infinity;
-    const tY = y < syncs.length ? syncs.time[y]! : Infinity;
+    const tP = j < pt.length ? pt.time[j] : Infinity;
+    const tR = r < ranges.length ? ranges.time[r] : Infinity;
+    const tY = y < syncs.length ? syncs.time[y] : Infinity;
     const t = Math.min(tTr, tP, tR, tY);
     if (t === Infinity) break;
     if (t === tY) {
@@ -141,9 +141,9 @@ export function analyzeGoroutines(model: TraceModel): GoroutineAnalysis {
       continue;
     }
     if (t === tP) {
-      const st = pt.states[j]!;
+      const st = pt.states[j];
       if (st >> 4 !== (st & 15) && (st & 15) === ProcIdle) {
-        const p = pt.proc[j]!;
+        const p = pt.proc[j];
         const g = syscallingP.get(p);
         if (g !== undefined) {
           lastSyscallBlock[g] = t;
@@ -159,11 +159,11 @@ export function analyzeGoroutines(model: TraceModel): GoroutineAnalysis {
       continue;
     }
     // A goroutine state transition.
-    const g = tr.goroutine[i]!;
-    const st = tr.states[i]!;
+    const g = tr.goroutine[i];
+    const st = tr.states[i];
     const from = st >> 4;
     const to = st & 15;
-    const aux = tr.aux[i]!;
+    const aux = tr.aux[i];
     switch (from) {
       case GoUndetermined: {
         present[g] = 1;
@@ -183,28 +183,28 @@ export function analyzeGoroutines(model: TraceModel): GoroutineAnalysis {
         creation[g] = t;
         break;
       case GoRunning:
-        exec[g] += t - lastStart[g]!;
+        exec[g] += t - lastStart[g];
         lastStart[g] = UNSET;
         break;
       case GoWaiting:
         if (lastBlock[g] !== UNSET) {
-          addBlock(g, lastBlockReason[g]!, t - lastBlock[g]!);
+          addBlock(g, lastBlockReason[g], t - lastBlock[g]);
           lastBlock[g] = UNSET;
         }
         break;
       case GoRunnable:
         if (lastRunnable[g] !== UNSET) {
-          sched[g] += t - lastRunnable[g]!;
+          sched[g] += t - lastRunnable[g];
           lastRunnable[g] = UNSET;
         }
         break;
       case GoSyscall:
         if (lastSyscall[g] !== UNSET) {
           if (lastSyscallBlock[g] !== UNSET) {
-            sysBlock[g] += t - lastSyscallBlock[g]!;
-            sys[g] += lastSyscallBlock[g]! - lastSyscall[g]!;
+            sysBlock[g] += t - lastSyscallBlock[g];
+            sys[g] += lastSyscallBlock[g] - lastSyscall[g];
           } else {
-            sys[g] += t - lastSyscall[g]!;
+            sys[g] += t - lastSyscall[g];
           }
           lastSyscall[g] = UNSET;
           lastSyscallBlock[g] = UNSET;
@@ -244,22 +244,22 @@ export function analyzeGoroutines(model: TraceModel): GoroutineAnalysis {
   }
 
   function range(k: number, t: number): void {
-    const type = ranges.type[k]!;
+    const type = ranges.type[k];
     if (type === RangeType.GCMark) return;
-    const kind = ranges.kind[k]!;
+    const kind = ranges.kind[k];
     const name =
       type === RangeType.StopTheWorld
-        ? `stop-the-world (${strings[ranges.name[k]!] ?? ''})`
+        ? `stop-the-world (${strings[ranges.name[k]] ?? ''})`
         : type === RangeType.Sweep
           ? SWEEP
           : ASSIST;
     let g = NONE;
     if (kind !== RangeKind.End) {
       if (type === RangeType.Sweep) {
-        g = ranges.goroutine[k]!;
+        g = ranges.goroutine[k];
         if (g >= 0 && present[g]) rangesP.set(`${ranges.scope[k]}|${name}`, g);
       } else {
-        g = ranges.scope[k]!;
+        g = ranges.scope[k];
       }
       if (g < 0 || !present[g]) return;
       const key = g * 65536 + nameOf(name);
@@ -280,7 +280,7 @@ export function analyzeGoroutines(model: TraceModel): GoroutineAnalysis {
         rangesP.delete(rp);
       }
     } else {
-      g = ranges.scope[k]!;
+      g = ranges.scope[k];
     }
     if (g < 0 || !present[g]) return;
     const key = g * 65536 + nameOf(name);
@@ -303,8 +303,8 @@ export function analyzeGoroutines(model: TraceModel): GoroutineAnalysis {
   for (const k of blockBy.keys()) blockStart[Math.floor(k / nReasons) + 1]++;
   for (const k of rangeBy.keys()) rangeStart[Math.floor(k / 65536) + 1]++;
   for (let g = 0; g < ng; g++) {
-    blockStart[g + 1] += blockStart[g]!;
-    rangeStart[g + 1] += rangeStart[g]!;
+    blockStart[g + 1] += blockStart[g];
+    rangeStart[g + 1] += rangeStart[g];
   }
   const blockReason = new Int32Array(blockBy.size);
   const blockReasonNs = new Float64Array(blockBy.size);
@@ -324,15 +324,15 @@ export function analyzeGoroutines(model: TraceModel): GoroutineAnalysis {
   for (const [k, ns] of [...rangeBy].sort((a, b) => a[0] - b[0])) {
     const g = Math.floor(k / 65536);
     const at = rnext[g]++;
-    const name = rangeNames[k % 65536]!;
+    const name = rangeNames[k % 65536];
     rangeNameOut[at] = name;
     rangeNs[at] = ns;
     if (name === SWEEP || name === ASSIST) gcNs[g] += ns;
   }
   const unknown = new Float64Array(ng);
   for (const g of rows) {
-    const sum = exec[g]! + sched[g]! + sys[g]! + sysBlock[g]! + blockNs[g]!;
-    if (sum < total[g]!) unknown[g] = total[g]! - sum;
+    const sum = exec[g] + sched[g] + sys[g] + sysBlock[g] + blockNs[g];
+    if (sum < total[g]) unknown[g] = total[g] - sum;
   }
   for (let g = 0; g < ng; g++) {
     if (present[g]) continue;
@@ -380,7 +380,7 @@ export interface GoroutineGroup {
 export function groupByStartFunction(model: TraceModel, a: GoroutineAnalysis): GoroutineGroup[] {
   const groups = new Map<string, GoroutineGroup>();
   for (const g of a.rows) {
-    const name = model.strings[model.goroutines.name[g]!] ?? '';
+    const name = model.strings[model.goroutines.name[g]] ?? '';
     let grp = groups.get(name);
     if (grp === undefined) {
       grp = {
@@ -399,14 +399,14 @@ export function groupByStartFunction(model: TraceModel, a: GoroutineAnalysis): G
       groups.set(name, grp);
     }
     grp.count++;
-    grp.execNs += a.execNs[g]!;
-    grp.schedWaitNs += a.schedWaitNs[g]!;
-    grp.blockNs += a.blockNs[g]!;
-    grp.syscallNs += a.syscallNs[g]!;
-    grp.syscallBlockNs += a.syscallBlockNs[g]!;
-    grp.gcNs += a.gcNs[g]!;
-    grp.totalNs += a.totalNs[g]!;
-    grp.unknownNs += a.unknownNs[g]!;
+    grp.execNs += a.execNs[g];
+    grp.schedWaitNs += a.schedWaitNs[g];
+    grp.blockNs += a.blockNs[g];
+    grp.syscallNs += a.syscallNs[g];
+    grp.syscallBlockNs += a.syscallBlockNs[g];
+    grp.gcNs += a.gcNs[g];
+    grp.totalNs += a.totalNs[g];
+    grp.unknownNs += a.unknownNs[g];
     grp.goroutines.push(g);
   }
   return [...groups.values()].sort(

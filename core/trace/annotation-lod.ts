@@ -21,18 +21,18 @@ function perGoroutine(
 ): PerGoroutine {
   const n = goroutine.length;
   const idx: number[] = [];
-  for (let i = 0; i < n; i++) if (goroutine[i]! >= 0 && goroutine[i]! < ng) idx.push(i);
-  idx.sort((a, b) => goroutine[a]! - goroutine[b]! || start[a]! - start[b]!);
+  for (let i = 0; i < n; i++) if (goroutine[i] >= 0 && goroutine[i] < ng) idx.push(i);
+  idx.sort((a, b) => goroutine[a] - goroutine[b] || start[a] - start[b]);
   const at = new Int32Array(ng + 1);
-  for (const i of idx) at[goroutine[i]! + 1]++;
-  for (let g = 0; g < ng; g++) at[g + 1] += at[g]!;
+  for (const i of idx) at[goroutine[i] + 1]++;
+  for (let g = 0; g < ng; g++) at[g + 1] += at[g];
   const order = Int32Array.from(idx);
   const maxEnd = new Float64Array(order.length);
   for (let g = 0; g < ng; g++) {
     let m = -Infinity;
-    for (let k = at[g]!; k < at[g + 1]!; k++) {
-      const i = order[k]!;
-      m = Math.max(m, end ? end[i]! : start[i]!);
+    for (let k = at[g]; k < at[g + 1]; k++) {
+      const i = order[k];
+      m = Math.max(m, end ? end[i] : start[i]);
       maxEnd[k] = m;
     }
   }
@@ -59,8 +59,8 @@ export function buildAnnotationIndex(model: TraceModel): AnnotationIndex {
   const g: number[] = [];
   const row: number[] = [];
   for (let i = 0; i < tasks.length; i++) {
-    const b = tasks.beginGoroutine[i]!;
-    const e = tasks.endGoroutine[i]!;
+    const b = tasks.beginGoroutine[i];
+    const e = tasks.endGoroutine[i];
     if (b >= 0) {
       g.push(b);
       row.push(i);
@@ -72,8 +72,8 @@ export function buildAnnotationIndex(model: TraceModel): AnnotationIndex {
   }
   const taskG = Int32Array.from(g);
   const taskRow = Int32Array.from(row);
-  const taskStart = Float64Array.from(row, (i) => tasks.start[i]!);
-  const taskEnd = Float64Array.from(row, (i) => tasks.end[i]!);
+  const taskStart = Float64Array.from(row, (i) => tasks.start[i]);
+  const taskEnd = Float64Array.from(row, (i) => tasks.end[i]);
   return {
     regions,
     tasks,
@@ -156,11 +156,11 @@ export function annotationLod(
     out.count.push(1);
   };
   const first = (p: PerGoroutine, g: number): number => {
-    let lo = p.at[g]!;
-    let hi = p.at[g + 1]!;
+    let lo = p.at[g];
+    let hi = p.at[g + 1];
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (p.maxEnd[mid]! < q.t0) lo = mid + 1;
+      if (p.maxEnd[mid] < q.t0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -170,66 +170,66 @@ export function annotationLod(
   const re = ix.regions;
   const logs = model.logs;
   for (let lane = 0; lane < goroutines.length; lane++) {
-    const g = goroutines[lane]!;
+    const g = goroutines[lane];
     if (g < 0 || g >= model.goroutines.length) continue;
     // Tasks.
     let last = -Infinity;
     let lastAt = -1;
-    for (let p = first(ix.tasksByG, g); p < ix.tasksByG.at[g + 1]!; p++) {
-      const i = ix.tasksByG.order[p]!;
-      const s = ix.taskStart[i]!;
-      const e = ix.taskEnd[i]!;
+    for (let p = first(ix.tasksByG, g); p < ix.tasksByG.at[g + 1]; p++) {
+      const i = ix.tasksByG.order[p];
+      const s = ix.taskStart[i];
+      const e = ix.taskEnd[i];
       if (s > q.t1) break;
       if (e < q.t0) continue;
       const x1 = (e - q.t0) * k;
       if (x1 <= last && lastAt >= 0) {
-        out.count[lastAt]!++;
-        out.end[lastAt] = Math.max(out.end[lastAt]!, e);
+        out.count[lastAt]++;
+        out.end[lastAt] = Math.max(out.end[lastAt], e);
         continue;
       }
-      const r = ix.taskRow[i]!;
+      const r = ix.taskRow[i];
       lastAt = out.lane.length;
-      push(lane, AnnotationKind.Task, s, e, 0, ix.tasks.type[r]!, ix.tasks.id[r]!);
+      push(lane, AnnotationKind.Task, s, e, 0, ix.tasks.type[r], ix.tasks.id[r]);
       last = Math.max(Math.ceil(x1), Math.floor((s - q.t0) * k) + 1);
     }
     // Regions.
     lastPx.fill(-Infinity);
     lastItem.fill(-1);
-    for (let p = first(ix.regionsByG, g); p < ix.regionsByG.at[g + 1]!; p++) {
-      const i = ix.regionsByG.order[p]!;
-      const s = re.start[i]!;
-      const e = re.end[i]!;
+    for (let p = first(ix.regionsByG, g); p < ix.regionsByG.at[g + 1]; p++) {
+      const i = ix.regionsByG.order[p];
+      const s = re.start[i];
+      const e = re.end[i];
       if (s > q.t1) break;
       if (e < q.t0) continue;
-      const d = Math.min(MAX_REGION_DEPTH, re.depth[i]!);
+      const d = Math.min(MAX_REGION_DEPTH, re.depth[i]);
       const x1 = (e - q.t0) * k;
-      const li = lastItem[d]!;
-      if (x1 <= lastPx[d]! && li >= 0) {
-        out.count[li]!++;
-        out.end[li] = Math.max(out.end[li]!, e);
+      const li = lastItem[d];
+      if (x1 <= lastPx[d] && li >= 0) {
+        out.count[li]++;
+        out.end[li] = Math.max(out.end[li], e);
         continue;
       }
       lastItem[d] = out.lane.length;
-      push(lane, AnnotationKind.Region, s, e, d, re.type[i]!, re.task[i]!);
+      push(lane, AnnotationKind.Region, s, e, d, re.type[i], re.task[i]);
       lastPx[d] = Math.max(Math.ceil(x1), Math.floor((s - q.t0) * k) + 1);
     }
     // Logs.
     let lastLog = -Infinity;
     let lastLogAt = -1;
-    for (let p = first(ix.logsByG, g); p < ix.logsByG.at[g + 1]!; p++) {
-      const i = ix.logsByG.order[p]!;
-      const t = logs.time[i]!;
+    for (let p = first(ix.logsByG, g); p < ix.logsByG.at[g + 1]; p++) {
+      const i = ix.logsByG.order[p];
+      const t = logs.time[i];
       if (t > q.t1) break;
       if (t < q.t0) continue;
       const x = (t - q.t0) * k;
       if (x - lastLog < 3 && lastLogAt >= 0) {
-        out.count[lastLogAt]!++;
+        out.count[lastLogAt]++;
         out.label[lastLogAt] = -1;
         continue;
       }
       lastLogAt = out.lane.length;
       lastLog = x;
-      push(lane, AnnotationKind.Log, t, t, 0, i, logs.task[i]!);
+      push(lane, AnnotationKind.Log, t, t, 0, i, logs.task[i]);
     }
   }
   return {

@@ -52,16 +52,16 @@ export function userTasks(model: TraceModel): TaskIntervals {
   }> = [];
   const openTask = new Map<number, number>();
   for (let i = 0; i < t.length; i++) {
-    const id = t.id[i]!;
+    const id = t.id[i];
     if (t.kind[i] === 0) {
       openTask.set(id, rows.length);
       rows.push({
         id,
-        parent: t.parent[i]!,
-        type: t.type[i]!,
-        start: t.time[i]!,
+        parent: t.parent[i],
+        type: t.type[i],
+        start: t.time[i],
         end: model.durationNs,
-        bg: t.goroutine[i]!,
+        bg: t.goroutine[i],
         eg: -1,
         before: false,
         open: true,
@@ -69,19 +69,19 @@ export function userTasks(model: TraceModel): TaskIntervals {
     } else {
       const r = openTask.get(id);
       if (r !== undefined) {
-        rows[r]!.end = t.time[i]!;
-        rows[r]!.eg = t.goroutine[i]!;
-        rows[r]!.open = false;
+        rows[r].end = t.time[i];
+        rows[r].eg = t.goroutine[i];
+        rows[r].open = false;
         openTask.delete(id);
       } else {
         rows.push({
           id,
-          parent: t.parent[i]!,
-          type: t.type[i]!,
+          parent: t.parent[i],
+          type: t.type[i],
           start: 0,
-          end: t.time[i]!,
+          end: t.time[i],
           bg: -1,
-          eg: t.goroutine[i]!,
+          eg: t.goroutine[i],
           before: true,
           open: false,
         });
@@ -109,7 +109,7 @@ export function userRegions(model: TraceModel): RegionIntervals {
   // When each goroutine exited, to end its open regions.
   const exit = new Float64Array(model.goroutines.length).fill(model.durationNs);
   for (let i = 0; i < tr.length; i++)
-    if ((tr.states[i]! & 15) === GoNotExist) exit[tr.goroutine[i]!] = timeAt(tr.time, i);
+    if ((tr.states[i] & 15) === GoNotExist) exit[tr.goroutine[i]] = timeAt(tr.time, i);
   const rows: Array<{
     g: number;
     task: number;
@@ -122,7 +122,7 @@ export function userRegions(model: TraceModel): RegionIntervals {
   }> = [];
   const stacks = new Map<number, number[]>();
   for (let i = 0; i < re.length; i++) {
-    const g = re.goroutine[i]!;
+    const g = re.goroutine[i];
     let st = stacks.get(g);
     if (st === undefined) {
       st = [];
@@ -132,26 +132,26 @@ export function userRegions(model: TraceModel): RegionIntervals {
       st.push(rows.length);
       rows.push({
         g,
-        task: re.task[i]!,
-        type: re.type[i]!,
-        start: re.time[i]!,
-        end: exit[g]!,
+        task: re.task[i],
+        type: re.type[i],
+        start: re.time[i],
+        end: exit[g],
         depth: st.length - 1,
         before: false,
         open: true,
       });
     } else if (st.length > 0) {
-      const r = rows[st.pop()!]!;
-      r.end = re.time[i]!;
+      const r = rows[st.pop()!];
+      r.end = re.time[i];
       r.open = false;
     } else {
       // The region began before the trace.
       rows.push({
         g,
-        task: re.task[i]!,
-        type: re.type[i]!,
+        task: re.task[i],
+        type: re.type[i],
         start: 0,
-        end: re.time[i]!,
+        end: re.time[i],
         depth: 0,
         before: true,
         open: false,
@@ -199,12 +199,12 @@ export function timeHistogram(durations: ArrayLike<number>): TimeHistogram {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < durations.length; i++) {
-    const b = timeHistogramBucket(durations[i]!);
+    const b = timeHistogramBucket(durations[i]);
     lo = Math.min(lo, b);
     hi = Math.max(hi, b);
   }
   const counts = new Array<number>(hi - lo + 1).fill(0);
-  for (let i = 0; i < durations.length; i++) counts[timeHistogramBucket(durations[i]!) - lo]!++;
+  for (let i = 0; i < durations.length; i++) counts[timeHistogramBucket(durations[i]) - lo]++;
   return { minBucket: lo, maxBucket: hi, counts };
 }
 
@@ -212,7 +212,7 @@ export function timeHistogram(durations: ArrayLike<number>): TimeHistogram {
 export function nearestRank(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return 0;
   const k = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));
-  return sorted[k - 1]!;
+  return sorted[k - 1];
 }
 
 export interface DurationStats {
@@ -249,7 +249,7 @@ function statsOf(count: number, ds: number[]): { stats: DurationStats; durations
       p50: nearestRank(sorted, 0.5),
       p90: nearestRank(sorted, 0.9),
       p99: nearestRank(sorted, 0.99),
-      maxNs: sorted.length ? sorted[sorted.length - 1]! : 0,
+      maxNs: sorted.length ? sorted[sorted.length - 1] : 0,
       histogram: timeHistogram(sorted),
     },
   };
@@ -273,14 +273,14 @@ export function taskTypes(model: TraceModel): AnnotationType[] {
     return k;
   };
   for (let i = 0; i < t.length; i++) {
-    const k = get(t.id[i]!);
-    k.type = t.type[i]!;
-    if (t.kind[i] === 0) k.start = t.time[i]!;
-    else k.end = t.time[i]!;
-    if (t.parent[i]! >= 0) get(t.parent[i]!);
+    const k = get(t.id[i]);
+    k.type = t.type[i];
+    if (t.kind[i] === 0) k.start = t.time[i];
+    else k.end = t.time[i];
+    if (t.parent[i] >= 0) get(t.parent[i]);
   }
-  for (let i = 0; i < model.regions.length; i++) get(model.regions.task[i]!);
-  for (let i = 0; i < model.logs.length; i++) get(model.logs.task[i]!);
+  for (let i = 0; i < model.regions.length; i++) get(model.regions.task[i]);
+  for (let i = 0; i < model.logs.length; i++) get(model.logs.task[i]);
   const byType = new Map<string, { count: number; ds: number[] }>();
   for (const k of known.values()) {
     const name = model.strings[k.type] ?? '';
@@ -304,15 +304,14 @@ export function taskTypes(model: TraceModel): AnnotationType[] {
 export function regionTypes(model: TraceModel, regions = userRegions(model)): AnnotationType[] {
   const byType = new Map<string, { count: number; ds: number[] }>();
   for (let i = 0; i < regions.length; i++) {
-    const name = model.strings[regions.type[i]!] ?? '';
+    const name = model.strings[regions.type[i]] ?? '';
     let e = byType.get(name);
     if (e === undefined) {
       e = { count: 0, ds: [] };
       byType.set(name, e);
     }
     e.count++;
-    if (!regions.startedBefore[i] && !regions.open[i])
-      e.ds.push(regions.end[i]! - regions.start[i]!);
+    if (!regions.startedBefore[i] && !regions.open[i]) e.ds.push(regions.end[i] - regions.start[i]);
   }
   return [...byType.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -341,14 +340,14 @@ export function taskExtent(
   const t = model.tasks;
   for (let i = 0; i < t.length; i++) {
     if (t.id[i] !== id) continue;
-    see(t.goroutine[i]!, t.time[i]!);
-    if (t.kind[i] === 0) begun = t.time[i]!;
-    else ended = t.time[i]!;
+    see(t.goroutine[i], t.time[i]);
+    if (t.kind[i] === 0) begun = t.time[i];
+    else ended = t.time[i];
   }
   const re = model.regions;
-  for (let i = 0; i < re.length; i++) if (re.task[i] === id) see(re.goroutine[i]!, re.time[i]!);
+  for (let i = 0; i < re.length; i++) if (re.task[i] === id) see(re.goroutine[i], re.time[i]);
   const lo = model.logs;
-  for (let i = 0; i < lo.length; i++) if (lo.task[i] === id) see(lo.goroutine[i]!, lo.time[i]!);
+  for (let i = 0; i < lo.length; i++) if (lo.task[i] === id) see(lo.goroutine[i], lo.time[i]);
   if (start === Infinity) return null;
   return {
     goroutines: Int32Array.from(gs).sort(),
@@ -389,15 +388,15 @@ export function searchLogs(
   const rows: LogMatch[] = [];
   let total = 0;
   for (let i = 0; i < lo.length; i++) {
-    if (needle && !matches(lo.message[i]!) && !matches(lo.category[i]!)) continue;
+    if (needle && !matches(lo.message[i]) && !matches(lo.category[i])) continue;
     total++;
     if (rows.length < limit)
       rows.push({
-        time: lo.time[i]!,
-        goroutine: lo.goroutine[i]!,
-        task: lo.task[i]!,
-        category: model.strings[lo.category[i]!] ?? '',
-        message: model.strings[lo.message[i]!] ?? '',
+        time: lo.time[i],
+        goroutine: lo.goroutine[i],
+        task: lo.task[i],
+        category: model.strings[lo.category[i]] ?? '',
+        message: model.strings[lo.message[i]] ?? '',
       });
   }
   return { total, rows };
@@ -411,11 +410,11 @@ export function tasksOfType(
 ): { id: number; start: number; end: number; complete: boolean }[] {
   const out: { id: number; start: number; end: number; complete: boolean }[] = [];
   for (let i = 0; i < tasks.length; i++) {
-    if ((model.strings[tasks.type[i]!] ?? '') !== type) continue;
+    if ((model.strings[tasks.type[i]] ?? '') !== type) continue;
     out.push({
-      id: tasks.id[i]!,
-      start: tasks.start[i]!,
-      end: tasks.end[i]!,
+      id: tasks.id[i],
+      start: tasks.start[i],
+      end: tasks.end[i],
       complete: !tasks.startedBefore[i] && !tasks.open[i],
     });
   }

@@ -290,7 +290,7 @@ export class ModelBuilder implements EventSink {
     if (id === 0) return 0;
     const cache = this.genStrings;
     if (id < cache.length) {
-      const v = cache[id]!;
+      const v = cache[id];
       if (v !== -2) return v;
       const r = this.intern(this.gen!.strings.get(id) ?? '');
       cache[id] = r;
@@ -319,7 +319,7 @@ export class ModelBuilder implements EventSink {
     if (id === 0) return NONE;
     const cache = this.genStacks;
     if (id < cache.length) {
-      const v = cache[id]!;
+      const v = cache[id];
       if (v !== -2) return v;
       const r = this.internStack(id);
       cache[id] = r;
@@ -339,16 +339,14 @@ export class ModelBuilder implements EventSink {
     if (gen === null || pcs === undefined) return NONE;
     let node = NONE;
     for (let i = pcs.length - 1; i >= 0; i--) {
-      const f = this.frame(gen, pcs[i]!);
+      const f = this.frame(gen, pcs[i]);
       const key = (node + 1) * FRAME_LIMIT + f;
       let next = this.stackNode.get(key);
       if (next === undefined) {
         next = this.stackFrame.length;
         this.stackFrame.push(f);
         this.stackPrefix.push(node);
-        this.stackRootFunc.push(
-          node < 0 ? this.frameFunc.data[f]! : this.stackRootFunc.data[node]!,
-        );
+        this.stackRootFunc.push(node < 0 ? this.frameFunc.data[f] : this.stackRootFunc.data[node]);
         this.stackNode.set(key, next);
       }
       node = next;
@@ -397,7 +395,7 @@ export class ModelBuilder implements EventSink {
         grown.set(this.gDense);
         this.gDense = grown;
       }
-      const v = this.gDense[id]!;
+      const v = this.gDense[id];
       if (v >= 0) return v;
       const r = this.newG(id);
       this.gDense[id] = r;
@@ -424,7 +422,7 @@ export class ModelBuilder implements EventSink {
   private p(id: number): number {
     if (id < 0) return NONE;
     if (id < 4096) {
-      const v = this.pDense[id]!;
+      const v = this.pDense[id];
       if (v >= 0) return v;
     }
     let v = this.pIndex.get(id);
@@ -446,7 +444,7 @@ export class ModelBuilder implements EventSink {
     stack: number,
   ): void {
     const g = this.g(gid);
-    if (this.gNamedAt.data[g]! < 0) this.name(g, from, to, stack);
+    if (this.gNamedAt.data[g] < 0) this.name(g, from, to, stack);
     if (to === GoRunning || to === GoSyscall) {
       this.xRow.push(this.tr.length);
       this.xThread.push(this.curM);
@@ -463,10 +461,10 @@ export class ModelBuilder implements EventSink {
   private name(g: number, from: number, to: number, stack: number): void {
     let s = stack;
     if (from === GoNotExist && (to === GoRunnable || to === GoWaiting))
-      s = this.gStartStack.data[g]!;
+      s = this.gStartStack.data[g];
     else if (from === GoWaiting && to === GoRunnable) s = NONE;
     if (s < 0) return;
-    const fn = this.stackRootFunc.data[s]!;
+    const fn = this.stackRootFunc.data[s];
     if (fn === 0) return;
     this.gName.data[g] = fn;
     this.gNamedAt.data[g] = this.tr.length;
@@ -579,7 +577,7 @@ export class ModelBuilder implements EventSink {
       case EvGoStatus:
       case EvGoStatusStack: {
         const from = ev.x0;
-        const to = GO_STATUS_TO_STATE[ev.a2]!;
+        const to = GO_STATUS_TO_STATE[ev.a2];
         if (from === to) return;
         const aux =
           to === GoRunning || to === GoSyscall ? this.p(ev.p) : to === GoWaiting ? 0 : NONE;
@@ -603,7 +601,7 @@ export class ModelBuilder implements EventSink {
         );
         return;
       case EvProcStatus:
-        this.procTransition(t, toInt64(ev.a0), ev.x0, PROC_STATUS_TO_STATE[ev.a1]!, ev.m);
+        this.procTransition(t, toInt64(ev.a0), ev.x0, PROC_STATUS_TO_STATE[ev.a1], ev.m);
         return;
       case EvHeapAlloc:
         this.metric(t, 1, ev.a0);
@@ -741,22 +739,22 @@ export class ModelBuilder implements EventSink {
     const c = this.checkpoint;
     if (c === null) return;
     this.tr.truncate(c.transitions);
-    this.groups.forEach((g, i) => g.truncate(c.groups[i]!));
+    this.groups.forEach((g, i) => g.truncate(c.groups[i]));
     for (let r = c.goroutines; r < this.gId.length; r++) {
-      const id = this.gId.data[r]!;
+      const id = this.gId.data[r];
       if (id < DENSE_LIMIT) this.gDense[id] = -1;
       else this.gSparse.delete(id);
     }
     for (const col of [this.gId, this.gCreatedBy, this.gStartStack, this.gName, this.gNamedAt])
       col.length = c.goroutines;
     for (let g = 0; g < c.goroutines; g++) {
-      if (this.gNamedAt.data[g]! >= c.transitions) {
+      if (this.gNamedAt.data[g] >= c.transitions) {
         this.gName.data[g] = 0;
         this.gNamedAt.data[g] = NONE;
       }
     }
     for (let r = c.procs; r < this.pId.length; r++) {
-      const id = this.pId.data[r]!;
+      const id = this.pId.data[r];
       this.pIndex.delete(id);
       if (id < 4096) this.pDense[id] = -1;
     }

@@ -141,10 +141,10 @@ export class TransitionStore {
   private widenColumn(col: number): void {
     const list = col === 0 ? this.goroutines : col === 1 ? this.aux : this.stacks;
     for (let b = 0; b < list.length; b++) {
-      const w = new Int32Array(list[b]!.length);
+      const w = new Int32Array(list[b].length);
       // Copy only the filled rows: the rest of a reserved block stays untouched (not resident).
       w.set(
-        list[b]!.subarray(0, Math.max(0, Math.min(list[b]!.length, this.length - this.starts[b]!))),
+        list[b].subarray(0, Math.max(0, Math.min(list[b].length, this.length - this.starts[b]))),
       );
       list[b] = w;
     }
@@ -153,19 +153,19 @@ export class TransitionStore {
     else this.stackWide = true;
     if (this.starts.length > 0) {
       let cur = this.starts.length - 1;
-      while (this.starts[cur]! > this.curStart) cur--;
+      while (this.starts[cur] > this.curStart) cur--;
       this.select(cur);
     }
   }
 
   private select(b: number): void {
-    this.curStart = this.starts[b]!;
-    this.curEnd = this.curStart + this.offsets[b]!.length;
-    this.curOffset = this.offsets[b]!;
-    this.curG = this.goroutines[b]!;
-    this.curStates = this.states[b]!;
-    this.curAux = this.aux[b]!;
-    this.curStack = this.stacks[b]!;
+    this.curStart = this.starts[b];
+    this.curEnd = this.curStart + this.offsets[b].length;
+    this.curOffset = this.offsets[b];
+    this.curG = this.goroutines[b];
+    this.curStates = this.states[b];
+    this.curAux = this.aux[b];
+    this.curStack = this.stacks[b];
   }
 
   private newBlock(i: number): void {
@@ -181,8 +181,8 @@ export class TransitionStore {
 
   private offsetAt(r: number): number {
     let b = this.starts.length - 1;
-    while (this.starts[b]! > r) b--;
-    return this.offsets[b]![r - this.starts[b]!]!;
+    while (this.starts[b] > r) b--;
+    return this.offsets[b][r - this.starts[b]];
   }
 
   /** This 4096-row chunk spans more than 2^32 ns: keep its times as doubles. */
@@ -202,7 +202,7 @@ export class TransitionStore {
     this.timeBase.length = chunks;
     this.wide.length = chunks;
     let keep = 0;
-    while (keep < this.starts.length && this.starts[keep]! < n) keep++;
+    while (keep < this.starts.length && this.starts[keep] < n) keep++;
     for (const list of [
       this.starts,
       this.offsets,
@@ -215,7 +215,7 @@ export class TransitionStore {
     }
     if (keep > 0) {
       this.select(keep - 1);
-      this.curBase = this.timeBase[chunks - 1]!;
+      this.curBase = this.timeBase[chunks - 1];
       this.curWide = this.wide[chunks - 1];
     } else {
       this.curStart = this.curEnd = 0;
@@ -233,13 +233,13 @@ export class TransitionStore {
       blocks: T[],
       make: (k: number) => T,
     ): T {
-      if (blocks.length === 1) return blocks[0]!.subarray(0, n) as T;
+      if (blocks.length === 1) return blocks[0].subarray(0, n) as T;
       const out = make(n);
       for (let b = 0; b < blocks.length; b++) {
-        const from = starts[b]!;
-        const count = Math.min(blocks[b]!.length, n - from);
+        const from = starts[b];
+        const count = Math.min(blocks[b].length, n - from);
         if (count <= 0) break;
-        out.set(blocks[b]!.subarray(0, count), from);
+        out.set(blocks[b].subarray(0, count), from);
       }
       blocks.length = 0;
       return out;

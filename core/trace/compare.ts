@@ -32,16 +32,16 @@ export function goroutineBurst(model: TraceModel): GoroutineBurst {
   let created = 0;
   const byName = new Map<number, number>();
   for (let i = 0; i < tr.length; i++) {
-    const g = tr.goroutine[i]!;
-    const st = tr.states[i]!;
+    const g = tr.goroutine[i];
+    const st = tr.states[i];
     const from = st >> 4;
     const to = st & 15;
     const now = to !== GoNotExist ? 1 : 0;
-    live += now - alive[g]!;
+    live += now - alive[g];
     alive[g] = now;
     if (from === GoNotExist && to !== GoNotExist) {
       created++;
-      const name = model.goroutines.name[g]!;
+      const name = model.goroutines.name[g];
       byName.set(name, (byName.get(name) ?? 0) + 1);
     }
     if (live > peak) {
@@ -101,11 +101,11 @@ export function traceSummary(model: TraceModel): TraceSummary {
   for (let i = 0; i < stw.length; i++) {
     if (stw.startedBefore[i]) continue;
     stwCount++;
-    stwMax = Math.max(stwMax, stw.end[i]! - stw.start[i]!);
+    stwMax = Math.max(stwMax, stw.end[i] - stw.start[i]);
   }
   const assists = rangeIntervals(model, RangeType.MarkAssist);
   let markAssistNs = 0;
-  for (let i = 0; i < assists.length; i++) markAssistNs += assists.end[i]! - assists.start[i]!;
+  for (let i = 0; i < assists.length; i++) markAssistNs += assists.end[i] - assists.start[i];
   const lat = schedulerLatency(model);
   const burst = goroutineBurst(model);
   const curve = mmuCurve(mutatorUtilization(model, DEFAULT_MMU_FLAGS));
@@ -242,7 +242,7 @@ export function compareTraces(b: TraceSummary, a: TraceSummary): TraceComparison
   let last = -1;
   const n = Math.min(b.latencyCounts.length, a.latencyCounts.length);
   for (let i = 0; i < n; i++) {
-    if (b.latencyCounts[i]! > 0 || a.latencyCounts[i]! > 0) {
+    if (b.latencyCounts[i] > 0 || a.latencyCounts[i] > 0) {
       if (first < 0) first = i;
       last = i;
     }
@@ -256,10 +256,10 @@ export function compareTraces(b: TraceSummary, a: TraceSummary): TraceComparison
   if (first >= 0) {
     const maxNs = Math.max(b.schedMaxNs, a.schedMaxNs);
     for (let i = first; i <= last; i++) {
-      latency.lower.push(b.latencyLower[i]!);
-      latency.upper.push(i + 1 < b.latencyLower.length ? b.latencyLower[i + 1]! : maxNs);
-      latency.before.push(b.latencyCounts[i]!);
-      latency.after.push(a.latencyCounts[i]!);
+      latency.lower.push(b.latencyLower[i]);
+      latency.upper.push(i + 1 < b.latencyLower.length ? b.latencyLower[i + 1] : maxNs);
+      latency.before.push(b.latencyCounts[i]);
+      latency.after.push(a.latencyCounts[i]);
     }
   }
   return { rows: summaryRows(b, a), functions, latency };

@@ -19,8 +19,8 @@ export function metricSeries(model: TraceModel, kind: MetricKind): Series {
   let j = 0;
   for (let i = 0; i < m.length; i++) {
     if (m.kind[i] !== kind) continue;
-    time[j] = m.time[i]!;
-    value[j++] = m.value[i]!;
+    time[j] = m.time[i];
+    value[j++] = m.value[i];
   }
   return { time, value };
 }
@@ -32,10 +32,10 @@ export function runningProcSeries(model: TraceModel): Series {
   const value = new Float64Array(pt.length);
   let running = 0;
   for (let i = 0; i < pt.length; i++) {
-    const st = pt.states[i]!;
+    const st = pt.states[i];
     if (st >> 4 === ProcRunning) running--;
     if ((st & 15) === ProcRunning) running++;
-    time[i] = pt.time[i]!;
+    time[i] = pt.time[i];
     value[i] = running;
   }
   return { time, value };
@@ -57,13 +57,13 @@ export function buildCountIndex(model: TraceModel): CountIndex {
   const tr = model.transitions;
   const cur = new Int32Array(6);
   for (let i = 0; i < tr.length; i++) {
-    const st = tr.states[i]!;
+    const st = tr.states[i];
     if (st >> 4 === GoUndetermined) cur[st & 15]++;
   }
   const counts = new Int32Array((Math.floor(tr.length / EVERY) + 1) * 6);
   for (let i = 0; i < tr.length; i++) {
     if (i % EVERY === 0) counts.set(cur, (i / EVERY) * 6);
-    const st = tr.states[i]!;
+    const st = tr.states[i];
     const from = st >> 4;
     if (from === GoUndetermined) continue;
     cur[from]--;
@@ -104,7 +104,7 @@ export function goroutineCountLod(
   const c = Math.floor(lo / EVERY);
   const cur = index.counts.slice(c * 6, c * 6 + 6);
   const apply = (i: number): void => {
-    const st = tr.states[i]!;
+    const st = tr.states[i];
     const from = st >> 4;
     if (from === GoUndetermined) return;
     cur[from]--;
@@ -114,15 +114,15 @@ export function goroutineCountLod(
   let i = lo;
   const states = [GoRunning, GoRunnable, GoWaiting, GoSyscall];
   for (let b = 0; b < n; b++) {
-    const bEnd = b + 1 < n ? time[b + 1]! : q.t1;
-    for (let s = 0; s < 4; s++) out[s]![b] = cur[states[s]!]!;
+    const bEnd = b + 1 < n ? time[b + 1] : q.t1;
+    for (let s = 0; s < 4; s++) out[s][b] = cur[states[s]];
     while (i < tr.length && timeAt(tr.time, i) <= bEnd) {
       apply(i);
-      for (let s = 0; s < 4; s++) if (cur[states[s]!]! > out[s]![b]!) out[s]![b] = cur[states[s]!]!;
+      for (let s = 0; s < 4; s++) if (cur[states[s]] > out[s][b]) out[s][b] = cur[states[s]];
       i++;
     }
   }
-  return { time, running: out[0]!, runnable: out[1]!, waiting: out[2]!, syscall: out[3]! };
+  return { time, running: out[0], runnable: out[1], waiting: out[2], syscall: out[3] };
 }
 
 /** Per-pixel min/max of a metric in a window. */

@@ -22,7 +22,7 @@ export function sampleRange(model: TraceModel, t0: number, t1: number): [number,
 function lowerBound(a: Float64Array, t: number, lo: number, hi: number): number {
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
-    if (a[m]! < t) lo = m + 1;
+    if (a[m] < t) lo = m + 1;
     else hi = m;
   }
   return lo;
@@ -40,8 +40,8 @@ export function cpuSampleCounts(
   for (let i = a; i < b; i++) {
     seen.clear();
     let leaf = true;
-    for (let s = samples.stack[i]!; s >= 0; s = stacks.prefix[s]!) {
-      const name = strings[frames.func[stacks.frame[s]!]!] ?? '';
+    for (let s = samples.stack[i]; s >= 0; s = stacks.prefix[s]) {
+      const name = strings[frames.func[stacks.frame[s]]] ?? '';
       let c = functions.get(name);
       if (!c) {
         c = { flat: 0, cum: 0 };
@@ -78,15 +78,15 @@ export function samplesByGoroutine(
   const n = by === 'proc' ? model.procs.length : model.goroutines.length;
   const start = new Int32Array(n + 1);
   for (let i = 0; i < s.length; i++) {
-    const g = key[i]!;
-    if (g >= 0) start[g + 1]!++;
+    const g = key[i];
+    if (g >= 0) start[g + 1]++;
   }
-  for (let g = 0; g < n; g++) start[g + 1]! += start[g]!;
+  for (let g = 0; g < n; g++) start[g + 1] += start[g];
   const fill = start.slice(0, n);
-  const rows = new Int32Array(start[n]!);
+  const rows = new Int32Array(start[n]);
   for (let i = 0; i < s.length; i++) {
-    const g = key[i]!;
-    if (g >= 0) rows[fill[g]!++] = i;
+    const g = key[i];
+    if (g >= 0) rows[fill[g]++] = i;
   }
   return { start, rows };
 }
@@ -116,24 +116,24 @@ export function sampleMarks(
   const count: number[] = [];
   const scale = widthPx / (t1 - t0);
   for (let l = 0; l < lanes.length; l++) {
-    const g = lanes[l]!;
+    const g = lanes[l];
     if (g < 0 || g + 1 >= idx.start.length) continue;
-    const lo = idx.start[g]!;
-    const hi = idx.start[g + 1]!;
+    const lo = idx.start[g];
+    const hi = idx.start[g + 1];
     // Bisect to the first sample at or after t0.
     let a = lo;
     let b = hi;
     while (a < b) {
       const m = (a + b) >>> 1;
-      if (time[idx.rows[m]!]! < t0) a = m + 1;
+      if (time[idx.rows[m]] < t0) a = m + 1;
       else b = m;
     }
     let lastPx = -1;
     for (let k = a; k < hi; k++) {
-      const t = time[idx.rows[k]!]!;
+      const t = time[idx.rows[k]];
       if (t >= t1) break;
       const x = Math.min(widthPx - 1, Math.floor((t - t0) * scale));
-      if (x === lastPx) count[count.length - 1]!++;
+      if (x === lastPx) count[count.length - 1]++;
       else {
         lane.push(l);
         px.push(x);

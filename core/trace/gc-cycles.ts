@@ -88,31 +88,31 @@ export function gcCycles(model: TraceModel): GcCycleTable {
   // Mark phases never overlap one another: a pause that overlaps one belongs to it.
   let c = 0;
   for (let i = 0; i < stws.length; i++) {
-    if (!isGcStw(model, stws.name[i]!)) continue;
-    const s = stws.start[i]!;
-    const e = stws.end[i]!;
-    while (c < n && t.markEnd[c]! < s) c++;
-    if (c >= n || t.markStart[c]! > e) continue;
+    if (!isGcStw(model, stws.name[i])) continue;
+    const s = stws.start[i];
+    const e = stws.end[i];
+    while (c < n && t.markEnd[c] < s) c++;
+    if (c >= n || t.markStart[c] > e) continue;
     const d = e - s;
-    t.pauseCount[c]!++;
-    t.pauseNs[c]! += d;
-    if (d > t.maxPauseNs[c]!) t.maxPauseNs[c] = d;
-    if (s < t.start[c]!) t.start[c] = s;
-    if (e > t.end[c]!) t.end[c] = e;
+    t.pauseCount[c]++;
+    t.pauseNs[c] += d;
+    if (d > t.maxPauseNs[c]) t.maxPauseNs[c] = d;
+    if (s < t.start[c]) t.start[c] = s;
+    if (e > t.end[c]) t.end[c] = e;
   }
   // Assists: intervals sorted by start; each cycle takes the parts inside it.
   const seen = new Set<number>();
   let a0 = 0;
   for (let k = 0; k < n; k++) {
-    const cs = t.start[k]!;
-    const ce = t.end[k]!;
-    while (a0 < assists.length && assists.end[a0]! <= cs) a0++;
+    const cs = t.start[k];
+    const ce = t.end[k];
+    while (a0 < assists.length && assists.end[a0] <= cs) a0++;
     seen.clear();
-    for (let i = a0; i < assists.length && assists.start[i]! < ce; i++) {
-      const d = Math.min(ce, assists.end[i]!) - Math.max(cs, assists.start[i]!);
+    for (let i = a0; i < assists.length && assists.start[i] < ce; i++) {
+      const d = Math.min(ce, assists.end[i]) - Math.max(cs, assists.start[i]);
       if (d <= 0) continue;
-      t.assistNs[k]! += d;
-      seen.add(assists.scope[i]!);
+      t.assistNs[k] += d;
+      seen.add(assists.scope[i]);
     }
     t.assistGoroutines[k] = seen.size;
   }
@@ -121,7 +121,7 @@ export function gcCycles(model: TraceModel): GcCycleTable {
 
 function quantile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
 }
 
 function summarize(d: number[]): PauseSummary {
@@ -131,7 +131,7 @@ function summarize(d: number[]): PauseSummary {
   return {
     count: s.length,
     totalNs: total,
-    maxNs: s.length ? s[s.length - 1]! : 0,
+    maxNs: s.length ? s[s.length - 1] : 0,
     p50Ns: quantile(s, 0.5),
     p99Ns: quantile(s, 0.99),
   };
@@ -145,22 +145,22 @@ export function gcSummary(model: TraceModel, t0 = 0, t1 = model.durationNs): GcS
   let gcCount = 0;
   let markNs = 0;
   for (let i = 0; i < marks.length; i++) {
-    if (!marks.startedBefore[i] && inWindow(marks.start[i]!)) gcCount++;
-    markNs += Math.max(0, Math.min(t1, marks.end[i]!) - Math.max(t0, marks.start[i]!));
+    if (!marks.startedBefore[i] && inWindow(marks.start[i])) gcCount++;
+    markNs += Math.max(0, Math.min(t1, marks.end[i]) - Math.max(t0, marks.start[i]));
   }
   const stws = stopTheWorlds(model);
   const all: number[] = [];
   const gc: number[] = [];
   for (let i = 0; i < stws.length; i++) {
-    if (stws.startedBefore[i] || !inWindow(stws.start[i]!)) continue;
-    const d = stws.end[i]! - stws.start[i]!;
+    if (stws.startedBefore[i] || !inWindow(stws.start[i])) continue;
+    const d = stws.end[i] - stws.start[i];
     all.push(d);
-    if (isGcStw(model, stws.name[i]!)) gc.push(d);
+    if (isGcStw(model, stws.name[i])) gc.push(d);
   }
   const assists = rangeIntervals(model, RangeType.MarkAssist);
   let assistNs = 0;
   for (let i = 0; i < assists.length; i++)
-    assistNs += Math.max(0, Math.min(t1, assists.end[i]!) - Math.max(t0, assists.start[i]!));
+    assistNs += Math.max(0, Math.min(t1, assists.end[i]) - Math.max(t0, assists.start[i]));
   const span = t1 - t0;
   return {
     t0,

@@ -159,7 +159,7 @@ export class Generation {
       this.experimentalBatches++;
       return;
     }
-    const first = start < end ? buf[start]! : -1;
+    const first = start < end ? buf[start] : -1;
     if (first === EvStrings) this.readStrings(start, end);
     else if (first === EvStacks) this.readStacks(start, end);
     else if (first === EvCPUSamples) this.readSamples(start, end);
@@ -262,7 +262,7 @@ export class Generation {
     if (minor >= 25) p++; // the EvSync byte
     let lastTs = time;
     while (p < end) {
-      const ev = buf[p]!;
+      const ev = buf[p];
       const at = p;
       if (ev === EvFrequency) {
         if (this.freq !== 0) this.fail('two frequency events in one generation', at);
@@ -323,9 +323,9 @@ export class Generation {
     });
     const freq = this.freq;
     const times = this.sampleTime;
-    for (let i = 0; i < times.length; i++) times[i] = Math.trunc(times[i]! * freq);
+    for (let i = 0; i < times.length; i++) times[i] = Math.trunc(times[i] * freq);
     const order = times.map((_, i) => i);
-    sortLikeGo(order, (a, b) => times[a]! - times[b]!);
+    sortLikeGo(order, (a, b) => times[a] - times[b]);
     this.sampleOrder = order;
   }
 }

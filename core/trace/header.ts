@@ -41,8 +41,8 @@ export function parseHeader(bytes: Uint8Array): TraceHeader {
   let i = prefix.length;
   let minor = 0;
   let digits = 0;
-  while (i < n && bytes[i]! >= 0x30 && bytes[i]! <= 0x39 && digits < 4) {
-    minor = minor * 10 + (bytes[i]! - 0x30);
+  while (i < n && bytes[i] >= 0x30 && bytes[i] <= 0x39 && digits < 4) {
+    minor = minor * 10 + (bytes[i] - 0x30);
     i++;
     digits++;
   }

@@ -44,66 +44,66 @@ export function buildTimelineIndex(model: TraceModel): TimelineIndex {
   const start = new Int32Array(ng + 1);
   const procStart = new Int32Array(np + 1);
   for (let i = 0; i < tr.length; i++) {
-    start[tr.goroutine[i]! + 1]++;
-    const to = tr.states[i]! & 15;
-    const p = tr.aux[i]!;
+    start[tr.goroutine[i] + 1]++;
+    const to = tr.states[i] & 15;
+    const p = tr.aux[i];
     if ((to === GoRunning || to === GoSyscall) && p >= 0) procStart[p + 1]++;
   }
-  for (let g = 0; g < ng; g++) start[g + 1] += start[g]!;
-  for (let p = 0; p < np; p++) procStart[p + 1] += procStart[p]!;
+  for (let g = 0; g < ng; g++) start[g + 1] += start[g];
+  for (let p = 0; p < np; p++) procStart[p + 1] += procStart[p];
   const order = new Int32Array(tr.length);
-  const procPos = new Int32Array(procStart[np]!);
+  const procPos = new Int32Array(procStart[np]);
   const next = start.slice(0, ng);
   const pnext = procStart.slice(0, np);
   for (let i = 0; i < tr.length; i++) {
-    const g = tr.goroutine[i]!;
+    const g = tr.goroutine[i];
     const k = next[g]++;
     order[k] = i;
-    const to = tr.states[i]! & 15;
-    const p = tr.aux[i]!;
+    const to = tr.states[i] & 15;
+    const p = tr.aux[i];
     if ((to === GoRunning || to === GoSyscall) && p >= 0) procPos[pnext[p]++] = k;
   }
   const pt = model.procTransitions;
   const procIdleStart = new Int32Array(np + 1);
   for (let i = 0; i < pt.length; i++)
-    if ((pt.states[i]! & 15) === ProcIdle) procIdleStart[pt.proc[i]! + 1]++;
-  for (let p = 0; p < np; p++) procIdleStart[p + 1] += procIdleStart[p]!;
-  const procIdle = new Float64Array(procIdleStart[np]!);
+    if ((pt.states[i] & 15) === ProcIdle) procIdleStart[pt.proc[i] + 1]++;
+  for (let p = 0; p < np; p++) procIdleStart[p + 1] += procIdleStart[p];
+  const procIdle = new Float64Array(procIdleStart[np]);
   const inext = procIdleStart.slice(0, np);
   for (let i = 0; i < pt.length; i++)
-    if ((pt.states[i]! & 15) === ProcIdle) procIdle[inext[pt.proc[i]!]++] = pt.time[i]!;
+    if ((pt.states[i] & 15) === ProcIdle) procIdle[inext[pt.proc[i]]++] = pt.time[i];
   return { start, order, procStart, procPos, procIdleStart, procIdle };
 }
 
 /** Goroutine row of the span at position k. */
 export function spanGoroutine(model: TraceModel, index: TimelineIndex, k: number): number {
-  return model.transitions.goroutine[index.order[k]!]!;
+  return model.transitions.goroutine[index.order[k]];
 }
 
 /** Start of the span at position k (0 for a state held when the trace began). */
 export function spanStart(model: TraceModel, index: TimelineIndex, k: number): number {
-  const i = index.order[k]!;
-  return model.transitions.states[i]! >> 4 === GoUndetermined
+  const i = index.order[k];
+  return model.transitions.states[i] >> 4 === GoUndetermined
     ? 0
     : timeAt(model.transitions.time, i);
 }
 
 /** End of the span at position k of goroutine g's lane. */
 export function spanEnd(model: TraceModel, index: TimelineIndex, g: number, k: number): number {
-  return k + 1 < index.start[g + 1]!
-    ? timeAt(model.transitions.time, index.order[k + 1]!)
+  return k + 1 < index.start[g + 1]
+    ? timeAt(model.transitions.time, index.order[k + 1])
     : model.durationNs;
 }
 
 /** State of the span at position k. */
 export function spanState(model: TraceModel, index: TimelineIndex, k: number): number {
-  return model.transitions.states[index.order[k]!]! & 15;
+  return model.transitions.states[index.order[k]] & 15;
 }
 
 /** Position (in `order`) of goroutine g's span covering time t, or -1. */
 export function spanAt(model: TraceModel, index: TimelineIndex, g: number, t: number): number {
-  const lo = index.start[g]!;
-  const hi = index.start[g + 1]!;
+  const lo = index.start[g];
+  const hi = index.start[g + 1];
   // Last position whose start <= t.
   let a = lo;
   let b = hi;
@@ -124,14 +124,14 @@ export function firstSpanEndingAfter(
   g: number,
   t: number,
 ): number {
-  const lo = index.start[g]!;
-  const hi = index.start[g + 1]!;
+  const lo = index.start[g];
+  const hi = index.start[g + 1];
   // Span k ends when span k+1 starts; find the first k whose successor starts after t.
   let a = lo;
   let b = hi - 1;
   while (a < b) {
     const mid = (a + b) >>> 1;
-    if (timeAt(model.transitions.time, index.order[mid + 1]!) <= t) a = mid + 1;
+    if (timeAt(model.transitions.time, index.order[mid + 1]) <= t) a = mid + 1;
     else b = mid;
   }
   return a;
@@ -139,21 +139,21 @@ export function firstSpanEndingAfter(
 
 /** End of P span s of P p (see the module comment). */
 export function procSpanEnd(model: TraceModel, index: TimelineIndex, p: number, s: number): number {
-  const k = index.procPos[s]!;
-  const i = index.order[k]!;
-  const g = model.transitions.goroutine[i]!;
+  const k = index.procPos[s];
+  const i = index.order[k];
+  const g = model.transitions.goroutine[i];
   const end = spanEnd(model, index, g, k);
-  if ((model.transitions.states[i]! & 15) !== GoSyscall) return end;
+  if ((model.transitions.states[i] & 15) !== GoSyscall) return end;
   const t = spanStart(model, index, k);
   const idle = index.procIdle;
-  let a = index.procIdleStart[p]!;
-  let b = index.procIdleStart[p + 1]!;
+  let a = index.procIdleStart[p];
+  let b = index.procIdleStart[p + 1];
   while (a < b) {
     const mid = (a + b) >>> 1;
-    if (idle[mid]! <= t) a = mid + 1;
+    if (idle[mid] <= t) a = mid + 1;
     else b = mid;
   }
-  return a < index.procIdleStart[p + 1]! && idle[a]! < end ? idle[a]! : end;
+  return a < index.procIdleStart[p + 1] && idle[a] < end ? idle[a] : end;
 }
 
 /** Everything about one goroutine span, for a details panel. */
@@ -190,42 +190,42 @@ const STATE_NAMES = ['undetermined', 'not existing', 'runnable', 'running', 'wai
 export function stackFrames(model: TraceModel, stack: number, max = 128): string[] {
   const out: string[] = [];
   const { stacks, frames, strings } = model;
-  for (let s = stack; s >= 0 && out.length < max; s = stacks.prefix[s]!) {
-    const f = stacks.frame[s]!;
-    out.push(`${strings[frames.func[f]!]} ${strings[frames.file[f]!]}:${frames.line[f]}`);
+  for (let s = stack; s >= 0 && out.length < max; s = stacks.prefix[s]) {
+    const f = stacks.frame[s];
+    out.push(`${strings[frames.func[f]]} ${strings[frames.file[f]]}:${frames.line[f]}`);
   }
   return out;
 }
 
 export function describeSpan(model: TraceModel, index: TimelineIndex, k: number): SpanDetails {
   const tr = model.transitions;
-  const i = index.order[k]!;
-  const g = tr.goroutine[i]!;
-  const st = tr.states[i]!;
+  const i = index.order[k];
+  const g = tr.goroutine[i];
+  const st = tr.states[i];
   const from = st >> 4;
   const to = st & 15;
-  const aux = tr.aux[i]!;
+  const aux = tr.aux[i];
   const end = spanEnd(model, index, g, k);
   let reason = '';
   let procId = -1;
   let madeRunnableBy = NONE;
   if (to === GoWaiting || (from === GoRunning && to === GoRunnable))
     reason = model.strings[aux] ?? '';
-  if ((to === GoRunning || to === GoSyscall) && aux >= 0) procId = model.procs.id[aux]!;
+  if ((to === GoRunning || to === GoSyscall) && aux >= 0) procId = model.procs.id[aux];
   if (to === GoRunnable && (from === GoWaiting || from === GoNotExist)) madeRunnableBy = aux;
   let unblockedBy = NONE;
   let unblockStack: string[] = [];
-  if (to === GoWaiting && k + 1 < index.start[g + 1]!) {
-    const j = index.order[k + 1]!;
-    if (tr.states[j]! >> 4 === GoWaiting) {
-      unblockedBy = tr.aux[j]!;
-      unblockStack = stackFrames(model, tr.stack[j]!);
+  if (to === GoWaiting && k + 1 < index.start[g + 1]) {
+    const j = index.order[k + 1];
+    if (tr.states[j] >> 4 === GoWaiting) {
+      unblockedBy = tr.aux[j];
+      unblockStack = stackFrames(model, tr.stack[j]);
     }
   }
-  const name = model.goroutines.name[g]!;
+  const name = model.goroutines.name[g];
   return {
     goroutine: g,
-    goroutineId: model.goroutines.id[g]!,
+    goroutineId: model.goroutines.id[g],
     goroutineName: model.strings[name] ?? '',
     state: to,
     stateName: STATE_NAMES[to] ?? 'unknown',
@@ -233,7 +233,7 @@ export function describeSpan(model: TraceModel, index: TimelineIndex, k: number)
     end,
     reason,
     procId,
-    stack: stackFrames(model, tr.stack[i]!),
+    stack: stackFrames(model, tr.stack[i]),
     madeRunnableBy,
     unblockedBy,
     unblockStack,

@@ -62,8 +62,8 @@ export function latencyQuantile(h: LatencyHistogram, q: number): number {
   const target = q * h.count;
   let acc = 0;
   for (let b = 0; b < h.counts.length; b++) {
-    acc += h.counts[b]!;
-    if (acc >= target) return Math.min(h.maxNs, b + 1 < h.lower.length ? h.lower[b + 1]! : h.maxNs);
+    acc += h.counts[b];
+    if (acc >= target) return Math.min(h.maxNs, b + 1 < h.lower.length ? h.lower[b + 1] : h.maxNs);
   }
   return h.maxNs;
 }

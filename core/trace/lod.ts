@@ -100,7 +100,7 @@ class LodWriter {
       return;
     }
     let best = 0;
-    for (let k = 1; k < 8; k++) if (this.runDur[k]! > this.runDur[best]!) best = k;
+    for (let k = 1; k < 8; k++) if (this.runDur[k] > this.runDur[best]) best = k;
     this.push(this.runStart, this.runEnd, best, -1, this.runCount);
     this.runCount = 0;
   }
@@ -132,15 +132,15 @@ export function goroutineLod(
   const w = new LodWriter(q);
   const tr = model.transitions;
   for (let j = 0; j < goroutines.length; j++) {
-    const g = goroutines[j]!;
-    const hi = index.start[g + 1]!;
+    const g = goroutines[j];
+    const hi = index.start[g + 1];
     for (let k = firstSpanEndingAfter(model, index, g, q.t0); k < hi; k++) {
       const s = spanStart(model, index, k);
       if (s >= q.t1 && s > q.t0) break;
-      const i = index.order[k]!;
-      const state = tr.states[i]! & 15;
+      const i = index.order[k];
+      const state = tr.states[i] & 15;
       if (state === GoNotExist) continue;
-      const e = k + 1 < hi ? timeAt(tr.time, index.order[k + 1]!) : model.durationNs;
+      const e = k + 1 < hi ? timeAt(tr.time, index.order[k + 1]) : model.durationNs;
       w.add(s, e, state, k);
     }
     w.endLane();
@@ -158,25 +158,25 @@ export function procLod(
   const w = new LodWriter(q);
   const tr = model.transitions;
   for (let j = 0; j < procs.length; j++) {
-    const p = procs[j]!;
-    const lo = index.procStart[p]!;
-    const hi = index.procStart[p + 1]!;
+    const p = procs[j];
+    const lo = index.procStart[p];
+    const hi = index.procStart[p + 1];
     // Spans on a P do not overlap and start in order: find the first starting after t0, then
     // step back one, which may still be running at t0.
     let a = lo;
     let b = hi;
     while (a < b) {
       const mid = (a + b) >>> 1;
-      if (spanStart(model, index, index.procPos[mid]!) < q.t0) a = mid + 1;
+      if (spanStart(model, index, index.procPos[mid]) < q.t0) a = mid + 1;
       else b = mid;
     }
     for (let s = Math.max(lo, a - 1); s < hi; s++) {
-      const k = index.procPos[s]!;
+      const k = index.procPos[s];
       const st = spanStart(model, index, k);
       if (st >= q.t1 && st > q.t0) break;
       const e = procSpanEnd(model, index, p, s);
       if (e < q.t0) continue;
-      w.add(st, e, tr.states[index.order[k]!]! & 15, k);
+      w.add(st, e, tr.states[index.order[k]] & 15, k);
     }
     w.endLane();
   }
@@ -192,9 +192,9 @@ export function intervalLod(
 ): LodResult {
   const w = new LodWriter(q);
   for (let i = 0; i < starts.length; i++) {
-    if (ends[i]! < q.t0) continue;
-    if (starts[i]! >= q.t1 && starts[i]! > q.t0) break;
-    w.add(starts[i]!, ends[i]!, kinds[i]!, i);
+    if (ends[i] < q.t0) continue;
+    if (starts[i] >= q.t1 && starts[i] > q.t0) break;
+    w.add(starts[i], ends[i], kinds[i], i);
   }
   w.endLane();
   return w.result();
@@ -221,17 +221,17 @@ export function seriesLod(times: Float64Array, values: Float64Array, q: LodQuery
   let hi = times.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (times[mid]! <= q.t0) lo = mid + 1;
+    if (times[mid] <= q.t0) lo = mid + 1;
     else hi = mid;
   }
-  let cur = lo > 0 ? values[lo - 1]! : NaN;
+  let cur = lo > 0 ? values[lo - 1] : NaN;
   let i = lo;
   for (let b = 0; b < n; b++) {
-    const bEnd = b + 1 < n ? time[b + 1]! : q.t1;
+    const bEnd = b + 1 < n ? time[b + 1] : q.t1;
     let mn = cur;
     let mx = cur;
-    while (i < times.length && times[i]! <= bEnd) {
-      cur = values[i]!;
+    while (i < times.length && times[i] <= bEnd) {
+      cur = values[i];
       mn = Number.isNaN(mn) ? cur : Math.min(mn, cur);
       mx = Number.isNaN(mx) ? cur : Math.max(mx, cur);
       i++;

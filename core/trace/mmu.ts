@@ -52,7 +52,7 @@ class SeriesBuilder {
     if (n > 0) {
       if (u === this.util[n - 1]) return;
       if (t === this.time[n - 1]) {
-        if (u < this.util[n - 1]!) this.util[n - 1] = u;
+        if (u < this.util[n - 1]) this.util[n - 1] = u;
         return;
       }
     }
@@ -94,7 +94,7 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
   const gProc = new Float64Array(nG).fill(-1);
   const procsAt: { time: number; n: number }[] = [];
   const procId = model.procs.id;
-  const pid = (row: number): number => (row < 0 ? -1 : procId[row]!);
+  const pid = (row: number): number => (row < 0 ? -1 : procId[row]);
   const strings = model.strings;
 
   const tr = model.transitions;
@@ -112,21 +112,21 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
   const isGCSTW = (r: number): boolean =>
     flags.stw &&
     rg.type[r] === RangeType.StopTheWorld &&
-    (strings[rg.name[r]!] ?? '').includes('GC');
+    (strings[rg.name[r]] ?? '').includes('GC');
   const isAssist = (r: number): boolean => flags.assist && rg.type[r] === RangeType.MarkAssist;
   const isSweep = (r: number): boolean => flags.sweep && rg.type[r] === RangeType.Sweep;
   const bump = (p: number, d: number): void => {
-    if (p >= 0 && p < gc.length) gc[p]! += d;
+    if (p >= 0 && p < gc.length) gc[p] += d;
   };
 
   const record = (t: number): void => {
     if (!flags.perProc) {
       let gcPs = 0;
       if (stw > 0) gcPs = gc.length;
-      else for (let p = 0; p < gc.length; p++) if (gc[p]! > 0) gcPs++;
-      out[0]!.add(t, 1 - gcPs / gc.length);
+      else for (let p = 0; p < gc.length; p++) if (gc[p] > 0) gcPs++;
+      out[0].add(t, 1 - gcPs / gc.length);
     } else {
-      for (let p = 0; p < gc.length; p++) out[seriesOf[p]!]!.add(t, stw > 0 || gc[p]! > 0 ? 0 : 1);
+      for (let p = 0; p < gc.length; p++) out[seriesOf[p]].add(t, stw > 0 || gc[p] > 0 ? 0 : 1);
     }
   };
 
@@ -135,12 +135,12 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
     // Pick the earliest next event among the tables.
     let src = -1;
     let t = Infinity;
-    if (iM < mt.length && mt.time[iM]! < t) {
-      t = mt.time[iM]!;
+    if (iM < mt.length && mt.time[iM] < t) {
+      t = mt.time[iM];
       src = SRC_METRIC;
     }
-    if (iR < rg.length && rg.time[iR]! < t) {
-      t = rg.time[iR]!;
+    if (iR < rg.length && rg.time[iR] < t) {
+      t = rg.time[iR];
       src = SRC_RANGE;
     }
     if (iT < tr.length) {
@@ -150,12 +150,12 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
         src = SRC_TRANSITION;
       }
     }
-    if (iL < lb.length && lb.time[iL]! < t) {
-      t = lb.time[iL]!;
+    if (iL < lb.length && lb.time[iL] < t) {
+      t = lb.time[iL];
       src = SRC_LABEL;
     }
     if (src < 0) break;
-    while (iS < syncs.length && syncs[iS]! <= t) {
+    while (iS < syncs.length && syncs[iS] <= t) {
       iS++;
       nSync = iS;
     }
@@ -165,9 +165,9 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
       const i = iM++;
       if (mt.kind[i] === MetricKind.Gomaxprocs) {
         // A corrupt value must not make us allocate without bound; no machine has 2^16 Ps.
-        const n = Math.min(MAX_PROCS, Math.max(0, Math.floor(mt.value[i]!)));
+        const n = Math.min(MAX_PROCS, Math.max(0, Math.floor(mt.value[i])));
         if (gc.length > n) {
-          if (flags.perProc) for (let p = n; p < gc.length; p++) out[seriesOf[p]!]!.add(t, 0);
+          if (flags.perProc) for (let p = n; p < gc.length; p++) out[seriesOf[p]].add(t, 0);
           gc.length = n;
           seriesOf.length = n;
         }
@@ -182,7 +182,7 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
           gc.push(0);
           seriesOf.push(series);
         }
-        if (procsAt.length === 0 || procsAt[procsAt.length - 1]!.n !== n)
+        if (procsAt.length === 0 || procsAt[procsAt.length - 1].n !== n)
           procsAt.push({ time: t, n });
       }
       if (gc.length === 0) continue;
@@ -193,14 +193,14 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
       else {
         // Still follow which P each goroutine runs on: later events need it.
         const i = iT++;
-        const to = toState(tr.states[i]!);
-        gProc[tr.goroutine[i]!] = isExecuting(to) ? pid(tr.aux[i]!) : -1;
+        const to = toState(tr.states[i]);
+        gProc[tr.goroutine[i]] = isExecuting(to) ? pid(tr.aux[i]) : -1;
       }
       continue;
     } else if (src === SRC_RANGE) {
       const r = iR++;
-      const kind = rg.kind[r]!;
-      const p = pid(rg.proc[r]!);
+      const kind = rg.kind[r];
+      const p = pid(rg.proc[r]);
       if (kind === RangeKind.Active) {
         // Ranges restated at a generation start matter only in the first generation, where they
         // reveal work that began before the trace.
@@ -210,18 +210,18 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
         }
         let backdate = false;
         if (isAssist(r)) {
-          const g = rg.goroutine[r]!;
-          backdate = g >= 0 && isExecuting(gState[g]!);
+          const g = rg.goroutine[r];
+          backdate = g >= 0 && isExecuting(gState[g]);
         } else if (isSweep(r)) backdate = true;
         if (backdate && !flags.perProc) {
-          const s = out[0]!;
+          const s = out[0];
           let pi = 0;
           for (let k = 0; k < s.time.length;) {
-            if (pi < procsAt.length - 1 && procsAt[pi + 1]!.time < s.time[k]!) {
+            if (pi < procsAt.length - 1 && procsAt[pi + 1].time < s.time[k]) {
               pi++;
               continue;
             }
-            s.util[k] = Math.max(0, s.util[k]! - 1 / procsAt[pi]!.n);
+            s.util[k] = Math.max(0, s.util[k] - 1 / procsAt[pi].n);
             k++;
           }
         }
@@ -231,7 +231,7 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
         else if (isSweep(r)) bump(p, 1);
         else if (isAssist(r)) {
           bump(p, 1);
-          const g = rg.scope[r]!;
+          const g = rg.scope[r];
           if (g >= 0) inGC[g] = 1;
         }
       } else {
@@ -239,20 +239,20 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
         else if (isSweep(r)) bump(p, -1);
         else if (isAssist(r)) {
           bump(p, -1);
-          const g = rg.scope[r]!;
+          const g = rg.scope[r];
           if (g >= 0) inGC[g] = 0;
         }
       }
     } else if (src === SRC_TRANSITION) {
       const i = iT++;
-      const g = tr.goroutine[i]!;
-      const st = tr.states[i]!;
+      const g = tr.goroutine[i];
+      const st = tr.states[i];
       const from = fromState(st);
       const to = toState(st);
       const wasExec = isExecuting(from);
       const nowExec = isExecuting(to);
       // The event's P: the one the goroutine enters on, or the one it was running on.
-      const p = nowExec ? pid(tr.aux[i]!) : gProc[g]!;
+      const p = nowExec ? pid(tr.aux[i]) : gProc[g];
       if (inGC[g] || bgMark[g]) {
         if (!wasExec && nowExec) bump(p, 1);
         else if (wasExec && !nowExec) bump(p, -1);
@@ -261,14 +261,14 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
       gProc[g] = nowExec ? p : -1;
     } else {
       const i = iL++;
-      const label = strings[lb.label[i]!] ?? '';
+      const label = strings[lb.label[i]] ?? '';
       if (flags.background && label.startsWith('GC ') && label !== 'GC (idle)') {
         // Dedicated workers evict everything else from their P: in per-P mode they do not
         // stand between a goroutine and its P.
         if (!(flags.perProc && label === 'GC (dedicated)')) {
-          const g = lb.goroutine[i]!;
+          const g = lb.goroutine[i];
           if (g >= 0) bgMark[g] = 1;
-          bump(pid(lb.proc[i]!), 1);
+          bump(pid(lb.proc[i]), 1);
         }
       }
     }
@@ -277,7 +277,7 @@ export function mutatorUtilization(model: TraceModel, flags: MmuFlags): UtilSeri
   if (lastTime < 0 || out.length === 0) return [];
   // The last event of the trace (Go's final Sync) closes every series at 0.
   const end = Math.max(lastTime, model.durationNs);
-  for (let p = 0; p < gc.length; p++) out[seriesOf[p]!]!.add(end, 0);
+  for (let p = 0; p < gc.length; p++) out[seriesOf[p]].add(end, 0);
   return out.map((b) => b.finish());
 }
 
@@ -287,13 +287,13 @@ export function clipUtilization(series: UtilSeries[], t0: number, t1: number): U
   for (const s of series) {
     const n = s.time.length;
     if (n === 0) continue;
-    const a = Math.max(t0, s.time[0]!);
-    const b = Math.min(t1, s.time[n - 1]!);
+    const a = Math.max(t0, s.time[0]);
+    const b = Math.min(t1, s.time[n - 1]);
     if (!(b > a)) continue;
     const b2 = new SeriesBuilder();
     let k = upperBound(s.time, a) - 1;
-    b2.add(a, s.util[k]!);
-    for (k++; k < n && s.time[k]! < b; k++) b2.add(s.time[k]!, s.util[k]!);
+    b2.add(a, s.util[k]);
+    for (k++; k < n && s.time[k] < b; k++) b2.add(s.time[k], s.util[k]);
     b2.add(b, 0);
     res.push(b2.finish());
   }
@@ -304,7 +304,7 @@ export function clipUtilization(series: UtilSeries[], t0: number, t1: number): U
 function upperBound(a: Float64Array, t: number, lo = 0, hi = a.length): number {
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
-    if (a[m]! <= t) lo = m + 1;
+    if (a[m] <= t) lo = m + 1;
     else hi = m;
   }
   return lo;
@@ -343,19 +343,19 @@ class Integrator {
   advance(t: number): number {
     const time = this.s.time;
     let pos = this.pos;
-    if (pos + 8 < time.length && time[pos + 8]! > t) {
-      while (pos + 1 < time.length && time[pos + 1]! <= t) pos++;
+    if (pos + 8 < time.length && time[pos + 8] > t) {
+      while (pos + 1 < time.length && time[pos + 1] <= t) pos++;
     } else {
       pos = upperBound(time, t, pos, time.length) - 1;
     }
     this.pos = pos;
-    const partial = t !== time[pos] ? this.s.util[pos]! * (t - time[pos]!) : 0;
-    return this.s.sums[pos]! + partial;
+    const partial = t !== time[pos] ? this.s.util[pos] * (t - time[pos]) : 0;
+    return this.s.sums[pos] + partial;
   }
   /** The first change after t (Infinity when none). */
   next(t: number): number {
     const time = this.s.time;
-    for (let k = this.pos; k < time.length; k++) if (time[k]! > t) return time[k]!;
+    for (let k = this.pos; k < time.length; k++) if (time[k] > t) return time[k];
     return Infinity;
   }
 }
@@ -368,13 +368,13 @@ function curveSeries(s: UtilSeries): CurveSeries {
   let prevU = 0;
   let sum = 0;
   for (let j = 0; j < n; j++) {
-    sum += prevU * (time[j]! - prevT);
+    sum += prevU * (time[j] - prevT);
     sums[j] = sum;
-    prevT = time[j]!;
-    prevU = util[j]!;
+    prevT = time[j];
+    prevU = util[j];
   }
   const numBands = Math.min(BANDS_PER_SERIES, n);
-  const dur = time[n - 1]! - time[0]!;
+  const dur = time[n - 1] - time[0];
   const bandDur = Math.max(1, Math.floor((dur + numBands - 1) / numBands));
   const cs: CurveSeries = {
     time,
@@ -387,12 +387,12 @@ function curveSeries(s: UtilSeries): CurveSeries {
   };
   const left = new Integrator(cs, 0);
   for (let b = 0; b <= numBands; b++) {
-    const start = b * bandDur + time[0]!;
+    const start = b * bandDur + time[0];
     const end = start + bandDur;
     cs.bandCum[b] = left.advance(start);
     cs.bandPos[b] = left.pos;
     let min = 1;
-    for (let k = left.pos; k < n && time[k]! < end; k++) min = Math.min(min, util[k]!);
+    for (let k = left.pos; k < n && time[k] < end; k++) min = Math.min(min, util[k]);
     cs.bandMin[b] = min;
   }
   return cs;
@@ -403,8 +403,8 @@ export function mmuCurve(series: UtilSeries[]): MmuCurve {
   let start = Infinity;
   let end = -Infinity;
   for (const s of cs) {
-    start = Math.min(start, s.time[0]!);
-    end = Math.max(end, s.time[s.time.length - 1]!);
+    start = Math.min(start, s.time[0]);
+    end = Math.max(end, s.time[s.time.length - 1]);
   }
   return { series: cs, start: cs.length ? start : 0, end: cs.length ? end : 0 };
 }
@@ -420,9 +420,9 @@ function bandBounds(s: CurveSeries, window: number, series: number, into: BandBo
   for (let i = 0; i < count; i++) {
     // The worst case takes the band minimum wherever a window covers a band only partly and
     // the band's mean where every window covers it whole.
-    const l = s.bandMin[i]!;
-    const r1 = s.bandMin[i + minBands - 1]!;
-    const r2 = s.bandMin[i + maxBands - 1]!;
+    const l = s.bandMin[i];
+    const r1 = s.bandMin[i + minBands - 1];
+    const r2 = s.bandMin[i + maxBands - 1];
     const worst = Math.min(l, r1, r2);
     let total: number;
     if (minBands === 1) total = worst * window;
@@ -432,7 +432,7 @@ function bandBounds(s: CurveSeries, window: number, series: number, into: BandBo
         worst === l ? Math.min(r1, r2) : worst === r1 ? Math.min(l, r2) : Math.min(l, r1);
       total += second * tailDur;
     }
-    if (minBands > 2) total += s.bandCum[i + minBands - 1]! - s.bandCum[i + 1]!;
+    if (minBands > 2) total += s.bandCum[i + minBands - 1] - s.bandCum[i + 1];
     into.push({ series, band: i, bound: total / window });
   }
 }
@@ -453,10 +453,10 @@ function siftDown(h: BandBound[], i: number): void {
     const l = 2 * i + 1;
     if (l >= n) return;
     let m = l;
-    if (l + 1 < n && h[l + 1]!.bound < h[l]!.bound) m = l + 1;
-    if (!(h[m]!.bound < h[i]!.bound)) return;
-    const tmp = h[i]!;
-    h[i] = h[m]!;
+    if (l + 1 < n && h[l + 1].bound < h[l].bound) m = l + 1;
+    if (!(h[m].bound < h[i].bound)) return;
+    const tmp = h[i];
+    h[i] = h[m];
     h[m] = tmp;
     i = m;
   }
@@ -471,11 +471,11 @@ function popMin(h: BandBound[]): void {
 
 /** The lowest mean utilization in any window of `window` ns inside band `band` (updates best). */
 function bandMmu(s: CurveSeries, band: number, window: number, best: { mmu: number }): void {
-  const left = new Integrator(s, s.bandPos[band]!);
-  const right = new Integrator(s, s.bandPos[band]!);
-  let t = band * s.bandDur + s.time[0]!;
+  const left = new Integrator(s, s.bandPos[band]);
+  const right = new Integrator(s, s.bandPos[band]);
+  let t = band * s.bandDur + s.time[0];
   let endTime = t + s.bandDur;
-  const utilEnd = s.time[s.time.length - 1]! - window;
+  const utilEnd = s.time[s.time.length - 1] - window;
   if (utilEnd < endTime) endTime = utilEnd;
   for (;;) {
     const mu = (right.advance(t + window) - left.advance(t)) / window;
@@ -498,15 +498,15 @@ export function mmu(curve: MmuCurve, windowNs: number): number {
   const heap: BandBound[] = [];
   const windows: number[] = [];
   curve.series.forEach((s, i) => {
-    const w = Math.min(window, s.time[s.time.length - 1]! - s.time[0]!);
+    const w = Math.min(window, s.time[s.time.length - 1] - s.time[0]);
     windows.push(w);
     bandBounds(s, w, i, heap);
   });
   heapify(heap);
   const best = { mmu: 1 };
-  while (heap.length > 0 && heap[0]!.bound < best.mmu) {
-    const { series, band } = heap[0]!;
-    bandMmu(curve.series[series]!, band, windows[series]!, best);
+  while (heap.length > 0 && heap[0].bound < best.mmu) {
+    const { series, band } = heap[0];
+    bandMmu(curve.series[series], band, windows[series], best);
     if (best.mmu === 0) break;
     popMin(heap);
   }

@@ -50,7 +50,7 @@ export const TIME_CHUNK = 1 << TIME_CHUNK_SHIFT;
 export function timeAt(c: TimeColumn, i: number): number {
   const k = i >>> TIME_CHUNK_SHIFT;
   const w = c.wide[k];
-  return w === undefined ? c.base[k]! + c.offset[i]! : w[i & (TIME_CHUNK - 1)]!;
+  return w === undefined ? c.base[k] + c.offset[i] : w[i & (TIME_CHUNK - 1)];
 }
 
 /** First row whose time is >= t (length when none). */

@@ -104,9 +104,9 @@ class RangeSet {
   end(startEv: number): number {
     const list = this.inFlight;
     for (let i = 0; i < list.length; i++) {
-      if (list[i]! % 256 === startEv) {
-        const desc = Math.floor(list[i]! / 256);
-        list[i] = list[list.length - 1]!;
+      if (list[i] % 256 === startEv) {
+        const desc = Math.floor(list[i] / 256);
+        list[i] = list[list.length - 1];
         list.pop();
         return desc;
       }
@@ -391,7 +391,7 @@ export class Ordering {
     const status = ev.a1;
     if (status >= PROC_STATUS_TO_STATE.length)
       throw inconsistent(`invalid status ${status} for proc ${pid}`);
-    let oldState = PROC_STATUS_TO_STATE[status]!;
+    let oldState = PROC_STATUS_TO_STATE[status];
     const s = this.pStates.get(pid);
     if (s !== undefined) {
       if (status === ProcStatusSyscallAbandoned && s.status === ProcStatusSyscall) {
@@ -513,7 +513,7 @@ export class Ordering {
     const status = ev.a2;
     if (status >= GO_STATUS_TO_STATE.length)
       throw inconsistent(`invalid status ${status} for goroutine ${gid}`);
-    let oldState = GO_STATUS_TO_STATE[status]!;
+    let oldState = GO_STATUS_TO_STATE[status];
     const s = this.getG(gid);
     if (s !== undefined) {
       if (s.status !== status) {
@@ -830,7 +830,7 @@ export class Ordering {
     if (ev.type === EvUserRegionBegin) {
       st.regions.push(region);
     } else if (st.regions.length > 0) {
-      const top = st.regions[st.regions.length - 1]!;
+      const top = st.regions[st.regions.length - 1];
       if (top.task !== region.task || top.name !== region.name) {
         throw inconsistent(
           `misuse of region in goroutine ${st.id}: region end "${region.name}" when the inner-most active region is "${top.name}"`,
@@ -941,7 +941,7 @@ export class Ordering {
     const st = this.getG(gid);
     if (st === undefined)
       throw inconsistent(`uninitialized goroutine ${gid} found during ${eventName(ev.type)}`);
-    st.ranges.active(START_EV[ev.type]!, gen === this.initialGen);
+    st.ranges.active(START_EV[ev.type], gen === this.initialGen);
     this.push(ev);
     return true;
   }
@@ -954,7 +954,7 @@ export class Ordering {
         `encountered ${eventName(ev.type)} without known state for current goroutine ${this.cG}`,
       );
     }
-    const desc = st.ranges.end(START_EV[ev.type]!);
+    const desc = st.ranges.end(START_EV[ev.type]);
     if (ev.type === EvSTWEnd) ev.a0 = desc;
     this.push(ev);
     return true;

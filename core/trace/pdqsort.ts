@@ -15,14 +15,14 @@ function bitLen(n: number): number {
 }
 
 function swap<T>(d: T[], i: number, j: number): void {
-  const t = d[i]!;
-  d[i] = d[j]!;
+  const t = d[i];
+  d[i] = d[j];
   d[j] = t;
 }
 
 function insertion<T>(d: T[], a: number, b: number, cmp: Cmp<T>): void {
   for (let i = a + 1; i < b; i++) {
-    for (let j = i; j > a && cmp(d[j]!, d[j - 1]!) < 0; j--) swap(d, j, j - 1);
+    for (let j = i; j > a && cmp(d[j], d[j - 1]) < 0; j--) swap(d, j, j - 1);
   }
 }
 
@@ -31,8 +31,8 @@ function siftDown<T>(d: T[], lo: number, hi: number, first: number, cmp: Cmp<T>)
   for (;;) {
     let child = 2 * root + 1;
     if (child >= hi) return;
-    if (child + 1 < hi && cmp(d[first + child]!, d[first + child + 1]!) < 0) child++;
-    if (!(cmp(d[first + root]!, d[first + child]!) < 0)) return;
+    if (child + 1 < hi && cmp(d[first + child], d[first + child + 1]) < 0) child++;
+    if (!(cmp(d[first + root], d[first + child]) < 0)) return;
     swap(d, first + root, first + child);
     root = child;
   }
@@ -78,7 +78,7 @@ function pdq<T>(d: T[], a: number, b: number, limit: number, cmp: Cmp<T>): void 
     if (wasBalanced && wasPartitioned && hint === INCREASING) {
       if (partialInsertion(d, a, b, cmp)) return;
     }
-    if (a > 0 && !(cmp(d[a - 1]!, d[pivot]!) < 0)) {
+    if (a > 0 && !(cmp(d[a - 1], d[pivot]) < 0)) {
       a = partitionEqual(d, a, b, pivot, cmp);
       continue;
     }
@@ -103,8 +103,8 @@ function partition<T>(d: T[], a: number, b: number, pivot: number, cmp: Cmp<T>):
   swap(d, a, pivot);
   let i = a + 1;
   let j = b - 1;
-  while (i <= j && cmp(d[i]!, d[a]!) < 0) i++;
-  while (i <= j && !(cmp(d[j]!, d[a]!) < 0)) j--;
+  while (i <= j && cmp(d[i], d[a]) < 0) i++;
+  while (i <= j && !(cmp(d[j], d[a]) < 0)) j--;
   if (i > j) {
     swap(d, j, a);
     return [j, true];
@@ -113,8 +113,8 @@ function partition<T>(d: T[], a: number, b: number, pivot: number, cmp: Cmp<T>):
   i++;
   j--;
   for (;;) {
-    while (i <= j && cmp(d[i]!, d[a]!) < 0) i++;
-    while (i <= j && !(cmp(d[j]!, d[a]!) < 0)) j--;
+    while (i <= j && cmp(d[i], d[a]) < 0) i++;
+    while (i <= j && !(cmp(d[j], d[a]) < 0)) j--;
     if (i > j) break;
     swap(d, i, j);
     i++;
@@ -129,8 +129,8 @@ function partitionEqual<T>(d: T[], a: number, b: number, pivot: number, cmp: Cmp
   let i = a + 1;
   let j = b - 1;
   for (;;) {
-    while (i <= j && !(cmp(d[a]!, d[i]!) < 0)) i++;
-    while (i <= j && cmp(d[a]!, d[j]!) < 0) j--;
+    while (i <= j && !(cmp(d[a], d[i]) < 0)) i++;
+    while (i <= j && cmp(d[a], d[j]) < 0) j--;
     if (i > j) break;
     swap(d, i, j);
     i++;
@@ -142,19 +142,19 @@ function partitionEqual<T>(d: T[], a: number, b: number, pivot: number, cmp: Cmp
 function partialInsertion<T>(d: T[], a: number, b: number, cmp: Cmp<T>): boolean {
   let i = a + 1;
   for (let step = 0; step < 5; step++) {
-    while (i < b && !(cmp(d[i]!, d[i - 1]!) < 0)) i++;
+    while (i < b && !(cmp(d[i], d[i - 1]) < 0)) i++;
     if (i === b) return true;
     if (b - a < 50) return false;
     swap(d, i, i - 1);
     if (i - a >= 2) {
       for (let j = i - 1; j >= 1; j--) {
-        if (!(cmp(d[j]!, d[j - 1]!) < 0)) break;
+        if (!(cmp(d[j], d[j - 1]) < 0)) break;
         swap(d, j, j - 1);
       }
     }
     if (b - i >= 2) {
       for (let j = i + 1; j < b; j++) {
-        if (!(cmp(d[j]!, d[j - 1]!) < 0)) break;
+        if (!(cmp(d[j], d[j - 1]) < 0)) break;
         swap(d, j, j - 1);
       }
     }
@@ -210,15 +210,15 @@ function median<T>(
   // Go's order2 three times: (a,b), then (b,c), then (a,b) again; the middle one is the median.
   let lo = a;
   let mid = b;
-  if (cmp(d[mid]!, d[lo]!) < 0) {
+  if (cmp(d[mid], d[lo]) < 0) {
     swaps.n++;
     [lo, mid] = [mid, lo];
   }
-  if (cmp(d[c]!, d[mid]!) < 0) {
+  if (cmp(d[c], d[mid]) < 0) {
     swaps.n++;
     mid = c;
   }
-  if (cmp(d[mid]!, d[lo]!) < 0) {
+  if (cmp(d[mid], d[lo]) < 0) {
     swaps.n++;
     mid = lo;
   }

@@ -56,7 +56,7 @@ WEIGHT[EvGoSwitchDestroy] = 3;
 
 /** 1 + arguments of each timed event (its varints), 0 for anything else. */
 const VARINTS = new Uint8Array(256);
-for (let t = 0; t < NUM_SPECS; t++) if (ARG_COUNT[t]! >= 0) VARINTS[t] = ARG_COUNT[t]! + 1;
+for (let t = 0; t < NUM_SPECS; t++) if (ARG_COUNT[t] >= 0) VARINTS[t] = ARG_COUNT[t] + 1;
 /** Status events add a transition only in the first generation. */
 const WEIGHT_FIRST = WEIGHT.slice();
 WEIGHT_FIRST[EvGoStatus] = 1;
@@ -83,12 +83,12 @@ export function countBatchTransitions(
   let n = 0;
   let p = start;
   while (p < end) {
-    const t = buf[p++]!;
-    let k = VARINTS[t]!;
+    const t = buf[p++];
+    let k = VARINTS[t];
     if (k === 0) break;
-    n += weight[t]!;
+    n += weight[t];
     // Skip k varints: each ends at a byte below 0x80.
-    while (k > 0 && p < end) if (buf[p++]! < 0x80) k--;
+    while (k > 0 && p < end) if (buf[p++] < 0x80) k--;
   }
   return n;
 }
@@ -97,7 +97,7 @@ function readVarint(buf: Uint8Array, p: number): [number, number] {
   let x = 0;
   let mul = 1;
   for (let i = 0; i < 10 && p < buf.length; i++) {
-    const b = buf[p++]!;
+    const b = buf[p++];
     x += (b & 0x7f) * mul;
     if (b < 0x80) return [x, p];
     mul *= 128;
@@ -117,7 +117,7 @@ export function estimateTransitions(bytes: Uint8Array): number {
   let firstGen = -1;
   let total = 0;
   while (p < bytes.length) {
-    const kind = bytes[p]!;
+    const kind = bytes[p];
     if (kind === EvEndOfGeneration) {
       p++;
       continue;
@@ -146,8 +146,8 @@ export function estimateTransitions(bytes: Uint8Array): number {
   let sampledBytes = 0;
   let counted = 0;
   for (let i = 0; i < n; i += step) {
-    const s = batches[i * 3]!;
-    const e = batches[i * 3 + 1]!;
+    const s = batches[i * 3];
+    const e = batches[i * 3 + 1];
     sampledBytes += e - s;
     counted += countBatchTransitions(bytes, s, e, batches[i * 3 + 2] === 1);
   }
@@ -161,7 +161,7 @@ export function countTransitions(bytes: Uint8Array): number {
   let p = 16;
   let firstGen = -1;
   while (p < bytes.length) {
-    const kind = bytes[p]!;
+    const kind = bytes[p];
     if (kind === EvEndOfGeneration) {
       p++;
       continue;
@@ -195,7 +195,7 @@ export function traceCutShort(bytes: Uint8Array): string | null {
   if (bytes.length <= p)
     return `cut short at byte ${bytes.length}: no event batch after the header`;
   while (p < bytes.length) {
-    const kind = bytes[p]!;
+    const kind = bytes[p];
     if (kind === EvEndOfGeneration) {
       p++;
       continue;

@@ -36,12 +36,12 @@ function reasonMatches(kind: BlockingProfileKind, reason: string): boolean {
 
 /** Reason text of transition i ('' when the event carries none). */
 function reasonOf(model: TraceModel, i: number): string {
-  const st = model.transitions.states[i]!;
+  const st = model.transitions.states[i];
   const from = st >> 4;
   const to = st & 15;
   // Reasons come with blocks and stops (see GoTransitionTable.aux).
   if (to === GoWaiting || (to === GoRunnable && from === 3))
-    return model.strings[model.transitions.aux[i]!] ?? '';
+    return model.strings[model.transitions.aux[i]] ?? '';
   return '';
 }
 
@@ -60,8 +60,8 @@ export function goroutineLifetimes(model: TraceModel): ProfileFilter {
   const a = analyzeGoroutines(model);
   const intervals = new Map<number, Array<[number, number]>>();
   for (const g of a.rows) {
-    const start = a.startTime[g]! >= 0 ? a.startTime[g]! : 0;
-    const end = a.endTime[g]! >= 0 ? a.endTime[g]! : model.durationNs;
+    const start = a.startTime[g] >= 0 ? a.startTime[g] : 0;
+    const end = a.endTime[g] >= 0 ? a.endTime[g] : model.durationNs;
     intervals.set(g, [[start, end]]);
   }
   return { intervals };
@@ -85,14 +85,14 @@ export function blockingWaits(
   const startRow = new Int32Array(model.goroutines.length).fill(-1);
   const reasonOk = new Map<number, boolean>();
   for (let i = 0; i < tr.length; i++) {
-    const g = tr.goroutine[i]!;
-    const to = tr.states[i]! & 15;
-    const s = startRow[g]!;
+    const g = tr.goroutine[i];
+    const to = tr.states[i] & 15;
+    const s = startRow[g];
     if (s < 0) {
       if (to !== state) continue;
       let ok = true;
       if (kind === 'net' || kind === 'sync') {
-        const r = tr.aux[i]!;
+        const r = tr.aux[i];
         let cached = reasonOk.get(r);
         if (cached === undefined) {
           cached = reasonMatches(kind, reasonOf(model, i));
@@ -130,8 +130,8 @@ export function blockingProfile(
     let k = pcKeys.get(stack);
     if (k !== undefined) return k;
     const pcs: number[] = [];
-    for (let s = stack; s >= 0 && pcs.length < 1024; s = model.stacks.prefix[s]!) {
-      pcs.push(model.frames.pc[model.stacks.frame[s]!]!);
+    for (let s = stack; s >= 0 && pcs.length < 1024; s = model.stacks.prefix[s]) {
+      pcs.push(model.frames.pc[model.stacks.frame[s]]);
     }
     while (pcs.length > 0 && pcs[pcs.length - 1] === 0) pcs.pop();
     k = pcs.join(',');
@@ -139,7 +139,7 @@ export function blockingProfile(
     return k;
   };
   blockingWaits(model, kind, filter, (_g, s, d) => {
-    const stack = model.transitions.stack[s]!;
+    const stack = model.transitions.stack[s];
     const key = pcKey(stack);
     const rec = byPcs.get(key);
     if (rec) {
@@ -176,9 +176,9 @@ export function cpuSampleProfile(
   const count = new Map<number, number>();
   const [first, end] = window ? sampleRange(model, window.t0, window.t1) : [0, s.length];
   for (let i = first; i < end; i++) {
-    const g = s.goroutine[i]!;
+    const g = s.goroutine[i];
     if (goroutines !== undefined && (g < 0 || !goroutines[g])) continue;
-    const st = s.stack[i]!;
+    const st = s.stack[i];
     count.set(st, (count.get(st) ?? 0) + 1);
   }
   const samples: Array<{ stack: number; values: number[] }> = [];
@@ -211,11 +211,11 @@ function toProfile(
   const location = (f: number): number => {
     let l = locOfFrame.get(f);
     if (l !== undefined) return l;
-    const pc = frames.pc[f]!;
+    const pc = frames.pc[f];
     l = locByPc.get(pc);
     if (l === undefined) {
-      const fn = b.func(model.strings[frames.func[f]!] ?? '', model.strings[frames.file[f]!] ?? '');
-      l = b.location([[fn, frames.line[f]!]], { address: pc });
+      const fn = b.func(model.strings[frames.func[f]] ?? '', model.strings[frames.file[f]] ?? '');
+      l = b.location([[fn, frames.line[f]]], { address: pc });
       locByPc.set(pc, l);
     }
     locOfFrame.set(f, l);
@@ -226,7 +226,7 @@ function toProfile(
     if (s < 0) return NONE;
     let known = pstack.get(s);
     if (known === undefined) {
-      known = b.stack(mapStack(stacks.prefix[s]!), location(stacks.frame[s]!));
+      known = b.stack(mapStack(stacks.prefix[s]), location(stacks.frame[s]));
       pstack.set(s, known);
     }
     return known;

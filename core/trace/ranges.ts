@@ -43,30 +43,30 @@ export function rangeIntervals(model: TraceModel, type: RangeType): Intervals {
     if (r.type[i] !== type) continue;
     // A goroutine's STW ranges of different kinds may overlap; other ranges are unique per scope.
     const key = type === RangeType.StopTheWorld ? `${r.scope[i]}|${r.name[i]}` : `${r.scope[i]}`;
-    const kind = r.kind[i]!;
+    const kind = r.kind[i];
     if (kind === RangeKind.Begin) {
-      pending.set(key, { start: r.time[i]!, scope: r.scope[i]!, name: r.name[i]!, before: false });
+      pending.set(key, { start: r.time[i], scope: r.scope[i], name: r.name[i], before: false });
     } else if (kind === RangeKind.Active) {
       // Active events restate a range at each generation start; only the first one matters.
       if (!pending.has(key))
-        pending.set(key, { start: 0, scope: r.scope[i]!, name: r.name[i]!, before: true });
+        pending.set(key, { start: 0, scope: r.scope[i], name: r.name[i], before: true });
     } else {
       const p = pending.get(key);
       if (p === undefined) continue;
-      add(p.start, r.time[i]!, p.scope, p.name, p.before, false);
+      add(p.start, r.time[i], p.scope, p.name, p.before, false);
       pending.delete(key);
     }
   }
   for (const p of pending.values()) add(p.start, model.durationNs, p.scope, p.name, p.before, true);
-  const idx = starts.map((_, i) => i).sort((a, b) => starts[a]! - starts[b]!);
+  const idx = starts.map((_, i) => i).sort((a, b) => starts[a] - starts[b]);
   return {
     length: idx.length,
-    start: Float64Array.from(idx, (i) => starts[i]!),
-    end: Float64Array.from(idx, (i) => ends[i]!),
-    scope: Int32Array.from(idx, (i) => scopes[i]!),
-    name: Int32Array.from(idx, (i) => names[i]!),
-    startedBefore: Uint8Array.from(idx, (i) => before[i]!),
-    open: Uint8Array.from(idx, (i) => open[i]!),
+    start: Float64Array.from(idx, (i) => starts[i]),
+    end: Float64Array.from(idx, (i) => ends[i]),
+    scope: Int32Array.from(idx, (i) => scopes[i]),
+    name: Int32Array.from(idx, (i) => names[i]),
+    startedBefore: Uint8Array.from(idx, (i) => before[i]),
+    open: Uint8Array.from(idx, (i) => open[i]),
   };
 }
 
@@ -80,5 +80,5 @@ export function stopTheWorlds(model: TraceModel): Intervals {
 
 /** "stop-the-world (<kind>)", the name Go's reader gives an STW range. */
 export function stwName(model: TraceModel, intervals: Intervals, i: number): string {
-  return `stop-the-world (${model.strings[intervals.name[i]!] ?? ''})`;
+  return `stop-the-world (${model.strings[intervals.name[i]] ?? ''})`;
 }

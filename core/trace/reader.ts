@@ -243,7 +243,7 @@ export class TraceReader {
         endsAtEof = true;
         break;
       }
-      const kind = buf[p]!;
+      const kind = buf[p];
       if (kind === EvEndOfGeneration) {
         if (!v126) {
           fatal = new TraceError(
@@ -274,7 +274,7 @@ export class TraceReader {
           endsAtEof = true;
           break;
         }
-        exp = buf[q]!;
+        exp = buf[q];
         q++;
       }
       let bgen = 0;
@@ -353,9 +353,9 @@ export class TraceReader {
     g.gen = genNum;
     try {
       for (let i = 0; i < found.length; i += 5) {
-        const time = found[i + 1]!;
+        const time = found[i + 1];
         if (g.minTs === 0 || time < g.minTs) g.minTs = time;
-        g.addBatch(found[i]!, time, found[i + 2]!, found[i + 3]!, found[i + 4]!, this.minor);
+        g.addBatch(found[i], time, found[i + 2], found[i + 3], found[i + 4], this.minor);
       }
     } catch (err) {
       if (err instanceof TraceError) return { gen: null, error: err, next: p };
@@ -435,8 +435,8 @@ export class TraceReader {
 
   private emit(ev: RawEvent, gen: Generation | null): void {
     if (gen !== null && ev.type !== EvSyncEvent) {
-      const sb = STACK_ARG_BITS[ev.type]!;
-      const tb = STRING_ARG_BITS[ev.type]!;
+      const sb = STACK_ARG_BITS[ev.type];
+      const tb = STRING_ARG_BITS[ev.type];
       if (sb !== 0 || tb !== 0) this.validateIds(ev, gen, sb, tb);
     }
     if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
@@ -503,17 +503,17 @@ export class TraceReader {
       const nf = frontier.length;
       if (nf === 0 && this.sampleNext >= samples.length) break;
       if (this.sampleNext < samples.length) {
-        const si = samples[this.sampleNext]!;
-        const st = sampleTime[si]! - base;
-        if (nf === 0 || st < frontier[0]!.ev.time) {
+        const si = samples[this.sampleNext];
+        const st = sampleTime[si] - base;
+        if (nf === 0 || st < frontier[0].ev.time) {
           this.sampleNext++;
           const ev = this.sampleEv;
           ev.type = EvCPUSample;
           ev.time = st;
-          ev.g = gen.sampleG[si]!;
-          ev.p = gen.sampleP[si]!;
-          ev.m = gen.sampleM[si]!;
-          ev.a0 = gen.sampleStack[si]!;
+          ev.g = gen.sampleG[si];
+          ev.p = gen.sampleP[si];
+          ev.m = gen.sampleM[si];
+          ev.a0 = gen.sampleStack[si];
           ev.a1 = ev.a2 = ev.a3 = ev.x0 = 0;
           ev.xs = '';
           this.emit(ev, gen);
@@ -543,7 +543,7 @@ export class TraceReader {
         for (const c of frontier) {
           left += c.end - c.pos;
           for (let i = c.idx + 1; i < c.batches.length; i++)
-            left += c.batches[i]!.end - c.batches[i]!.start;
+            left += c.batches[i].end - c.batches[i].start;
         }
         this.report(gen.fileStart + Math.max(0, eventBytes - left));
       }
@@ -553,7 +553,7 @@ export class TraceReader {
 
   private tryAdvance(i: number, gen: Generation, genNum: number, base: number): boolean {
     const frontier = this.frontier;
-    const c = frontier[i]!;
+    const c = frontier[i];
     let ms = c.ms;
     if (ms === undefined) {
       ms = c.m === NONE ? null : this.order.mState(c.m);
@@ -579,7 +579,7 @@ export class TraceReader {
     while (c.pos === c.end) {
       c.idx++;
       if (c.idx >= c.batches.length) return false;
-      const b = c.batches[c.idx]!;
+      const b = c.batches[c.idx];
       c.pos = b.start;
       c.end = b.end;
       c.lastTs = Math.trunc(b.time * freq) - base;
@@ -588,15 +588,15 @@ export class TraceReader {
     const end = c.end;
     let p = c.pos;
     const ev = c.ev;
-    const typ = buf[p]!;
+    const typ = buf[p];
     if (typ >= NUM_SPECS) throw this.badEvent(`found invalid event type ${typ}`, gen, p);
-    const nargs = ARG_COUNT[typ]!;
+    const nargs = ARG_COUNT[typ];
     if (nargs < 0)
       throw this.badEvent(`found event without a timestamp: type ${eventName(typ)}`, gen, p);
     ev.type = typ;
     p++;
     // One-byte numbers are decoded inline: most deltas and arguments are small.
-    let dt = p < end ? buf[p]! : 0x80;
+    let dt = p < end ? buf[p] : 0x80;
     if (dt < 0x80) p++;
     else {
       dt = uvarint(buf, p, end);
@@ -608,7 +608,7 @@ export class TraceReader {
     let a2 = 0;
     let a3 = 0;
     for (let k = 0; k < nargs; k++) {
-      let v = p < end ? buf[p]! : 0x80;
+      let v = p < end ? buf[p] : 0x80;
       if (v < 0x80) p++;
       else {
         v = uvarint(buf, p, end);
@@ -660,14 +660,14 @@ function heapUpdate(h: Cursor[], i: number): void {
 function heapRemove(h: Cursor[], i: number): void {
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    const t = h[parent]!;
-    h[parent] = h[i]!;
+    const t = h[parent];
+    h[parent] = h[i];
     h[i] = t;
     i = parent;
   }
   const last = h.length - 1;
-  const t = h[0]!;
-  h[0] = h[last]!;
+  const t = h[0];
+  h[0] = h[last];
   h[last] = t;
   h.pop();
   siftDown(h, 0);
@@ -676,9 +676,9 @@ function heapRemove(h: Cursor[], i: number): void {
 function siftUp(h: Cursor[], i: number): number {
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    if (!(h[parent]!.ev.time > h[i]!.ev.time)) break;
-    const t = h[parent]!;
-    h[parent] = h[i]!;
+    if (!(h[parent].ev.time > h[i].ev.time)) break;
+    const t = h[parent];
+    h[parent] = h[i];
     h[i] = t;
     i = parent;
   }
@@ -689,8 +689,8 @@ function siftDown(h: Cursor[], i: number): void {
   for (;;) {
     const m = min3(h, i, 2 * i + 1, 2 * i + 2);
     if (m === i) return;
-    const t = h[i]!;
-    h[i] = h[m]!;
+    const t = h[i];
+    h[i] = h[m];
     h[m] = t;
     i = m;
   }
@@ -699,16 +699,16 @@ function siftDown(h: Cursor[], i: number): void {
 function min3(h: Cursor[], i0: number, i1: number, i2: number): number {
   let minIdx = i0;
   let minT = MAX_TIME;
-  if (i0 < h.length) minT = h[i0]!.ev.time;
+  if (i0 < h.length) minT = h[i0].ev.time;
   if (i1 < h.length) {
-    const t = h[i1]!.ev.time;
+    const t = h[i1].ev.time;
     if (t < minT) {
       minT = t;
       minIdx = i1;
     }
   }
   if (i2 < h.length) {
-    const t = h[i2]!.ev.time;
+    const t = h[i2].ev.time;
     if (t < minT) minIdx = i2;
   }
   return minIdx;

@@ -253,10 +253,10 @@ for (const [key, spec] of Object.entries(S)) {
   NAMES[t] = spec.name;
   if (spec.timed) ARG_COUNT[t] = spec.args;
   if (spec.stacks) {
-    MAIN_STACK_ARG[t] = spec.stacks[0]!;
-    for (const a of spec.stacks) STACK_ARG_BITS[t]! |= 1 << a;
+    MAIN_STACK_ARG[t] = spec.stacks[0];
+    for (const a of spec.stacks) STACK_ARG_BITS[t] |= 1 << a;
   }
-  if (spec.strings) for (const a of spec.strings) STRING_ARG_BITS[t]! |= 1 << a;
+  if (spec.strings) for (const a of spec.strings) STRING_ARG_BITS[t] |= 1 << a;
   if (spec.startEv) START_EV[t] = spec.startEv;
 }
 // CPU samples carry their stack as argument 4 in the spec; Go's id check reads that slot of

@@ -61,28 +61,28 @@ export function buildThreadSlices(model: TraceModel): ThreadSlices {
     return l;
   };
   const close = (g: number, t: number): void => {
-    const st = state[g]!;
+    const st = state[g];
     if (!executing(st)) return;
-    const m = st === GoSyscall ? sysThread[g]! : execThread[g]!;
+    const m = st === GoSyscall ? sysThread[g] : execThread[g];
     if (Number.isNaN(m)) return;
-    const r = rows[laneOf(m)]!;
-    r.s.push(since[g]!);
+    const r = rows[laneOf(m)];
+    r.s.push(since[g]);
     r.e.push(t);
     r.g.push(g);
     r.k.push(st === GoSyscall ? ThreadSliceKind.Syscall : ThreadSliceKind.Running);
   };
   let x = 0;
   for (let i = 0; i < tr.length; i++) {
-    const g = tr.goroutine[i]!;
-    const st = tr.states[i]!;
+    const g = tr.goroutine[i];
+    const st = tr.states[i];
     const from = st >> 4;
     const to = st & 15;
     const t = timeAt(tr.time, i);
     close(g, t);
     const at = from === GoUndetermined ? 0 : t;
     if (executing(to)) {
-      while (x < xt.length && xt.row[x]! < i) x++;
-      const m = x < xt.length && xt.row[x] === i ? xt.thread[x]! : -1;
+      while (x < xt.length && xt.row[x] < i) x++;
+      const m = x < xt.length && xt.row[x] === i ? xt.thread[x] : -1;
       if (!executing(from)) execThread[g] = m;
       if (to === GoSyscall) sysThread[g] = m;
     }
@@ -90,7 +90,7 @@ export function buildThreadSlices(model: TraceModel): ThreadSlices {
     since[g] = at;
   }
   for (let g = 0; g < ng; g++) close(g, model.durationNs);
-  const order = threadIds.map((_, l) => l).sort((a, b) => threadIds[a]! - threadIds[b]!);
+  const order = threadIds.map((_, l) => l).sort((a, b) => threadIds[a] - threadIds[b]);
   let n = 0;
   for (const r of rows) n += r.s.length;
   const out: ThreadSlices = {
@@ -103,15 +103,15 @@ export function buildThreadSlices(model: TraceModel): ThreadSlices {
   };
   let at = 0;
   order.forEach((l, j) => {
-    out.threads[j] = threadIds[l]!;
+    out.threads[j] = threadIds[l];
     out.laneStart[j] = at;
-    const r = rows[l]!;
-    const idx = r.s.map((_, k) => k).sort((a, b) => r.s[a]! - r.s[b]! || r.e[a]! - r.e[b]!);
+    const r = rows[l];
+    const idx = r.s.map((_, k) => k).sort((a, b) => r.s[a] - r.s[b] || r.e[a] - r.e[b]);
     for (const k of idx) {
-      out.start[at] = r.s[k]!;
-      out.end[at] = r.e[k]!;
-      out.goroutine[at] = r.g[k]!;
-      out.kind[at] = r.k[k]!;
+      out.start[at] = r.s[k];
+      out.end[at] = r.e[k];
+      out.goroutine[at] = r.g[k];
+      out.kind[at] = r.k[k];
       at++;
     }
   });
@@ -127,17 +127,17 @@ export function threadTotals(s: ThreadSlices): ThreadTotals[] {
     let sys = 0;
     let calls = 0;
     const gs = new Set<number>();
-    for (let i = s.laneStart[j]!; i < s.laneStart[j + 1]!; i++) {
-      const d = s.end[i]! - s.start[i]!;
+    for (let i = s.laneStart[j]; i < s.laneStart[j + 1]; i++) {
+      const d = s.end[i] - s.start[i];
       exec += d;
       if (s.kind[i] === ThreadSliceKind.Syscall) {
         sys += d;
         calls++;
       }
-      gs.add(s.goroutine[i]!);
+      gs.add(s.goroutine[i]);
     }
     out.push({
-      thread: s.threads[j]!,
+      thread: s.threads[j],
       execNs: exec,
       syscallNs: sys,
       syscalls: calls,
@@ -163,20 +163,20 @@ export function threadLaneLod(s: ThreadSlices, lanes: number[], q: LaneQuery): L
   const ref: number[] = [];
   const fill: number[] = [];
   for (const j of lanes) {
-    const a = s.laneStart[j]!;
-    const b = s.laneStart[j + 1]!;
+    const a = s.laneStart[j];
+    const b = s.laneStart[j + 1];
     // First slice ending after t0 (slices do not overlap, so ends are sorted too).
     let lo = a;
     let hi = b;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (s.end[mid]! <= q.t0) lo = mid + 1;
+      if (s.end[mid] <= q.t0) lo = mid + 1;
       else hi = mid;
     }
     let i = lo;
-    while (i < b && s.start[i]! < q.t1) {
-      const s0 = Math.max(q.t0, s.start[i]!);
-      const e0 = Math.min(q.t1, s.end[i]!);
+    while (i < b && s.start[i] < q.t1) {
+      const s0 = Math.max(q.t0, s.start[i]);
+      const e0 = Math.min(q.t1, s.end[i]);
       if (e0 - s0 >= minNs) {
         start.push(s0);
         end.push(e0);
@@ -194,7 +194,7 @@ export function threadLaneLod(s: ThreadSlices, lanes: number[], q: LaneQuery): L
       let hi2 = b;
       while (lo2 < hi2) {
         const mid = (lo2 + hi2) >>> 1;
-        if (s.start[mid]! < until) lo2 = mid + 1;
+        if (s.start[mid] < until) lo2 = mid + 1;
         else hi2 = mid;
       }
       let run = 0;
@@ -202,11 +202,11 @@ export function threadLaneLod(s: ThreadSlices, lanes: number[], q: LaneQuery): L
       let busy = 0;
       let e = s0;
       for (let k = i; k < lo2; k++) {
-        const d = Math.min(q.t1, s.end[k]!) - Math.max(q.t0, s.start[k]!);
+        const d = Math.min(q.t1, s.end[k]) - Math.max(q.t0, s.start[k]);
         busy += d;
         if (s.kind[k] === ThreadSliceKind.Syscall) sys += d;
         else run += d;
-        e = Math.max(e, Math.min(q.t1, s.end[k]!));
+        e = Math.max(e, Math.min(q.t1, s.end[k]));
       }
       const n = lo2 - i;
       start.push(s0);

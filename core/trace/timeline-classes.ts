@@ -61,8 +61,8 @@ const STACK_REASONS: Array<[RegExp, string]> = [
 export function reasonFromStack(model: TraceModel, stack: number): string {
   const { stacks, frames, strings } = model;
   let depth = 0;
-  for (let s = stack; s >= 0 && depth < 12; s = stacks.prefix[s]!, depth++) {
-    const fn = strings[frames.func[stacks.frame[s]!]!] ?? '';
+  for (let s = stack; s >= 0 && depth < 12; s = stacks.prefix[s], depth++) {
+    const fn = strings[frames.func[stacks.frame[s]]] ?? '';
     for (const [re, reason] of STACK_REASONS) if (re.test(fn)) return reason;
   }
   return '';
@@ -87,7 +87,7 @@ export function buildSpanClassTables(model: TraceModel): SpanClassTables {
   const gcWorker = new Uint8Array(model.goroutines.length);
   const name = model.goroutines.name;
   for (let g = 0; g < gcWorker.length; g++) {
-    if (model.strings[name[g]!] === 'runtime.gcBgMarkWorker') gcWorker[g] = 1;
+    if (model.strings[name[g]] === 'runtime.gcBgMarkWorker') gcWorker[g] = 1;
   }
   return { reason, gcWorker, byStack: new Map() };
 }
@@ -95,17 +95,17 @@ export function buildSpanClassTables(model: TraceModel): SpanClassTables {
 /** Class of the span that transition row i starts (SKIP_CLASS when nothing is drawn). */
 export function transitionClass(model: TraceModel, t: SpanClassTables, i: number): number {
   const tr = model.transitions;
-  switch (tr.states[i]! & 15) {
+  switch (tr.states[i] & 15) {
     case GoRunning:
-      return t.gcWorker[tr.goroutine[i]!] ? SpanClass.GCWorker : SpanClass.Running;
+      return t.gcWorker[tr.goroutine[i]] ? SpanClass.GCWorker : SpanClass.Running;
     case GoRunnable:
       return SpanClass.Runnable;
     case GoSyscall:
       return SpanClass.Syscall;
     case GoWaiting: {
-      const c = t.reason[tr.aux[i]!] ?? NO_REASON;
+      const c = t.reason[tr.aux[i]] ?? NO_REASON;
       if (c !== NO_REASON) return c;
-      const stack = tr.stack[i]!;
+      const stack = tr.stack[i];
       let byStack = t.byStack.get(stack);
       if (byStack === undefined) {
         byStack = reasonClass(reasonFromStack(model, stack));

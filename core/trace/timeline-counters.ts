@@ -45,9 +45,9 @@ export function buildTimelineCounters(model: TraceModel): TimelineCounters {
   let maxActive = 0;
   let maxWaiting = 0;
   for (let b = 0; b < BASE_BUCKETS; b++) {
-    const n = base.running[b]! + base.runnable[b]! + base.syscall[b]!;
+    const n = base.running[b] + base.runnable[b] + base.syscall[b];
     if (n > maxActive) maxActive = n;
-    if (base.waiting[b]! > maxWaiting) maxWaiting = base.waiting[b]!;
+    if (base.waiting[b] > maxWaiting) maxWaiting = base.waiting[b];
   }
   const heap = metricSeries(model, MetricKind.HeapAlloc);
   const heapGoal = metricSeries(model, MetricKind.HeapGoal);
@@ -78,13 +78,13 @@ export function goroutineCounts(
     const b0 = Math.max(0, Math.min(BASE_BUCKETS - 1, Math.floor(a / bucketNs)));
     const b1 = Math.max(b0 + 1, Math.min(BASE_BUCKETS, Math.ceil(b / bucketNs)));
     for (let s = 0; s < 4; s++) {
-      const from = src[s]!;
+      const from = src[s];
       let mx = 0;
-      for (let k = b0; k < b1; k++) if (from[k]! > mx) mx = from[k]!;
-      out[s]![p] = mx;
+      for (let k = b0; k < b1; k++) if (from[k] > mx) mx = from[k];
+      out[s][p] = mx;
     }
   }
-  return { time, running: out[0]!, runnable: out[1]!, waiting: out[2]!, syscall: out[3]! };
+  return { time, running: out[0], runnable: out[1], waiting: out[2], syscall: out[3] };
 }
 
 export function heapLod(

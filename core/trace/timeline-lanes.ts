@@ -22,10 +22,10 @@ export interface LaneList {
 export function goroutineRowsById(model: TraceModel, index: TimelineIndex): Int32Array {
   const rows: number[] = [];
   for (let g = 0; g < model.goroutines.length; g++) {
-    if (index.start[g + 1]! > index.start[g]!) rows.push(g);
+    if (index.start[g + 1] > index.start[g]) rows.push(g);
   }
   const id = model.goroutines.id;
-  return Int32Array.from(rows).sort((a, b) => id[a]! - id[b]!);
+  return Int32Array.from(rows).sort((a, b) => id[a] - id[b]);
 }
 
 /**
@@ -52,7 +52,7 @@ export function goroutineMatcher(
   const names = model.goroutines.name;
   return (g) => {
     if (model.goroutines.id[g] === id) return true;
-    const n = names[g]!;
+    const n = names[g];
     let ok = byName.get(n);
     if (ok === undefined) {
       ok = (model.strings[n] ?? '').toLowerCase().includes(needle);
@@ -66,7 +66,7 @@ export function buildLaneList(model: TraceModel, byId: Int32Array, filter: strin
   const match = goroutineMatcher(model, filter);
   const np = model.procs.length;
   const procOrder = Array.from({ length: np }, (_, p) => p).sort(
-    (a, b) => model.procs.id[a]! - model.procs.id[b]!,
+    (a, b) => model.procs.id[a] - model.procs.id[b],
   );
   const gs = match ? byId.filter((g) => match(g)) : byId;
   const length = np + gs.length;
@@ -92,12 +92,12 @@ export function buildLaneList(model: TraceModel, byId: Int32Array, filter: strin
 export function laneOfGoroutine(lanes: LaneList, model: TraceModel, g: number): number {
   // Goroutine lanes are sorted by id: binary search.
   const id = model.goroutines.id;
-  const want = id[g]!;
+  const want = id[g];
   let a = lanes.procLanes;
   let b = lanes.length;
   while (a < b) {
     const mid = (a + b) >>> 1;
-    if (id[lanes.row[mid]!]! < want) a = mid + 1;
+    if (id[lanes.row[mid]] < want) a = mid + 1;
     else b = mid;
   }
   return a < lanes.length && lanes.row[a] === g ? a : -1;

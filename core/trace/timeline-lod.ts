@@ -33,7 +33,7 @@ export function spanClassAt(
   lod: LaneLodIndex,
   k: number,
 ): number {
-  return transitionClass(model, lod.classes, index.order[k]!);
+  return transitionClass(model, lod.classes, index.order[k]);
 }
 
 export interface LaneQuery {
@@ -62,7 +62,7 @@ export interface LaneItems {
 }
 
 function goSpanEnd(model: TraceModel, index: TimelineIndex, k: number, hi: number): number {
-  return k + 1 < hi ? timeAt(model.transitions.time, index.order[k + 1]!) : model.durationNs;
+  return k + 1 < hi ? timeAt(model.transitions.time, index.order[k + 1]) : model.durationNs;
 }
 
 export function buildLaneLodIndex(model: TraceModel, index: TimelineIndex): LaneLodIndex {
@@ -71,22 +71,22 @@ export function buildLaneLodIndex(model: TraceModel, index: TimelineIndex): Lane
   const goChunks = new Float32Array((Math.ceil(n / CHUNK) + 1) * SPAN_CLASS_COUNT);
   const tr = model.transitions;
   for (let g = 0; g < model.goroutines.length; g++) {
-    const hi = index.start[g + 1]!;
-    for (let k = index.start[g]!; k < hi; k++) {
-      const c = transitionClass(model, classes, index.order[k]!);
+    const hi = index.start[g + 1];
+    for (let k = index.start[g]; k < hi; k++) {
+      const c = transitionClass(model, classes, index.order[k]);
       if (c === SKIP_CLASS) continue;
       const s = spanStart(model, index, k);
-      const e = k + 1 < hi ? timeAt(tr.time, index.order[k + 1]!) : model.durationNs;
+      const e = k + 1 < hi ? timeAt(tr.time, index.order[k + 1]) : model.durationNs;
       goChunks[Math.floor(k / CHUNK) * SPAN_CLASS_COUNT + c] += e - s;
     }
   }
   const np = index.procPos.length;
   const procChunks = new Float32Array((Math.ceil(np / CHUNK) + 1) * SPAN_CLASS_COUNT);
   for (let p = 0; p < model.procs.length; p++) {
-    const hi = index.procStart[p + 1]!;
-    for (let s = index.procStart[p]!; s < hi; s++) {
-      const k = index.procPos[s]!;
-      const c = transitionClass(model, classes, index.order[k]!);
+    const hi = index.procStart[p + 1];
+    for (let s = index.procStart[p]; s < hi; s++) {
+      const k = index.procPos[s];
+      const c = transitionClass(model, classes, index.order[k]);
       if (c === SKIP_CLASS) continue;
       const d = procSpanEnd(model, index, p, s) - spanStart(model, index, k);
       procChunks[Math.floor(s / CHUNK) * SPAN_CLASS_COUNT + c] += d;
@@ -137,7 +137,7 @@ function minNsOf(q: LaneQuery): number {
 /** Index of the largest entry (the first on ties). */
 function argmax(sums: Float64Array): number {
   let best = 0;
-  for (let c = 1; c < sums.length; c++) if (sums[c]! > sums[best]!) best = c;
+  for (let c = 1; c < sums.length; c++) if (sums[c] > sums[best]) best = c;
   return best;
 }
 
@@ -162,7 +162,7 @@ function sumRange(
   for (let m = a; m < ca * CHUNK; m++) one(m);
   for (let c = ca; c < cb; c++) {
     const o = c * SPAN_CLASS_COUNT;
-    for (let x = 0; x < SPAN_CLASS_COUNT; x++) sums[x] += chunks[o + x]!;
+    for (let x = 0; x < SPAN_CLASS_COUNT; x++) sums[x] += chunks[o + x];
   }
   for (let m = cb * CHUNK; m < b; m++) one(m);
 }
@@ -178,16 +178,16 @@ export function goroutineLaneLod(
   const w = new ItemWriter();
   const minNs = minNsOf(q);
   const sums = new Float64Array(SPAN_CLASS_COUNT);
-  const cls = (k: number): number => transitionClass(model, lod.classes, index.order[k]!);
+  const cls = (k: number): number => transitionClass(model, lod.classes, index.order[k]);
   let hi = 0;
   const one = (m: number): void => {
     const c = cls(m);
     if (c !== SKIP_CLASS) sums[c] += goSpanEnd(model, index, m, hi) - spanStart(model, index, m);
   };
   for (let j = 0; j < goroutines.length; j++) {
-    const g = goroutines[j]!;
-    const lo = index.start[g]!;
-    hi = index.start[g + 1]!;
+    const g = goroutines[j];
+    const lo = index.start[g];
+    hi = index.start[g + 1];
     let k = lo < hi ? firstSpanEndingAfter(model, index, g, q.t0) : hi;
     while (k < hi) {
       const s = spanStart(model, index, k);
@@ -255,17 +255,17 @@ export function procLaneLod(
   const minNs = minNsOf(q);
   const sums = new Float64Array(SPAN_CLASS_COUNT);
   const pos = index.procPos;
-  const cls = (s: number): number => transitionClass(model, lod.classes, index.order[pos[s]!]!);
+  const cls = (s: number): number => transitionClass(model, lod.classes, index.order[pos[s]]);
   let p = 0;
-  const startOf = (s: number): number => spanStart(model, index, pos[s]!);
+  const startOf = (s: number): number => spanStart(model, index, pos[s]);
   const one = (m: number): void => {
     const c = cls(m);
     if (c !== SKIP_CLASS) sums[c] += procSpanEnd(model, index, p, m) - startOf(m);
   };
   for (let j = 0; j < procs.length; j++) {
-    p = procs[j]!;
-    const lo = index.procStart[p]!;
-    const hi = index.procStart[p + 1]!;
+    p = procs[j];
+    const lo = index.procStart[p];
+    const hi = index.procStart[p + 1];
     // Spans on a P start in order and do not overlap: the one before the first starting
     // after t0 may still run at t0.
     let a = lo;
@@ -288,7 +288,7 @@ export function procLaneLod(
       const cs = st < q.t0 ? q.t0 : st;
       const ce = e > q.t1 ? q.t1 : e;
       if (ce - cs >= minNs || s + 1 >= hi) {
-        w.push(cs, ce, c, 1, pos[s]!, 255);
+        w.push(cs, ce, c, 1, pos[s], 255);
         s++;
         continue;
       }
@@ -314,11 +314,11 @@ export function procLaneLod(
       }
       if (runEnd > q.t1) runEnd = q.t1;
       if (stop - s === 1) {
-        w.push(cs, runEnd, c, 1, pos[s]!, 255);
+        w.push(cs, runEnd, c, 1, pos[s], 255);
       } else {
         sumRange(lod.procChunks, s, stop, sums, one);
         let busy = 0;
-        for (let x = 0; x < SPAN_CLASS_COUNT; x++) busy += sums[x]!;
+        for (let x = 0; x < SPAN_CLASS_COUNT; x++) busy += sums[x];
         const width = runEnd - cs;
         const fill = width > 0 ? Math.max(1, Math.min(255, Math.round((busy / width) * 255))) : 255;
         w.push(cs, runEnd, argmax(sums), stop - s, -1, fill);
@@ -341,17 +341,17 @@ export function bandLod(
   const outE: number[] = [];
   const outC: number[] = [];
   for (let i = 0; i < starts.length; i++) {
-    const s0 = starts[i]!;
+    const s0 = starts[i];
     if (s0 >= q.t1) break;
-    const e0 = ends[i]!;
+    const e0 = ends[i];
     if (e0 < q.t0) continue;
     const s = s0 < q.t0 ? q.t0 : s0;
     const e = e0 > q.t1 ? q.t1 : e0;
     const n = outE.length;
     // Joins the previous band when it overlaps it or lies within the same pixel.
-    if (n > 0 && s - outE[n - 1]! < minNs) {
-      if (e > outE[n - 1]!) outE[n - 1] = e;
-      outC[n - 1]!++;
+    if (n > 0 && s - outE[n - 1] < minNs) {
+      if (e > outE[n - 1]) outE[n - 1] = e;
+      outC[n - 1]++;
     } else {
       outS.push(s);
       outE.push(e);

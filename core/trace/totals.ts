@@ -35,7 +35,7 @@ export function traceTotals(model: TraceModel): TraceTotals {
   const seen = new Uint8Array(n);
   const sums = new Float64Array(n * 4);
   const add = (g: number, until: number): void => {
-    const d = until - since[g]!;
+    const d = until - since[g];
     switch (state[g]) {
       case GoRunning:
         sums[g * 4] += d;
@@ -52,9 +52,9 @@ export function traceTotals(model: TraceModel): TraceTotals {
     }
   };
   for (let i = 0; i < tr.length; i++) {
-    const g = tr.goroutine[i]!;
+    const g = tr.goroutine[i];
     const t = timeAt(tr.time, i);
-    const st = tr.states[i]!;
+    const st = tr.states[i];
     seen[g] = 1;
     add(g, t);
     state[g] = st & 15;
@@ -66,12 +66,12 @@ export function traceTotals(model: TraceModel): TraceTotals {
     if (!seen[g]) continue;
     add(g, end);
     out.push({
-      id: gs.id[g]!,
-      startFunction: model.strings[gs.name[g]!]!,
-      runningNs: sums[g * 4]!,
-      runnableNs: sums[g * 4 + 1]!,
-      blockedNs: sums[g * 4 + 2]!,
-      syscallNs: sums[g * 4 + 3]!,
+      id: gs.id[g],
+      startFunction: model.strings[gs.name[g]],
+      runningNs: sums[g * 4],
+      runnableNs: sums[g * 4 + 1],
+      blockedNs: sums[g * 4 + 2],
+      syscallNs: sums[g * 4 + 3],
     });
   }
   out.sort((a, b) => a.id - b.id);
@@ -80,17 +80,17 @@ export function traceTotals(model: TraceModel): TraceTotals {
   let stwNs = 0;
   const open = new Map<string, number>();
   for (let i = 0; i < ranges.length; i++) {
-    const type = ranges.type[i]!;
-    const kind = ranges.kind[i]!;
+    const type = ranges.type[i];
+    const kind = ranges.kind[i];
     if (type === RangeType.GCMark && kind === RangeKind.Begin) gcCount++;
     if (type !== RangeType.StopTheWorld) continue;
     const key = `${ranges.scope[i]}|${ranges.name[i]}`;
     if (kind === RangeKind.Begin) {
-      open.set(key, ranges.time[i]!);
+      open.set(key, ranges.time[i]);
     } else if (kind === RangeKind.End) {
       const t0 = open.get(key);
       if (t0 !== undefined) {
-        stwNs += ranges.time[i]! - t0;
+        stwNs += ranges.time[i] - t0;
         open.delete(key);
       }
     }

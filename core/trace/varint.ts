@@ -12,19 +12,19 @@ export let varintEnd = 0;
 
 export function uvarint(buf: Uint8Array, pos: number, end: number): number {
   if (pos < end) {
-    const b = buf[pos]!;
+    const b = buf[pos];
     if (b < 0x80) {
       varintEnd = pos + 1;
       return b;
     }
     if (pos + 1 < end) {
-      const b1 = buf[pos + 1]!;
+      const b1 = buf[pos + 1];
       if (b1 < 0x80) {
         varintEnd = pos + 2;
         return (b & 0x7f) | (b1 << 7);
       }
       if (pos + 2 < end) {
-        const b2 = buf[pos + 2]!;
+        const b2 = buf[pos + 2];
         if (b2 < 0x80) {
           varintEnd = pos + 3;
           return (b & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
@@ -43,7 +43,7 @@ function uvarintSlow(buf: Uint8Array, pos: number, end: number): number {
       varintEnd = -1;
       return 0;
     }
-    const b = buf[pos + i]!;
+    const b = buf[pos + i];
     if (b < 0x80) {
       if (i === 9 && b > 1) {
         varintEnd = -2;

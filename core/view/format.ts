@@ -54,7 +54,7 @@ const TIME_UNITS: Array<[number, string]> = [
  * with just enough decimals to tell about eight ticks apart: "1.25 ms".
  */
 export function formatAxisTime(t: number, span: number): string {
-  const [factor, unit] = TIME_UNITS.find(([f]) => span >= 2 * f) ?? TIME_UNITS[3]!;
+  const [factor, unit] = TIME_UNITS.find(([f]) => span >= 2 * f) ?? TIME_UNITS[3];
   const step = span / 8 / factor;
   const decimals = step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step)) + 1);
   const v = t / factor;

@@ -33,11 +33,11 @@ export function sortOrder(key: SortKey, dir: SortDir, keep?: (i: number) => bool
   for (let i = 0; i < n; i++) if (!keep || keep(i)) idx.push(i);
   if (key.kind === 'text') {
     const v = key.values;
-    idx.sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
+    idx.sort((a, b) => (v[a] < v[b] ? -1 : v[a] > v[b] ? 1 : a - b));
     if (dir === 'desc') idx.reverse();
   } else {
     const v = key.values;
-    const at = (i: number): number => (Number.isNaN(v[i]!) ? -Infinity : v[i]!);
+    const at = (i: number): number => (Number.isNaN(v[i]) ? -Infinity : v[i]);
     idx.sort((a, b) => {
       const x = at(a);
       const y = at(b);
@@ -60,7 +60,7 @@ export function sortRowsBy<T>(
     kind === 'text'
       ? sortOrder({ kind, values: values.map(String) }, dir)
       : sortOrder({ kind, values: values.map(Number) }, dir);
-  return Array.from(order, (i) => rows[i]!);
+  return Array.from(order, (i) => rows[i]);
 }
 
 /** A window [from, to) of `rowCount` rows at `offset`, `limit` long, clamped to the rows. */
@@ -103,12 +103,12 @@ export function sortTopRows(
   re: RegExp | null,
 ): Int32Array {
   const idx: number[] = [];
-  for (let i = 0; i < rows.names.length; i++) if (!re || re.test(rows.names[i]!)) idx.push(i);
+  for (let i = 0; i < rows.names.length; i++) if (!re || re.test(rows.names[i])) idx.push(i);
   const { flat, cum, names } = rows;
   let cmp: (a: number, b: number) => number;
-  if (col === 'flat') cmp = (a, b) => Math.abs(flat[b]!) - Math.abs(flat[a]!) || a - b;
-  else if (col === 'cum') cmp = (a, b) => Math.abs(cum[b]!) - Math.abs(cum[a]!) || a - b;
-  else cmp = (a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : a - b);
+  if (col === 'flat') cmp = (a, b) => Math.abs(flat[b]) - Math.abs(flat[a]) || a - b;
+  else if (col === 'cum') cmp = (a, b) => Math.abs(cum[b]) - Math.abs(cum[a]) || a - b;
+  else cmp = (a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : a - b);
   idx.sort(cmp);
   // cmp gives numbers largest first (desc) and names A to Z (asc); reversing a stable order
   // also reverses its ties, which is what a reversed column should show.
@@ -142,7 +142,7 @@ export function sortDiffRows(
   });
   const rows = t.rows;
   const key = (i: number): number => {
-    const r = rows[i]!;
+    const r = rows[i];
     switch (col) {
       case 'beforeFlat':
         return r.baseFlat;
@@ -168,13 +168,13 @@ export function sortDiffRows(
   };
   if (col === 'name') {
     idx.sort((a, b) =>
-      rows[a]!.name < rows[b]!.name ? -1 : rows[a]!.name > rows[b]!.name ? 1 : a - b,
+      rows[a].name < rows[b].name ? -1 : rows[a].name > rows[b].name ? 1 : a - b,
     );
     if (dir === 'desc') idx.reverse();
   } else {
     const k = new Float64Array(rows.length);
     for (const i of idx) k[i] = key(i);
-    idx.sort((a, b) => k[b]! - k[a]! || a - b);
+    idx.sort((a, b) => k[b] - k[a] || a - b);
     if (dir === 'asc') idx.reverse();
   }
   return Int32Array.from(idx);

@@ -32,7 +32,7 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>): Par
   const byShort = new Map<string, string>();
   for (const [name, s] of Object.entries(spec)) if (s.short) byShort.set(s.short, name);
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (arg === '--') {
       positionals.push(...argv.slice(i + 1));
       break;
@@ -56,7 +56,7 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>): Par
       let v = inline;
       if (v === undefined) {
         if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value`);
-        v = argv[++i]!;
+        v = argv[++i];
       }
       const list = options.get(name) ?? [];
       if (list.length > 0 && !s.repeat) throw new UsageError(`--${name} given more than once`);

@@ -69,7 +69,7 @@ api.subscribe = (event: unknown, listener: unknown) => {
   const l = listener as AnyListener;
   set.add(l);
   for (let i = 0; i < early.length;) {
-    const e = early[i]!;
+    const e = early[i];
     if (e.name === event) {
       early.splice(i, 1);
       queueMicrotask(() => l(e.payload));

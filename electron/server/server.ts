@@ -132,7 +132,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function contentTypeIs(req: IncomingMessage, type: string): boolean {
-  const ct = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const ct = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   return ct === type;
 }
 
@@ -178,7 +178,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return sendError(res, 405, 'invalid-request', 'use GET for snapshot bytes');
       let id: string;
       try {
-        id = decodeURIComponent(bytesRoute[1]!);
+        id = decodeURIComponent(bytesRoute[1]);
       } catch {
         return sendError(res, 400, 'invalid-request', 'malformed snapshot id in the path');
       }

@@ -52,7 +52,6 @@ export function decodeViewState(hash: string): ViewState | null {
   const search = q.get('q');
   if (search) out.search = search.slice(0, 4096);
   const z = (q.get('z') ?? '').split(',').map(Number);
-  if (z.length === 2 && z.every(Number.isFinite) && z[0]! < z[1]!)
-    out.zoom = { x0: z[0]!, x1: z[1]! };
+  if (z.length === 2 && z.every(Number.isFinite) && z[0] < z[1]) out.zoom = { x0: z[0], x1: z[1] };
   return out;
 }

@@ -169,7 +169,7 @@ function parseTop(
       /^\s*(-?\d+)[A-Za-z]*\s+(\S+%)\s+\S+%\s+(-?\d+)[A-Za-z]*\s+(\S+%)\s+(.+?)( \(inline\))?$/.exec(
         line,
       );
-    if (m) out.set(m[5]!, { flat: Number(m[1]), flatPct: m[2]!, cum: Number(m[3]), cumPct: m[4]! });
+    if (m) out.set(m[5], { flat: Number(m[1]), flatPct: m[2], cum: Number(m[3]), cumPct: m[4] });
   }
   return out;
 }
@@ -308,9 +308,9 @@ describe('the Compare tab in Chromium', () => {
       'after',
       (p) => p.hoverNode === target.node && p.hoverItem >= 0 && p.outlines.length === 1,
     );
-    expect(a.items[a.hoverItem]!.node).toBe(target.node);
+    expect(a.items[a.hoverItem].node).toBe(target.node);
     // The outline drawn in the other pane has the row's height (18 px less its 2 px gap).
-    expect(a.outlines[0]!.height).toBeCloseTo(16, 0);
+    expect(a.outlines[0].height).toBeCloseTo(16, 0);
     await page.screenshot({ path: screenshotPath('compare-hover-in-step') });
     const tip = page.locator('[data-test=compare-tooltip]');
     await expect.poll(() => tip.textContent()).toContain('main.scoreFraud');
@@ -427,7 +427,7 @@ describe('the Compare tab in Chromium', () => {
     expect(checked).toBeGreaterThan(10);
     // Sorted by |Δ cum|.
     const d = t.rows.map((r) => Math.abs(r.afterCum - r.beforeCum));
-    for (let i = 1; i < d.length; i++) expect(d[i]!).toBeLessThanOrEqual(d[i - 1]!);
+    for (let i = 1; i < d.length; i++) expect(d[i]).toBeLessThanOrEqual(d[i - 1]);
     await page.fill('[data-test=diff-table-filter]', '^main\\.');
     const f = await waitForHook<TableState>(
       page,
@@ -529,7 +529,7 @@ describe('the Compare tab in Chromium', () => {
       totals: number[];
       rows: { title: string; counts: number[]; change: string }[];
     }>(page, 'compare:goroutines', (x) => x.loaded && x.totals?.length === 2);
-    expect(g.totals[0]! - g.totals[1]!).toBe(37);
+    expect(g.totals[0] - g.totals[1]).toBe(37);
     expect(g.rows.find((r) => r.title === 'main.(*notifier).awaitAck')).toMatchObject({
       counts: [37, 0],
       change: 'vanished',
@@ -543,9 +543,9 @@ describe('the Compare tab in Chromium', () => {
       writeFileSync(p, readFileSync(join(TESTDATA, `goroutine-${w}-debug2.txt`)));
       return p;
     });
-    await page.setInputFiles('[data-test=file-input]', files[0]!);
+    await page.setInputFiles('[data-test=file-input]', files[0]);
     await expect.poll(() => row('orders-goroutines-early.txt').count()).toBe(1);
-    await page.setInputFiles('[data-test=file-input]', files[1]!);
+    await page.setInputFiles('[data-test=file-input]', files[1]);
     await expect.poll(() => row('orders-goroutines-late.txt').count()).toBe(1);
     // "Compare with previous" pairs the late dump with the early one (same kind, no target).
     await row('orders-goroutines-late.txt').hover();

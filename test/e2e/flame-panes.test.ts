@@ -271,7 +271,7 @@ describe('the flame pane in every view (Chromium)', () => {
       const seen = (i: Item) => Math.min(i.x + i.width, p.window.x1) - Math.max(i.x, p.window.x0);
       const target = p.items
         .filter((i) => i.node > 0 && !i.merged && i.width > 0 && i.width < span)
-        .sort((a, b) => seen(b) - seen(a))[0]!;
+        .sort((a, b) => seen(b) - seen(a))[0];
       const pt = await pointOf('compare-pane-before', p, target);
       await page.mouse.click(pt.x, pt.y);
       await compare((s) => s.anchor === target.node);

@@ -63,8 +63,8 @@ async function current(): Promise<string | null> {
 }
 
 function expectFiguresOf(s: GcState, text: string): void {
-  const want = summarizeGcTrace(readGcTrace(text).streams[0]!);
-  const got = s.overview!.streams[s.stream]!.summary;
+  const want = summarizeGcTrace(readGcTrace(text).streams[0]);
+  const got = s.overview!.streams[s.stream].summary;
   expect(got).toEqual(want);
   const raw = Object.fromEntries(s.figures.map((f) => [f.id, f.raw]));
   expect(raw.gcPerSecond).toBe(want.gcPerSecond);
@@ -179,7 +179,7 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
 
   it('flags a storm above the threshold setting, and not below it', async () => {
     const s = await gc(() => true);
-    const rate = s.overview!.streams[0]!.summary.gcPerSecond!;
+    const rate = s.overview!.streams[0].summary.gcPerSecond!;
     expect(rate).toBeGreaterThan(0);
     const below = Math.max(0.1, Math.floor((rate - 0.05) * 10) / 10);
     await page.fill('[data-test=gc-storm-threshold]', String(below));
@@ -203,15 +203,15 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
   it('sorts the cycle table in the Worker: longest pause first', async () => {
     await page.click('[data-test=gc-cycles] [data-sort=pause]');
     const s = await gc((x) => x.orderOf === 'pause:desc');
-    const c = readGcTrace(beforeLog).streams[0]!.cycles;
-    const p = (i: number): number => c.sweepTermMs[i]! + c.markTermMs[i]!;
+    const c = readGcTrace(beforeLog).streams[0].cycles;
+    const p = (i: number): number => c.sweepTermMs[i] + c.markTermMs[i];
     for (let k = 1; k < s.order.length; k++)
-      expect(p(s.order[k - 1]!)).toBeGreaterThanOrEqual(p(s.order[k]!));
+      expect(p(s.order[k - 1])).toBeGreaterThanOrEqual(p(s.order[k]));
     await expect
       .poll(() =>
         page.locator('[data-test=gc-cycles] .tbl-body .tbl-row').first().getAttribute('data-num'),
       )
-      .toBe(String(c.num[s.order[0]!]));
+      .toBe(String(c.num[s.order[0]]));
     await page.click('[data-test=gc-cycles] [data-sort=num]');
     await gc((x) => x.orderOf === 'num:asc');
   });
@@ -234,7 +234,7 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
       await page.dispatchEvent('[data-test=dropzone]', type, { dataTransfer: dt });
     await expect.poll(current, { timeout: 20_000 }).toBe('orders-after-gc.log');
     const s = await gc(
-      (x) => x.overview !== null && x.cycles === readGcTrace(afterLog).streams[0]!.cycles.length,
+      (x) => x.overview !== null && x.cycles === readGcTrace(afterLog).streams[0].cycles.length,
     );
     expectFiguresOf(s, afterLog);
     await shots('after');
@@ -254,13 +254,13 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
       ['before', 'orders-before-gc.log'],
       ['after', 'orders-after-gc.log'],
     ]);
-    const want = [beforeLog, afterLog].map((t) => summarizeGcTrace(readGcTrace(t).streams[0]!));
+    const want = [beforeLog, afterLog].map((t) => summarizeGcTrace(readGcTrace(t).streams[0]));
     expect(s.sides.map((x) => x.summary)).toEqual(want);
     const rows = Object.fromEntries(s.rows.map((r) => [r.id, r]));
     for (const id of ['gcPerSecond', 'pauseTotal', 'pauseMax', 'heapGoal'])
       expect(rows[id], id).toBeDefined();
     // The fix lowers the GC rate: the change is shown as a fall.
-    if (want[1]!.gcPerSecond! < want[0]!.gcPerSecond!) expect(rows.gcPerSecond!.tone).toBe('down');
+    if (want[1].gcPerSecond! < want[0].gcPerSecond!) expect(rows.gcPerSecond!.tone).toBe('down');
     expect(await page.locator('[data-test=gc-compare] [data-test=gc-chart]').count()).toBe(2);
     for (const theme of ['light', 'dark'] as const) {
       await page.click(`[data-theme-choice=${theme}]`);
@@ -274,7 +274,7 @@ describe('GC tab in Chromium (real gctrace of orders before and after the fix)',
   it('imports pasted text: two services interleaved, one line cut short', async () => {
     const lines = beforeLog.split('\n').filter((l) => l.startsWith('gc '));
     const other = afterLog.split('\n').filter((l) => l.startsWith('gc '));
-    const cut = lines[2]!.slice(0, 50);
+    const cut = lines[2].slice(0, 50);
     const text = [
       `[pod/orders-7d9f/orders] 2026-12-07T10:00:00.000Z ${lines[0]}`,
       `[pod/billing-5c2a/billing] 2026-12-07T10:00:00.010Z ${other[0]}`,

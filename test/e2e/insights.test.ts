@@ -146,7 +146,7 @@ describe('the Insights tab in Chromium', () => {
     expect(keys).toContain(`lock-contention ${TARGET_FACTS.mutexContended}`);
     expect(keys).toContain(`heap-retention ${TARGET_FACTS.retainedAllocator}`);
     const rank = { high: 0, medium: 1, low: 2 } as Record<string, number>;
-    const order = h.findings.map((f) => rank[f.severity]!);
+    const order = h.findings.map((f) => rank[f.severity]);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     await expect
       .poll(() => page.locator('[data-test=findings] .finding').count())

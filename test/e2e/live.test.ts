@@ -146,7 +146,7 @@ describe('the Live tab in Chromium, against the real Go target', () => {
 
     await page.click('[data-test=connect]');
     const up = await live((h) => h.targets[0]?.status?.health === 'ok');
-    expect(up.targets[0]!.status).toMatchObject({ connected: true, health: 'ok' });
+    expect(up.targets[0].status).toMatchObject({ connected: true, health: 'ok' });
     await expect.poll(() => page.textContent('[data-test=target-health]')).toBe('ok');
     // The probe read the index page: the offered profiles are listed with their counts.
     await expect

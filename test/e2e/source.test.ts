@@ -82,9 +82,9 @@ function pprofLines(text: string): { header: string; lines: ListedLine[] } {
   for (const l of all.slice(at + 2)) {
     const m = /^\s*(\S+)\s+(\S+)\s+(\d+):(.*)$/.exec(l);
     if (!m) continue;
-    lines.push({ flat: m[1]!, cum: m[2]!, line: Number(m[3]), code: m[4]! });
+    lines.push({ flat: m[1], cum: m[2], line: Number(m[3]), code: m[4] });
   }
-  return { header: all[at + 1]!, lines };
+  return { header: all[at + 1], lines };
 }
 
 async function panelLines(): Promise<ListedLine[]> {

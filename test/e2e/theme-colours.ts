@@ -43,7 +43,7 @@ export async function flameColours(
         const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
         for (let i = 0; i < d.length; i += 4) {
           if (d[i + 3] !== 255) continue;
-          const v = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
+          const v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
           if (v === bg) out.background++;
           else if (v === root) out.root++;
           else if (v === label) out.label++;

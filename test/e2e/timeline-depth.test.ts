@@ -98,8 +98,8 @@ function samplesByLane(t0: number, t1: number): Map<string, number> {
   const m = new Map<string, number>();
   const add = (k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
   for (let i = a; i < b; i++) {
-    const g = model.samples.goroutine[i]!;
-    const p = model.samples.proc[i]!;
+    const g = model.samples.goroutine[i];
+    const p = model.samples.proc[i];
     if (g >= 0) add(`G${model.goroutines.id[g]}`);
     if (p >= 0) add(`P${model.procs.id[p]}`);
   }
@@ -167,7 +167,7 @@ describe('GC and MMU panel (demo trace)', () => {
     const text = await page.locator('[data-test=gc-count]').textContent();
     expect(text).toContain(`${want.gcCount} GCs`);
     // Go's curve for this trace ends where utilization falls to 0 for good: the panel says so.
-    const u = mutatorUtilization(model, DEFAULT_MMU_FLAGS)[0]!;
+    const u = mutatorUtilization(model, DEFAULT_MMU_FLAGS)[0];
     expect(u.time[u.time.length - 1]).toBeLessThan(model.durationNs / 2);
     await expect
       .poll(() => page.locator('[data-test=mmu-zero]').textContent())
@@ -185,7 +185,7 @@ describe('GC and MMU panel (demo trace)', () => {
     const only = { stw: false, background: false, assist: false, sweep: true, perProc: false };
     const curve = mmuCurve(mutatorUtilization(model, only));
     await expect
-      .poll(async () => (await readHook<State>(page, 'timeline'))!.gc!.mmuAt![0]!.mmu)
+      .poll(async () => (await readHook<State>(page, 'timeline'))!.gc!.mmuAt![0].mmu)
       .toBe(mmu(curve, 1e6));
     expect(s.gc!.flags.sweep).toBe(true);
     for (const f of ['stw', 'background', 'assist', 'sweep']) await page.click(`[data-flag=${f}]`);
@@ -199,8 +199,8 @@ describe('GC and MMU panel (demo trace)', () => {
     const s = await state(
       (x) =>
         !!x.view &&
-        x.view.window.t0 <= c.start[i]! &&
-        x.view.window.t1 >= c.end[i]! &&
+        x.view.window.t0 <= c.start[i] &&
+        x.view.window.t1 >= c.end[i] &&
         x.view.window.t1 - x.view.window.t0 < model.durationNs / 4,
     );
     await page.click('[data-scope=window]');
@@ -268,7 +268,7 @@ describe('CPU samples in the Timeline (demo trace)', () => {
     let best = 0;
     for (let i = 1; i < c.length; i++) {
       const n = (x: number): number => {
-        const [p, q] = sampleRange(model, c.start[x]!, c.end[x]!);
+        const [p, q] = sampleRange(model, c.start[x], c.end[x]);
         return q - p;
       };
       if (n(i) > n(best)) best = i;

@@ -245,7 +245,7 @@ async function visible(sel: string): Promise<void> {
 async function zoomIntoGc(i: number): Promise<TimelineState> {
   await page.click('button:has-text("Fit")');
   const full = await settle((x) => x.view!.window.t1 - x.view!.window.t0 === cli.durationNs);
-  const band = full.view!.gcBands[i]!;
+  const band = full.view!.gcBands[i];
   expect(band, `GC band ${i}`).toBeDefined();
   await page.mouse.click(band.x, band.y);
   const pad = Math.max((band.t1 - band.t0) * 0.15, 1000);
@@ -337,9 +337,9 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     expect(s.table!.total).toBe(cli.goroutines.length);
     const byId = new Map(cli.goroutines.map((g) => [g.id, g]));
     // Largest execution first, each equal to the CLI's runningNs for that goroutine.
-    const top = [...cli.goroutines].sort((a, b) => b.runningNs - a.runningNs)[0]!;
-    expect(s.table!.rows[0]!.id).toBe(top.id);
-    expect(s.table!.rows[0]!.execNs).toBe(top.runningNs);
+    const top = [...cli.goroutines].sort((a, b) => b.runningNs - a.runningNs)[0];
+    expect(s.table!.rows[0].id).toBe(top.id);
+    expect(s.table!.rows[0].execNs).toBe(top.runningNs);
     for (const r of s.table!.rows) {
       expect(r.execNs, `G${r.id}`).toBe(byId.get(r.id)!.runningNs);
       expect(r.name).toBe(byId.get(r.id)!.startFunction);
@@ -515,8 +515,8 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     let waits = 0;
     let waitNs = 0;
     for (let i = 0; i < sched.samples.length; i++) {
-      waits += sched.samples.values[i * 2]!;
-      waitNs += sched.samples.values[i * 2 + 1]!;
+      waits += sched.samples.values[i * 2];
+      waitNs += sched.samples.values[i * 2 + 1];
     }
     expect(waits).toBeGreaterThan(0);
     expect([s.latency!.count, s.latency!.sumNs]).toEqual([waits, waitNs]);
@@ -573,7 +573,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
           const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
           for (let i = 0; i < d.length; i += 4) {
             if (d[i + 3] !== 255) continue;
-            const v = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
+            const v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
             if (bg.has(v)) out.background++;
             else if (spans.has(v)) out.spans++;
             else if (lightLanes.has(v)) out.lightLanes++;
@@ -612,7 +612,7 @@ describe('Timeline tab in Chromium (demo trace)', () => {
     await pickId(cutId, 'cut-short-trace.out');
     await page.click('[data-tab=timeline]');
     const s = await settle((x) => (x.info?.warnings.length ?? 0) > 0);
-    expect(s.info!.warnings[0]!.kind).toBe('truncated');
+    expect(s.info!.warnings[0].kind).toBe('truncated');
     await pollText('[data-test=timeline-warning]', (t) => t.includes('cut short'));
     const bad = bytes.slice();
     bad.fill(0xff, 2000, 2400);

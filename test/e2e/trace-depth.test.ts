@@ -201,7 +201,7 @@ describe('user tasks, threads and trace compare in Chromium', () => {
     expect(s.tasks!.logs).toBe(before.logs);
     expect(s.tasks!.picked).toEqual({ kind: 'task', type: 'order' });
     const cell = page.locator('[data-task-type=order] [data-col=count]');
-    expect((await cell.textContent())?.trim()).toBe(String(before.tasks[0]!.count));
+    expect((await cell.textContent())?.trim()).toBe(String(before.tasks[0].count));
     await shots('tasks-table', () =>
       timeline((x) => (x.tasks?.taskRows ?? 0) > 0 && x.status === 'ready'),
     );

@@ -452,8 +452,8 @@ describe('the on-call workflow in Chromium, against the real Go target', () => {
     const dumps = list.filter((x) => x.kind === 'goroutine-text' || x.kind === 'goroutine');
     expect(dumps.length).toBeGreaterThanOrEqual(2);
     await page.click('[data-tab=compare]');
-    await page.selectOption('[data-test=slot-before]', dumps[1]!.id);
-    await page.selectOption('[data-test=slot-after]', dumps[0]!.id);
+    await page.selectOption('[data-test=slot-before]', dumps[1].id);
+    await page.selectOption('[data-test=slot-after]', dumps[0].id);
     await page.click('[data-mode=goroutines]');
     const cells = page.locator('[data-test=goroutine-states] td.name');
     await expect.poll(() => cells.count(), { timeout: 20_000 }).toBeGreaterThan(0);

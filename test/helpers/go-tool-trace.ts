@@ -35,7 +35,7 @@ export function startGoToolTrace(file: string, timeoutMs = 120_000): Promise<GoT
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
       if (!m) return;
       clearTimeout(timer);
-      const url = m[1]!;
+      const url = m[1];
       resolve({
         url,
         async get(path: string): Promise<string> {

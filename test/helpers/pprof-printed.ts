@@ -51,8 +51,8 @@ export function parseTopRows(text: string): PrintedRow[] {
     if (line === '') continue;
     const m = TOP_ROW.exec(line);
     if (!m) throw new Error(`cannot parse -top row ${JSON.stringify(line)}`);
-    const [name, inline] = splitInline(m[3]!);
-    rows.push({ name, inline, flat: parseExact(m[1]!), cum: parseExact(m[2]!) });
+    const [name, inline] = splitInline(m[3]);
+    rows.push({ name, inline, flat: parseExact(m[1]), cum: parseExact(m[2]) });
   }
   return rows;
 }
@@ -103,8 +103,8 @@ export function parseTraces(text: string): PrintedTrace[] {
       }
       const first = /^\s*(\S+) {3}(.*)$/.exec(line);
       if (out.frames.length === 0 && first) {
-        out.value = parseExact(first[1]!);
-        out.frames.push(first[2]!);
+        out.value = parseExact(first[1]);
+        out.frames.push(first[2]);
       } else if (out.frames.length > 0 && line.startsWith(' '.repeat(13))) {
         out.frames.push(line.slice(13));
       } else {
@@ -125,36 +125,36 @@ export function ourTraces(input: Profile, index: number): PrintedTrace[] {
   for (let s = 0; s < samples.length; s++) {
     const str = new Map<string, string[]>();
     const num = new Map<string, string[]>();
-    for (let l = samples.labelStart[s]!; l < samples.labelStart[s + 1]!; l++) {
-      const key = strings[samples.labelKey[l]!]!;
+    for (let l = samples.labelStart[s]; l < samples.labelStart[s + 1]; l++) {
+      const key = strings[samples.labelKey[l]];
       if (samples.labelStr[l] !== 0) {
-        str.set(key, [...(str.get(key) ?? []), strings[samples.labelStr[l]!]!]);
+        str.set(key, [...(str.get(key) ?? []), strings[samples.labelStr[l]]]);
       } else {
-        const unit = strings[samples.labelUnit[l]!] || (key === 'bytes' ? 'bytes' : '');
-        num.set(key, [...(num.get(key) ?? []), scaledLabel(samples.labelNum[l]!, unit, 'auto')]);
+        const unit = strings[samples.labelUnit[l]] || (key === 'bytes' ? 'bytes' : '');
+        num.set(key, [...(num.get(key) ?? []), scaledLabel(samples.labelNum[l], unit, 'auto')]);
       }
     }
     const fmt = (m: Map<string, string[]>): string[] =>
       [...m].map(([k, v]) => `${k.padStart(10)}:  ${v.join(' ')}`).sort();
     const labels = [...fmt(str), ...fmt(num)].map((l) => l.trim().replace(/:\s+/, ':  '));
     const frames: string[] = [];
-    for (let st = samples.stack[s]!; st >= 0; st = stacks.prefix[st]!) {
-      const loc = stacks.frame[st]!;
-      const from = locations.lineStart[loc]!;
-      const to = Math.max(locations.lineStart[loc + 1]!, from + 1);
+    for (let st = samples.stack[s]; st >= 0; st = stacks.prefix[st]) {
+      const loc = stacks.frame[st];
+      const from = locations.lineStart[loc];
+      const to = Math.max(locations.lineStart[loc + 1], from + 1);
       for (let li = from; li < to; li++) {
-        const f = li < locations.lineStart[loc + 1]! ? lines.func[li]! : -1;
-        let name = f >= 0 ? strings[functions.name[f]!]! : '';
+        const f = li < locations.lineStart[loc + 1] ? lines.func[li] : -1;
+        let name = f >= 0 ? strings[functions.name[f]] : '';
         // No function name: pprof names the frame after its binary, else "<unknown>".
         if (name === '') {
-          const m = locations.mapping[loc]!;
-          const obj = m >= 0 ? strings[p.mappings.filename[m]!]! : '';
+          const m = locations.mapping[loc];
+          const obj = m >= 0 ? strings[p.mappings.filename[m]] : '';
           name = obj !== '' ? `[${obj.split('/').pop()}]` : '<unknown>';
         }
         frames.push(`${name}${li === to - 1 ? '' : ' (inline)'}`);
       }
     }
-    out.push({ labels, value: samples.values[s * nt + index]!, frames });
+    out.push({ labels, value: samples.values[s * nt + index], frames });
   }
   return out;
 }
@@ -205,14 +205,14 @@ export function parsePeek(text: string): Map<string, PrintedPeek> {
     const edge = / \| {3}(.*)$/.exec(line);
     const left = line.slice(0, bar).trim().split(/\s+/);
     if (edge && left.length === 2) {
-      const [name] = splitInline(edge[1]!);
-      add(cur ? cur.callees : callers, name, parseExact(left[0]!));
+      const [name] = splitInline(edge[1]);
+      add(cur ? cur.callees : callers, name, parseExact(left[0]));
     } else if (left.length === 5 && line.slice(bar + 3) !== '') {
       const [name] = splitInline(line.slice(bar + 3));
       cur = {
         name,
-        flat: parseExact(left[0]!),
-        cum: parseExact(left[3]!),
+        flat: parseExact(left[0]),
+        cum: parseExact(left[3]),
         callers,
         callees: new Map(),
       };

@@ -76,8 +76,8 @@ function parseLineText(text: string): RawLine | null {
   const m = LINE_RE.exec(text);
   if (!m) throw new Error(`cannot parse -raw line: ${JSON.stringify(text)}`);
   return {
-    func: m[1]!,
-    file: m[2]!,
+    func: m[1],
+    file: m[2],
     line: Number(m[3]),
     column: Number(m[4]),
     startLine: Number(m[5]),
@@ -88,7 +88,8 @@ export function parseRaw(text: string): RawProfile {
   const lines = text.split('\n');
   let i = lines.indexOf('Samples:');
   if (i < 0) throw new Error('-raw output has no "Samples:" section');
-  const sampleTypes = lines[i + 1]!.trim()
+  const sampleTypes = lines[i + 1]
+    .trim()
     .split(/\s+/)
     .filter((s) => s !== '')
     .map((s) => {
@@ -99,7 +100,7 @@ export function parseRaw(text: string): RawProfile {
     });
   const samples: RawSample[] = [];
   for (i += 2; i < lines.length && lines[i] !== 'Locations'; i++) {
-    const line = lines[i]!;
+    const line = lines[i];
     if (line.trim() === '') continue;
     const colon = line.indexOf(': ');
     const head = colon >= 0 ? line.slice(0, colon) : '';
@@ -113,25 +114,25 @@ export function parseRaw(text: string): RawProfile {
         .map(Number);
       samples.push({ values, locations, labelLines: [] });
     } else {
-      samples[samples.length - 1]!.labelLines.push(line.trim());
+      samples[samples.length - 1].labelLines.push(line.trim());
     }
   }
   const locations = new Map<number, RawLocation>();
   let current: RawLocation | null = null;
   for (i++; i < lines.length && lines[i] !== 'Mappings'; i++) {
-    const line = lines[i]!;
+    const line = lines[i];
     if (line === '') continue;
     const m = LOC_RE.exec(line);
     if (m && !/^\s{13}\S/.test(line)) {
       current = {
         id: Number(m[1]),
-        address: BigInt(m[2]!),
+        address: BigInt(m[2]),
         mapping: m[3] ? Number(m[3]) : 0,
         lines: [],
       };
       locations.set(current.id, current);
       // The Line text starts right after "M=n " (a nameless function starts with a space).
-      const rest = m[4]!.trimEnd();
+      const rest = m[4].trimEnd();
       if (rest !== '') current.lines.push(parseLineText(rest));
     } else {
       current!.lines.push(parseLineText(line.slice(13).trimEnd()));
@@ -139,9 +140,9 @@ export function parseRaw(text: string): RawProfile {
   }
   const mappings = new Map<number, { file: string; buildId: string }>();
   for (i++; i < lines.length; i++) {
-    const m = /^(\d+): 0x[0-9a-f]+\/0x[0-9a-f]+\/0x[0-9a-f]+ (.*)$/.exec(lines[i]!);
+    const m = /^(\d+): 0x[0-9a-f]+\/0x[0-9a-f]+\/0x[0-9a-f]+ (.*)$/.exec(lines[i]);
     if (!m) continue;
-    const parts = m[2]!.split(' ');
+    const parts = m[2].split(' ');
     mappings.set(Number(m[1]), { file: parts[0] ?? '', buildId: parts[1] ?? '' });
   }
   return { sampleTypes, samples, locations, mappings };
@@ -232,18 +233,18 @@ export function oracleNodes(
   };
   for (const s of raw.samples) {
     if (opts.select && !opts.select(s)) continue;
-    const w = s.values[index]!;
+    const w = s.values[index];
     if (w === 0) continue;
     const seen = new Set<string>();
     let last: { id: string; name: string } | null = null;
     // Root to leaf; within a location, outermost Line first.
     for (let li = s.locations.length - 1; li >= 0; li--) {
-      const loc = raw.locations.get(s.locations[li]!);
+      const loc = raw.locations.get(s.locations[li]);
       if (!loc) throw new Error(`-raw sample refers to unknown location ${s.locations[li]}`);
       let lines = loc.lines.length === 0 ? [null] : loc.lines;
       if (opts.noInlines) lines = lines.slice(-1);
       for (let k = lines.length - 1; k >= 0; k--) {
-        const node = nodeOf(raw, loc, lines[k]!, g);
+        const node = nodeOf(raw, loc, lines[k], g);
         if (!seen.has(node.id)) {
           seen.add(node.id);
           get(node.id, node.name).cum += w;
@@ -264,7 +265,7 @@ export function rawTotal(
   select?: (s: RawSample) => boolean,
 ): number {
   let t = 0;
-  for (const s of raw.samples) if (!select || select(s)) t += Math.abs(s.values[index]!);
+  for (const s of raw.samples) if (!select || select(s)) t += Math.abs(s.values[index]);
   return t;
 }
 

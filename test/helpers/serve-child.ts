@@ -67,7 +67,7 @@ export function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv = pro
 export async function waitForUrl(r: Run): Promise<string> {
   for (let i = 0; i < 600; i++) {
     const m = /^pprof Studio serving at (http:\/\/\S+)$/m.exec(r.stdout());
-    if (m) return m[1]!;
+    if (m) return m[1];
     if (r.child.exitCode !== null) break;
     await new Promise((res) => setTimeout(res, 50));
   }

@@ -107,6 +107,6 @@ describe('bundle cancel', () => {
     expect(m.failures.map((f) => f.kind)).toEqual(m.parts.map((p) => p.kind));
     // The window never completed: it has no end.
     expect(m.window?.end).toBeNull();
-    expect(seen.some((p) => p.parts[1]!.state === 'running')).toBe(true);
+    expect(seen.some((p) => p.parts[1].state === 'running')).toBe(true);
   }, 60_000);
 });

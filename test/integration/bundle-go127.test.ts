@@ -116,7 +116,7 @@ describe('capture --bundle against Go 1.27', () => {
     // and the audit drain are blocked too, but reachable: not leaked).
     const leakRaw = await pprof(['-raw', join(dir, 'goroutineleak.pb.gz')]);
     expect(leakRaw).toMatch(/^PeriodType: goroutineleak count/m);
-    const counts = [...leakRaw.split('Locations')[0]!.matchAll(/^\s+(\d+):/gm)].map((x) =>
+    const counts = [...leakRaw.split('Locations')[0].matchAll(/^\s+(\d+):/gm)].map((x) =>
       Number(x[1]),
     );
     const total = counts.reduce((a, b) => a + b, 0);
@@ -258,7 +258,7 @@ describe('cold start: capture --wait-start', () => {
       expect(lines[0]).toBe(
         `waiting up to 60 s for http://127.0.0.1:${port}/debug/pprof/ to answer`,
       );
-      const attempts = Number(/\((\d+) attempts\)/.exec(lines[1]!)?.[1]);
+      const attempts = Number(/\((\d+) attempts\)/.exec(lines[1])?.[1]);
       expect(attempts).toBeGreaterThan(1); // it really waited
       expect(lines[1]).toMatch(/capture started \d+ ms after its first answer$/);
       const m = JSON.parse(await fs.readFile(join(dir, 'bundle.json'), 'utf8')) as BundleManifest;

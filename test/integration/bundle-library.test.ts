@@ -119,7 +119,7 @@ describe('a bundle in the library, exported and imported', () => {
     expect(end.state).toBe('done');
     const list = await call(a.backend, 'listLibraryBundles', {});
     expect(list).toHaveLength(1);
-    stored = list[0]!;
+    stored = list[0];
     const m = stored.manifest;
     expect(m.groupId).toBe(end.groupId);
     expect(m.note).toBe('incident 9');
@@ -202,8 +202,8 @@ describe('a bundle in the library, exported and imported', () => {
       wantParts.map((p) => [p.kind, p.file, p.state]),
     );
     for (let i = 0; i < wantParts.length; i++) {
-      const want = wantParts[i]!;
-      const have = gotParts[i]!;
+      const want = wantParts[i];
+      const have = gotParts[i];
       if (!want.snapshotId) {
         expect(have.snapshotId).toBeNull();
         continue;
@@ -254,8 +254,8 @@ describe('a folder without bundle.json', () => {
     expect(byFile['trace.out']).toMatchObject({ kind: 'trace', state: 'done' });
     expect(byFile['goroutine-debug2.txt']).toMatchObject({ kind: 'goroutine-text', state: 'done' });
     expect(byFile['notes.md']).toMatchObject({ state: 'failed', snapshotId: null });
-    expect(byFile['notes.md']!.error!.message.length).toBeGreaterThan(0);
-    expect(m.failures.map((f) => f.reason)).toEqual([byFile['notes.md']!.error!.message]);
+    expect(byFile['notes.md'].error!.message.length).toBeGreaterThan(0);
+    expect(m.failures.map((f) => f.reason)).toEqual([byFile['notes.md'].error!.message]);
     expect(m.parts.filter((p) => p.state === 'done')).toHaveLength(10);
     for (const p of m.parts.filter((x) => x.snapshotId))
       expect(b.library.get(p.snapshotId!).groupId).toBe(m.groupId);

@@ -75,7 +75,7 @@ describe('check on the CPU profiles of the regression and its fix', () => {
     expect(json.ratio).toBeCloseTo((json.newTotal - json.baseTotal) / json.baseTotal, 12);
     expect(json.regressions.length).toBe(10);
     const growth = json.regressions.map((r) => r.newFlat - r.baseFlat);
-    for (let i = 1; i < growth.length; i++) expect(growth[i]!).toBeLessThanOrEqual(growth[i - 1]!);
+    for (let i = 1; i < growth.length; i++) expect(growth[i]).toBeLessThanOrEqual(growth[i - 1]);
     for (const r of json.regressions)
       expect(r.newFlat - r.baseFlat > 0 || r.newCum - r.baseCum > 0).toBe(true);
   });
@@ -198,7 +198,7 @@ describe('diff --format markdown', () => {
     const changed = json.rows.filter((r) => r.newCum !== r.baseCum);
     expect(rows.length).toBe(changed.length);
     rows.forEach((line, i) => {
-      const r = changed[i]!;
+      const r = changed[i];
       const d = r.newCum - r.baseCum;
       expect(line).toContain(`\`${r.name}\``);
       expect(line).toContain(`| ${d > 0 ? '+' : '−'}${formatValue(Math.abs(d), 'nanoseconds')} |`);

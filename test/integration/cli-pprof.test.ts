@@ -91,8 +91,8 @@ interface TopJson {
 
 function expectTopOrder(rows: TopJson['rows']): void {
   for (let i = 1; i < rows.length; i++) {
-    const a = rows[i - 1]!;
-    const b = rows[i]!;
+    const a = rows[i - 1];
+    const b = rows[i];
     const ordered =
       a.flat > b.flat ||
       (a.flat === b.flat && (a.cum > b.cum || (a.cum === b.cum && a.name < b.name)));
@@ -112,12 +112,12 @@ describe('top', () => {
         const args = ['top', file, '--json', '--nodecount', '0'];
         // The default sample index must be chosen like pprof when none is given.
         if (i !== (dflt >= 0 ? dflt : indexes.length - 1))
-          args.push('--sample-index', raw.sampleTypes[i]!.type);
+          args.push('--sample-index', raw.sampleTypes[i].type);
         const r = await cli(args);
         expect(r.code, r.stderr).toBe(0);
         const out = JSON.parse(r.stdout) as TopJson;
         expect(Object.keys(out)).toEqual(['sampleType', 'total', 'rows']);
-        expect(out.sampleType).toBe(`${raw.sampleTypes[i]!.type}/${raw.sampleTypes[i]!.unit}`);
+        expect(out.sampleType).toBe(`${raw.sampleTypes[i].type}/${raw.sampleTypes[i].unit}`);
         expect(out.total).toBe(rawTotal(raw, i));
         for (const row of out.rows) expect(Object.keys(row)).toEqual(['name', 'flat', 'cum']);
         expectTopOrder(out.rows);
@@ -246,8 +246,8 @@ describe('diff', () => {
       for (const row of out.rows)
         expect(Object.keys(row)).toEqual(['name', 'baseFlat', 'newFlat', 'baseCum', 'newCum']);
       for (let i = 1; i < out.rows.length; i++) {
-        const x = out.rows[i - 1]!;
-        const y = out.rows[i]!;
+        const x = out.rows[i - 1];
+        const y = out.rows[i];
         const dx = Math.abs(x.newCum - x.baseCum);
         const dy = Math.abs(y.newCum - y.baseCum);
         expect(dx > dy || (dx === dy && x.name <= y.name), `${x.name} before ${y.name}`).toBe(true);
@@ -258,7 +258,7 @@ describe('diff', () => {
         rawB.sampleTypes.findIndex((t) => t.dflt) >= 0
           ? rawB.sampleTypes.findIndex((t) => t.dflt)
           : rawB.sampleTypes.length - 1;
-      expect(out.sampleType).toBe(`${rawB.sampleTypes[i]!.type}/${rawB.sampleTypes[i]!.unit}`);
+      expect(out.sampleType).toBe(`${rawB.sampleTypes[i].type}/${rawB.sampleTypes[i].unit}`);
       expect(out.baseTotal).toBe(rawTotal(raw, i, isBaseSample));
       expect(out.newTotal).toBe(rawTotal(raw, i, (s) => !isBaseSample(s)));
       const base = new Map(

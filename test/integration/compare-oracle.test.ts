@@ -55,7 +55,7 @@ function parseTop(text: string): Map<string, TopRow> {
         line,
       );
     if (!m) throw new Error(`cannot parse go tool pprof -top row: ${JSON.stringify(line)}`);
-    out.set(m[5]!, { flat: Number(m[1]), flatPct: m[2]!, cum: Number(m[3]), cumPct: m[4]! });
+    out.set(m[5], { flat: Number(m[1]), flatPct: m[2], cum: Number(m[3]), cumPct: m[4] });
   }
   return out;
 }
@@ -85,7 +85,7 @@ function oraclePaths(
 ): Map<string, { bt: number; nt: number; bs: number; ns: number }> {
   const out = new Map<string, { bt: number; nt: number; bs: number; ns: number }>();
   for (const s of raw.samples) {
-    const v = s.values[index]!;
+    const v = s.values[index];
     if (v === 0) continue;
     const base = isBaseSample(s);
     const w = base ? -v : v;
@@ -99,7 +99,7 @@ function oraclePaths(
     };
     let leaf: ReturnType<typeof touch> | null = null;
     for (let li = s.locations.length - 1; li >= 0; li--) {
-      const loc = raw.locations.get(s.locations[li]!)!;
+      const loc = raw.locations.get(s.locations[li])!;
       const lines = loc.lines.length ? loc.lines : [null];
       for (let k = lines.length - 1; k >= 0; k--) {
         const line = lines[k];
@@ -168,8 +168,8 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
           top.names.map((n, i) => [
             n,
             {
-              flat: top.afterFlat[i]! - top.beforeFlat[i]!,
-              cum: top.afterCum[i]! - top.beforeCum[i]!,
+              flat: top.afterFlat[i] - top.beforeFlat[i],
+              cum: top.afterCum[i] - top.beforeCum[i],
             },
           ]),
         );
@@ -198,7 +198,7 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
 
   it('diff table: before and after columns equal the two sides of -raw -diff_base', () => {
     for (let i = 0; i < types.length; i++) {
-      const t = types[i]!;
+      const t = types[i];
       const base = new Map(
         [...oracleNodes(raw, i, 'functions', { select: isBaseSample }).values()].map((n) => [
           n.name,
@@ -244,7 +244,7 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
 
   it('flame graphs: before/after total and self of every call path equal -raw -diff_base', () => {
     for (let i = 0; i < types.length; i++) {
-      const t = types[i]!;
+      const t = types[i];
       const want = oraclePaths(raw, i);
       const trees = session.build(params(t.type));
       const key = new Array<string>(trees.nodeCount);
@@ -252,9 +252,9 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
       const got = new Map<string, { bt: number; nt: number; bs: number; ns: number }>();
       for (let id = 1; id < trees.nodeCount; id++) {
         const info = session.node(id);
-        const parent = info.path.length > 1 ? info.path[info.path.length - 2]!.id : 0;
+        const parent = info.path.length > 1 ? info.path[info.path.length - 2].id : 0;
         key[id] = `${key[parent]}\u0000${info.inlined ? 'i:' : ''}${info.name}`;
-        got.set(key[id]!, {
+        got.set(key[id], {
           bt: info.beforeTotal,
           nt: info.afterTotal,
           bs: info.beforeSelf,

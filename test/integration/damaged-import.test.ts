@@ -65,9 +65,9 @@ describe('a truncated profile and a truncated trace', () => {
         stored.push(answer.value.snapshot);
       }
       expect(stored[0]).toMatchObject({ kind: 'cpu', format: 'pprof-gzip' });
-      expect(stored[0]!.damaged).toMatch(PROFILE_REASON);
+      expect(stored[0].damaged).toMatch(PROFILE_REASON);
       expect(stored[1]).toMatchObject({ kind: 'trace', format: 'go-trace' });
-      expect(stored[1]!.damaged).toMatch(TRACE_REASON);
+      expect(stored[1].damaged).toMatch(TRACE_REASON);
 
       const list = (await (
         await fetch(`${url.origin}/api/listSnapshots`, {
@@ -94,10 +94,10 @@ describe('a truncated profile and a truncated trace', () => {
     // After a restart the sidecars validate: no problem listed, the bytes are as they arrived.
     const reopened = await Library.open(join(data, 'library'));
     expect(reopened.info().problems).toEqual([]);
-    expect(reopened.get(stored[0]!.id).damaged).toMatch(PROFILE_REASON);
-    expect(reopened.get(stored[1]!.id).damaged).toMatch(TRACE_REASON);
-    expect(Buffer.from(await reopened.readBytes(stored[0]!.id)).equals(cutProfile)).toBe(true);
-    expect(Buffer.from(await reopened.readBytes(stored[1]!.id)).equals(cutTrace)).toBe(true);
+    expect(reopened.get(stored[0].id).damaged).toMatch(PROFILE_REASON);
+    expect(reopened.get(stored[1].id).damaged).toMatch(TRACE_REASON);
+    expect(Buffer.from(await reopened.readBytes(stored[0].id)).equals(cutProfile)).toBe(true);
+    expect(Buffer.from(await reopened.readBytes(stored[1].id)).equals(cutTrace)).toBe(true);
   });
 
   it('are stored and marked damaged by a watched folder', async () => {

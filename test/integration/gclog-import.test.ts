@@ -56,7 +56,7 @@ describe('GC log import', () => {
         'gc-log',
       ]);
       const stored = await library.readBytes(r.snapshot.id);
-      expect(readGcTrace(stored).streams[0]!.cycles.length).toBe(gcLines().length);
+      expect(readGcTrace(stored).streams[0].cycles.length).toBe(gcLines().length);
     }
   });
 

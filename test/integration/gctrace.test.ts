@@ -68,24 +68,23 @@ describe.each(TOOLCHAINS)('gctrace of orders with %s', (_name, toolchain, versio
     const t = readGcTrace(run.stderr);
     expect(t.streams).toHaveLength(1);
     expect(t.unreadable.count).toBe(0);
-    const c = t.streams[0]!.cycles;
+    const c = t.streams[0].cycles;
     const m = run.memstats;
     expect(m.NumGC).toBeGreaterThan(3);
     // A GC may start after ReadMemStats and print before exit: compare cycles 1..NumGC.
     const counted = Array.from(c.num).filter((n) => n <= m.NumGC);
     expect(counted).toEqual(Array.from({ length: m.NumGC }, (_, i) => i + 1));
     let forced = 0;
-    for (let i = 0; i < c.length; i++)
-      if (c.num[i]! <= m.NumGC && c.flags[i]! & GC_FORCED) forced++;
+    for (let i = 0; i < c.length; i++) if (c.num[i] <= m.NumGC && c.flags[i] & GC_FORCED) forced++;
     expect(forced).toBe(m.NumForcedGC);
     expect(m.NumForcedGC).toBeGreaterThanOrEqual(1); // write mode calls runtime.GC()
-    expect(t.streams[0]!.scav.length).toBeGreaterThan(0);
+    expect(t.streams[0].scav.length).toBeGreaterThan(0);
   });
 
   it('sums pauses to PauseTotalNs within the rounding of the printed values', () => {
     const m = run.memstats;
     const t = readGcTrace(run.stderr);
-    const s = summarizeGcTrace(t.streams[0]!);
+    const s = summarizeGcTrace(t.streams[0]);
     const p = printedPauses(run.stderr, m.NumGC);
     expect(p.n).toBe(m.NumGC);
     // The reader's pause total over every cycle it read equals the independent sum, when

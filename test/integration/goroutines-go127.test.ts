@@ -70,8 +70,7 @@ describe('Go 1.27 goroutine leak evidence', () => {
     // Labels in the traceback: the leaked goroutines carry component=outbox.
     const r = dump.records;
     for (let i = 0; i < r.length; i++) {
-      if (r.flags[i]! & REC_LEAKED)
-        expect(recordLabels(dump, i)).toEqual([['component', 'outbox']]);
+      if (r.flags[i] & REC_LEAKED) expect(recordLabels(dump, i)).toEqual([['component', 'outbox']]);
     }
     const labelled = [...Array(r.length).keys()].filter((i) => recordLabels(dump, i).length > 0);
     expect(labelled.length).toBeGreaterThan(TARGET_FACTS.leakedGoroutines); // workers too

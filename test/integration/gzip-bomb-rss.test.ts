@@ -43,15 +43,15 @@ describe.skipIf(process.platform !== 'linux')('gzip bombs against serve mode', (
       );
       const after = peakRssBytes(pid);
       console.log(
-        `gzip bombs (4 × ${(bombs[0]!.length / MiB).toFixed(2)} MiB of gzip, 2 GiB inflated each): ` +
+        `gzip bombs (4 × ${(bombs[0].length / MiB).toFixed(2)} MiB of gzip, 2 GiB inflated each): ` +
           `serve peak RSS ${(before / MiB).toFixed(0)} MiB before, ${(after / MiB).toFixed(0)} MiB after`,
       );
       for (const a of answers) {
         expect(a.body.ok).toBe(false);
         expect(a.status).toBeGreaterThanOrEqual(400);
       }
-      expect(answers[0]!.body.error!.message).toContain('not a pprof profile');
-      expect(answers[2]!.body.error!.message).toContain('decompression bomb');
+      expect(answers[0].body.error!.message).toContain('not a pprof profile');
+      expect(answers[2].body.error!.message).toContain('decompression bomb');
       // Two detections at a time, each capped at 100 × ~2 MB: a few hundred MiB at most.
       expect(after).toBeLessThan(1024 * MiB);
     } finally {

@@ -129,11 +129,11 @@ describe('a GC log in insights and the report (orders before/after)', () => {
     };
     const gcCount = rep.rows.filter((x) => x.metric === 'gc-count');
     expect(gcCount).toHaveLength(1);
-    expect(gcCount[0]!.label).toBe('GC cycles (GC log; not the trace)');
-    expect(gcCount[0]!.beforeSnapshot).toBe('gctrace.log');
-    expect(gcCount[0]!.note).toMatch(/from the GC log, not the trace \(before and after\)/);
-    if (gcCount[0]!.unit === 'count')
-      expect(gcCount[0]!.before).toBe(printedCycles(runs.before.stderr));
+    expect(gcCount[0].label).toBe('GC cycles (GC log; not the trace)');
+    expect(gcCount[0].beforeSnapshot).toBe('gctrace.log');
+    expect(gcCount[0].note).toMatch(/from the GC log, not the trace \(before and after\)/);
+    if (gcCount[0].unit === 'count')
+      expect(gcCount[0].before).toBe(printedCycles(runs.before.stderr));
     // The trace still gives its own figures.
     expect(rep.rows.find((x) => x.metric === 'stw-total')!.before).not.toBeNull();
     // One gc-pressure finding per function, whichever source crossed a threshold.

@@ -273,7 +273,7 @@ describe('library after SIGKILL during writes', () => {
     }
     // A completed rename is durable too.
     for (const line of acked.filter((l) => l.startsWith('renamed '))) {
-      expect(byId.get(line.split(' ')[1]!)?.name).toMatch(/^renamed \d+$/);
+      expect(byId.get(line.split(' ')[1])?.name).toMatch(/^renamed \d+$/);
     }
     // What an interrupted write left behind is reported, not listed, and never deleted.
     for (const p of lib.info().problems) {

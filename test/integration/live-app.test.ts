@@ -94,7 +94,7 @@ describe('live back end wired into the app services', () => {
       events.filter((e) => e.name === 'target.metrics').length >= 2 ? true : undefined,
     );
     const m = await call(app.backend, 'getTargetMetrics', { id: t.id });
-    const last = m[m.length - 1]!;
+    const last = m[m.length - 1];
     expect(last.heapObjects).toBeGreaterThan(0);
     expect(last.nextGC).toBeGreaterThan(0);
     expect(last.sys).toBeGreaterThanOrEqual(last.heapSys!);
@@ -151,7 +151,7 @@ describe('live back end wired into the app services', () => {
       ],
     });
     await waitFor('the CPU capture to run', () =>
-      captureEvents(run.captureIds[0]!).some((c) => c.state === 'running') ? true : undefined,
+      captureEvents(run.captureIds[0]).some((c) => c.state === 'running') ? true : undefined,
     );
     const r = await call(app.backend, 'cancelRecipe', { groupId: run.groupId });
     expect(r).toEqual({ groupId: run.groupId, cancelled: 2 });
@@ -320,7 +320,7 @@ describe('serve --secrets-file', () => {
         const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(out);
         if (m) {
           clearTimeout(timer);
-          done({ code: null, out, url: m[1]!, stop });
+          done({ code: null, out, url: m[1], stop });
         }
       });
       child.stderr?.on('data', (b: Buffer) => (out += b.toString()));

@@ -86,7 +86,7 @@ describe('live capture from the Go target', () => {
     const started = await Promise.all(specs.map((s) => live.startCapture(targetId, { ...s })));
     const outcomes = await Promise.all(started.map((s) => s.done));
     for (const [i, o] of outcomes.entries()) {
-      const spec = specs[i]!;
+      const spec = specs[i];
       const meta = library.get(o.snapshotId);
       expect(o.meta.kind).toBe(spec.kind);
       // Go's allocs delta drops default_sample_type, the only thing telling allocs from heap in
@@ -120,7 +120,7 @@ describe('live capture from the Go target', () => {
       }
     }
     // The heap with gc=1 asked for a GC first.
-    expect(outcomes[2]!.meta.source.url).toMatch(/heap\?gc=1$/);
+    expect(outcomes[2].meta.source.url).toMatch(/heap\?gc=1$/);
   });
 
   it('reports progress while a CPU capture runs', async () => {
@@ -132,7 +132,7 @@ describe('live capture from the Go target', () => {
     const o = await done;
     off();
     const mine = seen.filter((s) => s.captureId === captureId);
-    expect(mine[0]!.state).toBe('queued');
+    expect(mine[0].state).toBe('queued');
     expect(
       mine.some((s) => s.state === 'running' && s.elapsedSeconds > 0 && s.totalSeconds === 1),
     ).toBe(true);

@@ -42,7 +42,7 @@ describe('live polling', () => {
     poller.start();
     try {
       await waitFor('two samples', () => poller.samples().length >= 2);
-      const s = poller.samples()[1]!;
+      const s = poller.samples()[1];
       expect(s.goroutines).toBeGreaterThanOrEqual(
         TARGET_FACTS.workers + TARGET_FACTS.leakedGoroutines,
       );

@@ -151,7 +151,7 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
         const p = profiles.get(side)!;
         let selected = 0;
         for (let i = 0; i < p.sampleTypes.length; i++) {
-          const exact = printedTop(file, p.sampleTypes[i]!, i, flags);
+          const exact = printedTop(file, p.sampleTypes[i], i, flags);
           const prep = prepareProfile(p, { ...opts, sampleIndex: i });
           const table = topTable(prep, {
             noInlines: opts.noInlines,

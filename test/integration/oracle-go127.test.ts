@@ -116,7 +116,7 @@ describe('Go 1.27 profiles against Go 1.27 go tool pprof', () => {
       const file = w.files[name];
       const profile = decodeProfile(new Uint8Array(readFileSync(file)));
       for (let i = 0; i < profile.sampleTypes.length; i++) {
-        const t = profile.sampleTypes[i]!;
+        const t = profile.sampleTypes[i];
         const go = printedTraces(file, t, i).map(traceKey).sort();
         expect(go.length).toBeGreaterThan(0);
         expect(ourTraces(profile, i).map(traceKey).sort(), `${name} ${t.type}`).toEqual(go);
@@ -165,7 +165,7 @@ describe('Go 1.27 trace against Go 1.27 readers', () => {
       // Ours as a file, printed by the same Go 1.27 go tool pprof as Go's.
       const ourFile = join(dir, `ours-${kind}.pb.gz`);
       writeFileSync(ourFile, encodeProfile(ours));
-      const t = go.sampleTypes[1]!;
+      const t = go.sampleTypes[1];
       expect(printedTraces(ourFile, t, 1).map(traceKey).sort(), kind).toEqual(
         printedTraces(goFile, t, 1).map(traceKey).sort(),
       );
@@ -192,7 +192,7 @@ describe('Go 1.27 goroutine dumps', () => {
     }
     // Go 1.27's go tool pprof counts the same 37 in the proto profile.
     const file = w.files['goroutine.pb.gz'];
-    const t = decodeProfile(readFileSync(file)).sampleTypes[0]!;
+    const t = decodeProfile(readFileSync(file)).sampleTypes[0];
     const row = printedTop(file, t, 0).find((r) => r.name === TARGET_FACTS.leakFunction);
     expect(row?.cum).toBe(TARGET_FACTS.leakedGoroutines);
   });

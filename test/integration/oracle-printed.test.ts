@@ -48,9 +48,9 @@ function firstLevel(t: CallTree): Map<string, number> {
   const fnNodes = new Set<number>();
   for (let i = 1; i < t.length; i++) if (t.parent[i] === 0) fnNodes.add(i);
   for (let i = 1; i < t.length; i++) {
-    if (!fnNodes.has(t.parent[i]!)) continue;
-    const name = t.names[t.name[i]!]!;
-    out.set(name, (out.get(name) ?? 0) + t.total[i]!);
+    if (!fnNodes.has(t.parent[i])) continue;
+    const name = t.names[t.name[i]];
+    out.set(name, (out.get(name) ?? 0) + t.total[i]);
   }
   for (const [k, v] of out) if (v === 0) out.delete(k);
   return out;
@@ -68,7 +68,7 @@ describe.each(['before', 'after'] as const)('%s fixtures', (side) => {
 
     it.each(GRANULARITIES)('-top of every node at %s, every sample type', (granularity) => {
       for (let i = 0; i < profile.sampleTypes.length; i++) {
-        const t = profile.sampleTypes[i]!;
+        const t = profile.sampleTypes[i];
         const prep = prepareProfile(profile, { sampleIndex: i });
         const table = topTable(prep, {
           granularity,
@@ -95,7 +95,7 @@ describe.each(['before', 'after'] as const)('%s fixtures', (side) => {
                 return [
                   ...l.filter((_, k) => !rows[k]),
                   ...rows.flatMap((m) => (m ? [`${m[1]}${m[3]}`] : [])).sort(),
-                  ...rows.flatMap((m) => (m ? [m[2]!] : [])).sort(),
+                  ...rows.flatMap((m) => (m ? [m[2]] : [])).sort(),
                 ];
               }
             : (l: string[]): string[] => l;
@@ -121,7 +121,7 @@ describe.each(['before', 'after'] as const)('%s fixtures', (side) => {
 
     it('-top of every node with -noinlines, every sample type', () => {
       for (let i = 0; i < profile.sampleTypes.length; i++) {
-        const t = profile.sampleTypes[i]!;
+        const t = profile.sampleTypes[i];
         const prep = prepareProfile(profile, { sampleIndex: i, noInlines: true });
         const table = topTable(prep, { noInlines: true, nodeCount: 0, nodeFraction: 0 });
         const exact = printedTop(file, t, i, ['-noinlines']);
@@ -136,7 +136,7 @@ describe.each(['before', 'after'] as const)('%s fixtures', (side) => {
 
     it('-traces: every stack, label and value, every sample type', () => {
       for (let i = 0; i < profile.sampleTypes.length; i++) {
-        const go = printedTraces(file, profile.sampleTypes[i]!, i);
+        const go = printedTraces(file, profile.sampleTypes[i], i);
         expect(go.length, 'Go printed no stacks').toBeGreaterThan(0);
         // -traces prints no sample without a stack.
         const ours = ourTraces(profile, i).filter((t) => t.frames.length > 0);
@@ -148,12 +148,12 @@ describe.each(['before', 'after'] as const)('%s fixtures', (side) => {
 
     it('-peek: flat, cum, callers and callees of every function, every sample type', () => {
       for (let i = 0; i < profile.sampleTypes.length; i++) {
-        const go = printedPeek(file, profile.sampleTypes[i]!, i);
+        const go = printedPeek(file, profile.sampleTypes[i], i);
         // pprof's edges count a caller->callee pair once per sample wherever it sits on the
         // stack; the sandwich counts a sample once, at the function's outermost occurrence.
         // They agree for a function that never recurs; Go's -traces tells which ones do.
         const recursive = new Set<string>();
-        for (const t of printedTraces(file, profile.sampleTypes[i]!, i)) {
+        for (const t of printedTraces(file, profile.sampleTypes[i], i)) {
           const names = t.frames.map((f) => f.replace(/ \(inline\)$/, ''));
           names.forEach((n, k) => {
             if (names.indexOf(n) !== k) recursive.add(n);

@@ -40,7 +40,7 @@ function printedTree(stacks: PrintedTrace[]): Map<string, [number, number]> {
     if (s.value === 0) continue;
     let path = '';
     for (let i = s.frames.length - 1; i >= 0; i--) {
-      const f = s.frames[i]!;
+      const f = s.frames[i];
       const inline = f.endsWith(' (inline)');
       const name = inline ? f.slice(0, -' (inline)'.length) : f;
       // Frames without a function name print as the binary or <unknown>: "?" on both sides.
@@ -56,10 +56,10 @@ function ourTree(t: CallTree): Map<string, [number, number]> {
   const out = new Map<string, [number, number]>();
   const paths: string[] = [''];
   for (let i = 1; i < t.length; i++) {
-    const name = t.names[t.name[i]!]!;
+    const name = t.names[t.name[i]];
     paths[i] =
-      `${paths[t.parent[i]!]}>${name === '<unknown>' || name.startsWith('[') ? '?' : name}${t.inlined[i] ? ' (inline)' : ''}`;
-    out.set(paths[i]!, [t.self[i]!, t.total[i]!]);
+      `${paths[t.parent[i]]}>${name === '<unknown>' || name.startsWith('[') ? '?' : name}${t.inlined[i] ? ' (inline)' : ''}`;
+    out.set(paths[i], [t.self[i], t.total[i]]);
   }
   return out;
 }
@@ -74,7 +74,7 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
 
   it('call tree nodes equal the stacks Go prints merged by path, every sample type', () => {
     for (let i = 0; i < profile.sampleTypes.length; i++) {
-      const stacks = printedTraces(file, profile.sampleTypes[i]!, i);
+      const stacks = printedTraces(file, profile.sampleTypes[i], i);
       const want = printedTree(stacks);
       expect(want.size).toBeGreaterThan(0);
       const t = buildCallTree(profile, { sampleIndex: i });
@@ -87,7 +87,7 @@ describe.each(FIXTURE_KINDS)('%s', (kind) => {
 
   it('sandwich flat and cum equal the flat and cum Go prints for every function', () => {
     const i = defaultIndex(profile);
-    const rows = printedTop(file, profile.sampleTypes[i]!, i);
+    const rows = printedTop(file, profile.sampleTypes[i], i);
     expect(rows.length).toBeGreaterThan(0);
     for (const n of rows) {
       if (n.name === '<unknown>' || n.name.startsWith('[')) continue;

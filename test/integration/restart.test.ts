@@ -63,7 +63,7 @@ describe('a target restarted in place', () => {
       const early = await heap(baseUrl);
       await waitFor(
         'the first process to allocate more',
-        () => (samples[samples.length - 1]?.totalAlloc ?? 0) > 2 * (samples[0]!.totalAlloc ?? 0),
+        () => (samples[samples.length - 1]?.totalAlloc ?? 0) > 2 * (samples[0].totalAlloc ?? 0),
         30_000,
       );
       const late = await heap(baseUrl);
@@ -74,7 +74,7 @@ describe('a target restarted in place', () => {
       target = await startTarget({ mode: 'after', extraArgs: addr });
       await waitFor('a sample of the new process', () => samples.length > before, 20_000);
       const fresh = await heap(baseUrl);
-      const first = samples[before]!;
+      const first = samples[before];
       expect(first.restart).toBe(true);
       expect(samples.slice(before + 1).every((s) => !s.restart)).toBe(true);
 
@@ -126,7 +126,7 @@ describe('a target restarted in place', () => {
       await poller.pollOnce();
       expect(samples.length).toBe(2);
       expect(samples.every((s) => !s.restart)).toBe(true);
-      const last = samples[1]!;
+      const last = samples[1];
 
       await target.stop();
       target = await startTarget({ mode: 'after', extraArgs: [...addr, '-rate', '500'] });
@@ -150,13 +150,13 @@ describe('a target restarted in place', () => {
       await poller.pollOnce();
       await poller.pollOnce();
       expect(samples.length).toBe(4);
-      const first = samples[2]!;
+      const first = samples[2];
       // The counters did not go backwards: the restart is known by the cmdline alone.
       expect(first.numGC!).toBeGreaterThanOrEqual(last.numGC!);
       expect(first.totalAlloc!).toBeGreaterThan(last.totalAlloc!);
       expect(first.mallocs!).toBeGreaterThan(last.mallocs!);
       expect(first.restart).toBe(true);
-      expect(samples[3]!.restart).toBeUndefined();
+      expect(samples[3].restart).toBeUndefined();
     } finally {
       poller.stop();
     }

@@ -41,7 +41,7 @@ describe('pprof-studio trace', () => {
       void eventsSha256;
       expect(error).toBeUndefined();
       expect(got).toEqual(want);
-      const first = (got.goroutines as Array<Record<string, unknown>>)[0]!;
+      const first = (got.goroutines as Array<Record<string, unknown>>)[0];
       expect(Object.keys(first)).toEqual([
         'id',
         'startFunction',

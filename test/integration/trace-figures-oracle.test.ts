@@ -97,7 +97,7 @@ describe('annotations, threads and summary vs Go', () => {
   });
 
   it('the orders fixture has one order task per order, each over its goroutine and window', () => {
-    const model = parseTrace(readFileSync(traces[1]!.file));
+    const model = parseTrace(readFileSync(traces[1].file));
     const types = taskTypes(model);
     expect(types.map((x) => x.type)).toEqual(['order']);
     expect(
@@ -107,12 +107,12 @@ describe('annotations, threads and summary vs Go', () => {
     ).toEqual(['notify', 'price', 'receipt', 'reserve', 'validate']);
     const tasks = userTasks(model);
     const i = tasks.open.findIndex((o, k) => o === 0 && tasks.startedBefore[k] === 0);
-    const ext = taskExtent(model, tasks.id[i]!)!;
+    const ext = taskExtent(model, tasks.id[i])!;
     expect(ext.start).toBe(tasks.start[i]);
     expect(ext.end).toBe(tasks.end[i]);
     expect(Array.from(ext.goroutines)).toContain(tasks.beginGoroutine[i]);
     // The tenant log of the order, found by its text.
-    const tenant = searchLogs(model, '', 1).rows[0]!.message;
+    const tenant = searchLogs(model, '', 1).rows[0].message;
     const found = searchLogs(model, tenant.toUpperCase(), 100);
     expect(found.total).toBeGreaterThan(0);
     expect(found.rows.every((r) => r.message.toLowerCase().includes(tenant.toLowerCase()))).toBe(
@@ -156,8 +156,8 @@ describe('annotations, threads and summary vs Go', () => {
       expect(s.stwMaxNs, `${t.name} stw max`).toBe(want.stwMaxNs);
       expect(s.stwCount, `${t.name} stw count`).toBe(want.stwCount);
     }
-    const b = traceSummary(parseTrace(readFileSync(traces[0]!.file)));
-    const a = traceSummary(parseTrace(readFileSync(traces[1]!.file)));
+    const b = traceSummary(parseTrace(readFileSync(traces[0].file)));
+    const a = traceSummary(parseTrace(readFileSync(traces[1].file)));
     const c = compareTraces(b, a);
     const row = (m: string) => c.rows.find((r) => r.metric === m)!;
     expect(row('stw-max').before).toBe(b.stwMaxNs);
@@ -186,8 +186,8 @@ describe('annotations, threads and summary vs Go', () => {
         };
         expect(s.mmu.windows.length, t.name).toBe(body.curve.length);
         body.curve.forEach(([w, v], i) => {
-          expect(Math.abs(s.mmu.windows[i]! - w), `${t.name} window ${i}`).toBeLessThanOrEqual(1);
-          expect(s.mmu.mmu[i]!, `${t.name} MMU at ${w} ns`).toBeCloseTo(v, 9);
+          expect(Math.abs(s.mmu.windows[i] - w), `${t.name} window ${i}`).toBeLessThanOrEqual(1);
+          expect(s.mmu.mmu[i], `${t.name} MMU at ${w} ns`).toBeCloseTo(v, 9);
         });
         expect(s.mmu.at.map((p) => p.windowNs)).toEqual([1e6, 1e7, 1e8, 1e9]);
       } finally {

@@ -66,7 +66,7 @@ describe("Go's trace test corpus", () => {
         const pattern = /^FAILURE "(.*)"$/.exec(want);
         expect(pattern, f).not.toBeNull();
         expect(err, f).toBeInstanceOf(TraceError);
-        expect((err as TraceError).message, f).toMatch(new RegExp(pattern![1]!));
+        expect((err as TraceError).message, f).toMatch(new RegExp(pattern![1]));
         failures++;
       }
     }

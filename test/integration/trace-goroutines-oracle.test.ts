@@ -62,7 +62,7 @@ function startGoTrace(file: string): Promise<string> {
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        res(m[1]!);
+        res(m[1]);
       }
     };
     p.stdout.on('data', onData);
@@ -98,9 +98,9 @@ export function parseGoDuration(text: string): number {
   let m: RegExpExecArray | null;
   let at = 0;
   while ((m = re.exec(text)) !== null) {
-    const unit = UNIT_NS[m[3]!]!;
+    const unit = UNIT_NS[m[3]];
     const frac = m[2] ?? '';
-    ns += BigInt(m[1]!) * unit + (BigInt(frac || '0') * unit) / 10n ** BigInt(frac.length);
+    ns += BigInt(m[1]) * unit + (BigInt(frac || '0') * unit) / 10n ** BigInt(frac.length);
     at = re.lastIndex;
   }
   if (at !== text.length) throw new Error(`not a Go duration: ${JSON.stringify(text)}`);
@@ -120,11 +120,11 @@ function parseGoroutinesPage(html: string): Array<{ name: string; count: number;
       .replace(/&#39;/g, "'")
       .trim();
   for (const tr of html.split(/<tr[ >]/).slice(1)) {
-    const cells = [...tr.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => text(c[1]!));
+    const cells = [...tr.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => text(c[1]));
     if (cells.length !== 3) continue;
     // Go names the group of goroutines never seen with a stack this way; ours is ''.
-    const name = cells[0] === '(Inactive, no stack trace sampled)' ? '' : cells[0]!;
-    rows.push({ name, count: Number(cells[1]), execNs: parseGoDuration(cells[2]!) });
+    const name = cells[0] === '(Inactive, no stack trace sampled)' ? '' : cells[0];
+    rows.push({ name, count: Number(cells[1]), execNs: parseGoDuration(cells[2]) });
   }
   return rows;
 }

@@ -62,7 +62,7 @@ afterAll(() => {
 
 /** Go's plot point nearest to `w` (log distance). */
 function nearest(curve: Array<[number, number]>, w: number): [number, number] {
-  let best = curve[0]!;
+  let best = curve[0];
   for (const p of curve)
     if (Math.abs(Math.log(p[0] / w)) < Math.abs(Math.log(best[0] / w))) best = p;
   return best;
@@ -90,7 +90,7 @@ describe("MMU equals go tool trace's MMU data", () => {
           const plot = mmuPlot(curve);
           expect([plot.xMin, plot.xMax]).toEqual([body.xMin, body.xMax]);
           body.curve.forEach(([w], i) =>
-            expect(Math.abs(plot.windows[i]! - w)).toBeLessThanOrEqual(1),
+            expect(Math.abs(plot.windows[i] - w)).toBeLessThanOrEqual(1),
           );
           for (const [window, want] of body.curve) {
             const got = mmu(curve, window);

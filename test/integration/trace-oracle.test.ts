@@ -122,7 +122,7 @@ describe('trace reader vs Go oracle', () => {
         );
       if (t.expect?.truncated) {
         expect(error, `${t.name}: Go sees the cut`).toBeDefined();
-        expect(model.warnings[0]!.kind).toBe('truncated');
+        expect(model.warnings[0].kind).toBe('truncated');
       }
       expect(totals.goroutines.length).toBeGreaterThan(5);
       expect(totals.goVersion).toBe(oracle.goVersion);

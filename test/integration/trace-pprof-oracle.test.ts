@@ -107,7 +107,7 @@ describe('blocking profiles equal go tool trace -pprof', () => {
         // Our profile as a file, printed by the same `go tool pprof` as Go's.
         const ourFile = join(dir, `ours-${n}-${kind}.pb.gz`);
         writeFileSync(ourFile, encodeProfile(ours));
-        const t = go.sampleTypes[1]!;
+        const t = go.sampleTypes[1];
         const goStacks = printedTraces(goFile, t, 1).map(traceKey).sort();
         expect(printedTraces(ourFile, t, 1).map(traceKey).sort(), what).toEqual(goStacks);
         counts.stacks += goStacks.length;
@@ -117,8 +117,8 @@ describe('blocking profiles equal go tool trace -pprof', () => {
           let contentions = 0;
           let delay = 0;
           for (let j = 0; j < go.samples.length; j++) {
-            contentions += go.samples.values[j * 2]!;
-            delay += go.samples.values[j * 2 + 1]!;
+            contentions += go.samples.values[j * 2];
+            delay += go.samples.values[j * 2 + 1];
           }
           expect([h.count, h.sumNs], `${name} latency count and sum`).toEqual([contentions, delay]);
           expect(h.counts.reduce((x, y) => x + y, 0)).toBe(h.count);

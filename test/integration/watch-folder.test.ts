@@ -93,7 +93,7 @@ describe('watched folders', () => {
     await waitFor('the folder to go missing', () =>
       events.find((e) => e.type === 'folder-missing'),
     );
-    expect(svc.list()[0]!.state).toBe('missing');
+    expect(svc.list()[0].state).toBe('missing');
     await fs.mkdir(dir);
     await waitFor('the folder to come back', () =>
       events.find((e) => e.type === 'folder-restored'),
@@ -103,7 +103,7 @@ describe('watched folders', () => {
       events.find((e) => e.type === 'imported' && e.path.endsWith('trace.out')),
     );
     expect(library.get(trace.snapshotId!).format).toBe('go-trace');
-    expect(svc.list()[0]!.state).toBe('watching');
+    expect(svc.list()[0].state).toBe('watching');
 
     await svc.remove(folder.id);
     expect(svc.list()).toEqual([]);

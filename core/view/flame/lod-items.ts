@@ -46,25 +46,25 @@ export function lodItems(
   const total = new Float64Array(n);
   const count = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const id = lod.node[i]!;
+    const id = lod.node[i];
     if (id >= 0) {
-      nodeX[i] = layout.x[id]!;
-      nodeW[i] = layout.width[id]!;
-      name[i] = cols.name[id]!;
-      file[i] = cols.file[id]!;
-      line[i] = cols.line[id]!;
-      self[i] = cols.self[id]!;
-      total[i] = cols.total[id]!;
+      nodeX[i] = layout.x[id];
+      nodeW[i] = layout.width[id];
+      name[i] = cols.name[id];
+      file[i] = cols.file[id];
+      line[i] = cols.line[id];
+      self[i] = cols.self[id];
+      total[i] = cols.total[id];
       count[i] = 1;
     } else {
-      nodeX[i] = lod.x[i]!;
-      nodeW[i] = lod.width[i]!;
+      nodeX[i] = lod.x[i];
+      nodeW[i] = lod.width[i];
       name[i] = -1;
       file[i] = -1;
       // The run's nodes are consecutive in its row: its value is a difference of sums.
-      const lo = first![i]!;
-      count[i] = span![i]!;
-      total[i] = rowSums[lo + span![i]!]! - rowSums[lo]!;
+      const lo = first![i];
+      count[i] = span![i];
+      total[i] = rowSums[lo + span![i]] - rowSums[lo];
     }
   }
   return { ...lod, nodeX, nodeW, name, file, line, self, total, count };
@@ -77,7 +77,7 @@ function rowSumsOf(layout: FlameLayout): Float64Array {
   if (!rowSums) {
     rowSums = new Float64Array(layout.rowNodes.length + 1);
     for (let j = 0; j < layout.rowNodes.length; j++)
-      rowSums[j + 1] = rowSums[j]! + layout.width[layout.rowNodes[j]!]!;
+      rowSums[j + 1] = rowSums[j] + layout.width[layout.rowNodes[j]];
     rowSumsCache.set(layout, rowSums);
   }
   return rowSums;

@@ -65,7 +65,7 @@ export function hitTest(x: number, y: number, p: HitParams): Hit | null {
     const s = gc ? p.bands.gcStart : p.bands.stwStart;
     const e = gc ? p.bands.gcEnd : p.bands.stwEnd;
     for (let i = 0; i < s.length; i++) {
-      if (s[i]! - slack <= t && t <= e[i]! + slack)
+      if (s[i] - slack <= t && t <= e[i] + slack)
         return { kind: 'band', band: gc ? 'gc' : 'stw', index: i };
     }
     return null;
@@ -75,21 +75,21 @@ export function hitTest(x: number, y: number, p: HitParams): Hit | null {
   const f = p.frame;
   if (!f || lane < f.lane0 || lane >= f.lane1) return { kind: 'lane', lane };
   const li = lane - f.lane0;
-  const a = f.laneStart[li]!;
-  const b = f.laneStart[li + 1]!;
+  const a = f.laneStart[li];
+  const b = f.laneStart[li + 1];
   // Last item starting at or before t + slack; items narrower than a pixel are drawn 1 px wide.
   let lo = a;
   let hi = b;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (f.start[mid]! <= t + slack) lo = mid + 1;
+    if (f.start[mid] <= t + slack) lo = mid + 1;
     else hi = mid;
   }
   let best = -1;
   let bestD = Infinity;
   for (let i = Math.max(a, lo - 3); i < lo; i++) {
-    const e = Math.max(f.end[i]!, f.start[i]! + 1 / k);
-    const d = t < f.start[i]! ? f.start[i]! - t : t > e ? t - e : 0;
+    const e = Math.max(f.end[i], f.start[i] + 1 / k);
+    const d = t < f.start[i] ? f.start[i] - t : t > e ? t - e : 0;
     if (d <= slack && d <= bestD) {
       best = i;
       bestD = d;

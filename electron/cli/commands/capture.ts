@@ -117,7 +117,7 @@ export function splitCaptureUrl(raw: string): {
   let endpointKind: CaptureKind | null = null;
   const last = path.slice(path.lastIndexOf('/') + 1);
   if (last in ENDPOINT_KIND && path.length > last.length + 1) {
-    endpointKind = ENDPOINT_KIND[last]!;
+    endpointKind = ENDPOINT_KIND[last];
     path = path.slice(0, path.length - last.length - 1);
   }
   return { baseUrl: url.origin, prefix: path === '' ? DEFAULT_PATH_PREFIX : path, endpointKind };
@@ -182,7 +182,8 @@ class FileSink implements SnapshotSink {
 /** A duration for --timeout with --wait-start: 90s, 2m, 500ms, 1h or plain seconds. */
 export function parseWaitDuration(s: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? 's']!;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const unit = units[m?.[2] ?? 's'];
   const ms = m ? Number(m[1]) * unit : NaN;
   if (!(ms > 0 && ms <= MAX_WAIT_START_MS))
     throw new UsageError(`--timeout needs a duration from 1ms to 1h such as 90s or 2m, got '${s}'`);
@@ -244,7 +245,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(
       args.positionals.length === 0 ? 'the URL is missing' : 'give exactly one URL',
     );
-  const { baseUrl, prefix, endpointKind } = splitCaptureUrl(args.positionals[0]!);
+  const { baseUrl, prefix, endpointKind } = splitCaptureUrl(args.positionals[0]);
   const bundle = args.flags.has('bundle');
   const waitStart = args.flags.has('wait-start');
   const kindArg = optionValue(args, 'kind');

@@ -57,7 +57,7 @@ export function parseLimit(text: string, sampleUnit: string): Limit {
     );
   }
   const n = Number(abs[1]);
-  const unit = abs[2]!;
+  const unit = abs[2];
   // Counts (samples, goroutines, contentions) have no unit family: a bare number is fine.
   const countLike = !sameUnitFamily(sampleUnit, sampleUnit);
   if (unit === '') {

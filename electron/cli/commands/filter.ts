@@ -56,7 +56,7 @@ export const filterCommand: Command = {
       pruneFrom: opt('prune-from'),
     };
     const out = await outputPath(args);
-    const source = args.positionals[0]!;
+    const source = args.positionals[0];
     const profile = await loadProfile(source, args);
     const prep = withEngineErrors(source, () => prepareProfile(profile, filters));
     for (const w of prep.warnings) io.stderr(`${oneLine(w)}\n`);

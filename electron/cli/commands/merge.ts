@@ -38,8 +38,8 @@ export const mergeCommand: Command = {
     // Check each input against the first so an error names the file at fault.
     for (let i = 1; i < profiles.length; i++) {
       withEngineErrors(`${names[i]} (merging with ${names[0]})`, () => {
-        const pair = scaleToCommonUnits(compatibilizeSampleTypes([profiles[0]!, profiles[i]!]));
-        checkCompatible(pair[0]!, pair[1]!);
+        const pair = scaleToCommonUnits(compatibilizeSampleTypes([profiles[0], profiles[i]]));
+        checkCompatible(pair[0], pair[1]);
       });
     }
     const merged = withEngineErrors(names.join(', '), () => mergeProfiles(profiles));

@@ -53,7 +53,7 @@ export const topCommand: Command = {
       throw new UsageError(`--nodefraction needs a number between 0 and 1, got '${nf}'`);
     }
     const opts = reportOptions(args);
-    const source = args.positionals[0]!;
+    const source = args.positionals[0];
     const profile = await loadProfile(source, args);
     const { prep, table } = withEngineErrors(source, () => {
       const p = prepareProfile(profile, opts);

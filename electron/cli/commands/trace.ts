@@ -101,7 +101,7 @@ function textSummary(file: string, model: TraceModel, top: number): string {
         g.name || '(no stack seen)',
       ]);
     }
-    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
     for (const r of rows) {
       lines.push(
         '  ' +
@@ -110,8 +110,8 @@ function textSummary(file: string, model: TraceModel, top: number): string {
               c === r.length - 1
                 ? cell
                 : c === 0
-                  ? cell.padStart(widths[c]!)
-                  : cell.padStart(widths[c]!),
+                  ? cell.padStart(widths[c])
+                  : cell.padStart(widths[c]),
             )
             .join('  '),
       );
@@ -132,7 +132,7 @@ export const traceCommand: Command = {
       );
     }
     const top = intOption(args, 'top', 10);
-    const file = args.positionals[0]!;
+    const file = args.positionals[0];
     const model = await readTrace(file);
     for (const w of model.warnings)
       io.stderr(`pprof-studio trace: warning: ${file}: ${w.message}\n`);

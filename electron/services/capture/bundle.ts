@@ -102,7 +102,7 @@ export function buildInfoFromProfile(
     const p = decodeProfile(bytes);
     if (p.mappings.length === 0) return { binary: null, buildId: null };
     const s = (i: number): string | null => (i > 0 ? (p.strings[i] ?? null) : null);
-    return { binary: s(p.mappings.filename[0]!), buildId: s(p.mappings.buildId[0]!) };
+    return { binary: s(p.mappings.filename[0]), buildId: s(p.mappings.buildId[0]) };
   } catch {
     return { binary: null, buildId: null };
   }

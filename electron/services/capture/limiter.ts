@@ -43,7 +43,7 @@ export class TargetLimiter {
   private pump(): void {
     // FIFO, but a waiter blocked on a busy exclusive kind does not hold back the others.
     for (let i = 0; i < this.queue.length && this.running < this.max;) {
-      const w = this.queue[i]!;
+      const w = this.queue[i];
       if (w.exclusive !== null && this.held.has(w.exclusive)) {
         i++;
         continue;

@@ -47,7 +47,7 @@ function unrecognized(fileName: string, what: string): ServiceError {
 
 function asciiPrefix(bytes: Uint8Array, n: number): string {
   let s = '';
-  for (let i = 0; i < Math.min(n, bytes.length); i++) s += String.fromCharCode(bytes[i]!);
+  for (let i = 0; i < Math.min(n, bytes.length); i++) s += String.fromCharCode(bytes[i]);
   return s;
 }
 
@@ -213,7 +213,7 @@ export async function detectSnapshot(bytes: Uint8Array, fileName: string): Promi
     )
       return bare(hint ?? 'unknown', 'pprof', null, `cut short: ${e.message}`);
     const looks = printable
-      ? `it starts with text "${head.split(/\r?\n/)[0]!.slice(0, 40)}"`
+      ? `it starts with text "${head.split(/\r?\n/)[0].slice(0, 40)}"`
       : `it is neither gzip nor a protobuf profile (${e.message})`;
     throw unrecognized(fileName, looks);
   }

@@ -21,9 +21,7 @@ function isizeHint(bytes: Uint8Array, fileSize = bytes.length): number {
   // ISIZE: the inflated size (mod 2^32) of the last member, exact for what Go writes.
   if (fileSize < 18 || bytes.length < 4) return 0;
   const n = bytes.length;
-  return (
-    (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0
-  );
+  return (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
 }
 
 function zlibProblem(err: unknown): GunzipError {

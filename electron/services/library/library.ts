@@ -270,7 +270,7 @@ export class Library {
       size = st.size;
     } catch {
       report(`its data file ${dataFile} is missing`);
-      missingData.set(problems[problems.length - 1]!, meta.id);
+      missingData.set(problems[problems.length - 1], meta.id);
       return null;
     }
     if (size !== meta.size)

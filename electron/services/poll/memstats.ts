@@ -89,13 +89,13 @@ export function parseMemStats(text: string): MemStats | null {
     } else if (key in pairKeys) {
       const pm = /^(\d+)\s*\/\s*(\d+)$/.exec(value);
       if (pm) {
-        const [inuse, sys] = pairKeys[key]!;
+        const [inuse, sys] = pairKeys[key];
         rec[inuse] = Number(pm[1]);
         rec[sys] = Number(pm[2]);
       }
     } else if (key === 'PauseNs') {
       const pm = /^\[([\d\s]*)\]$/.exec(value);
-      if (pm) out.PauseNs = pm[1]!.trim() === '' ? [] : pm[1]!.trim().split(/\s+/).map(Number);
+      if (pm) out.PauseNs = pm[1].trim() === '' ? [] : pm[1].trim().split(/\s+/).map(Number);
     }
   }
   return out.HeapInuse === undefined && out.HeapAlloc === undefined ? null : out;
@@ -119,7 +119,7 @@ export function pauseNsBetween(prevNumGC: number, cur: MemStats): number | null 
   const n = numGC - prevNumGC;
   if (n < 0 || n > 256) return null;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += ring[(numGC - 1 - i + 256) % 256]!;
+  for (let i = 0; i < n; i++) sum += ring[(numGC - 1 - i + 256) % 256];
   return sum;
 }
 

@@ -264,7 +264,7 @@ export class TargetPoller {
     const windowMs = this.opts.windowMs ?? WINDOW_MS;
     const cutoff = Date.parse(s.at) - windowMs;
     let drop = 0;
-    while (drop < this.history.length && Date.parse(this.history[drop]!.at) < cutoff) drop++;
+    while (drop < this.history.length && Date.parse(this.history[drop].at) < cutoff) drop++;
     if (drop > 0) this.history.splice(0, drop);
   }
 

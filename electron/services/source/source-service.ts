@@ -98,7 +98,7 @@ export class SourceService {
       const p = decodeProfile(bytes);
       names = new Set<string>();
       for (let f = 0; f < p.functions.length; f++) {
-        const s = p.strings[p.functions.filename[f]!] ?? '';
+        const s = p.strings[p.functions.filename[f]] ?? '';
         if (s !== '') names.add(s);
       }
     } catch (e) {

@@ -49,16 +49,16 @@ export function parsePprofIndex(html: string): OfferedProfile[] | null {
   for (const piece of piecesAfter(text, '<li>')) {
     const m = descRe.exec(piece);
     if (!m) continue;
-    const label = m[1]!.trim();
+    const label = m[1].trim();
     if (!label.endsWith(':')) continue;
-    descriptions.set(decodeHtmlText(label.slice(0, -1).trim()), decodeHtmlText(m[2]!.trim()));
+    descriptions.set(decodeHtmlText(label.slice(0, -1).trim()), decodeHtmlText(m[2].trim()));
   }
   const out: OfferedProfile[] = [];
   for (const piece of piecesAfter(text, '<tr>')) {
     const m = rowRe.exec(piece);
     if (!m) continue;
-    const name = decodeHtmlText(m[3]!.trim());
-    const count = m[1]!.trim();
+    const name = decodeHtmlText(m[3].trim());
+    const count = m[1].trim();
     if (!name || !/^\d*$/.test(count)) continue;
     out.push({
       name,

@@ -180,7 +180,7 @@ function mix(
   over: [number, number, number, number],
   alpha: number,
 ): [number, number, number, number] {
-  const m = (i: number): number => Math.round(under[i]! * (1 - alpha) + over[i]! * alpha);
+  const m = (i: number): number => Math.round(under[i] * (1 - alpha) + over[i] * alpha);
   return [m(0), m(1), m(2), 1];
 }
 

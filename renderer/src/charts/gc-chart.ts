@@ -118,18 +118,18 @@ export function gcPanelMax(d: GcStreamData): Record<GcPanel, number> {
   let pause = 0;
   let cpu = 0;
   for (let j = 0; j < d.num.length; j++) {
-    heap = Math.max(heap, d.heapStartMB[j]!, d.heapEndMB[j]!, d.heapGoalMB[j]!);
-    pause = Math.max(pause, d.pauseMs[j]!);
-    cpu = Math.max(cpu, d.cpuPct[j]!);
+    heap = Math.max(heap, d.heapStartMB[j], d.heapEndMB[j], d.heapGoalMB[j]);
+    pause = Math.max(pause, d.pauseMs[j]);
+    cpu = Math.max(cpu, d.cpuPct[j]);
   }
   let rate = 0;
-  for (let j = 0; j < d.rate.perSecond.length; j++) rate = Math.max(rate, d.rate.perSecond[j]!);
+  for (let j = 0; j < d.rate.perSecond.length; j++) rate = Math.max(rate, d.rate.perSecond[j]);
   return { heap, pause, rate, cpu };
 }
 
 function xy(x: Float64Array, y: Float64Array): [number, number][] {
   const out = new Array<[number, number]>(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = [x[i]!, y[i]!];
+  for (let i = 0; i < x.length; i++) out[i] = [x[i], y[i]];
   return out;
 }
 
@@ -147,8 +147,8 @@ export function gcChartOption(i: GcChartInput): GcChartOption {
   const bottom = 58;
   const gap = 30;
   const h = Math.max(60, (i.height - top - bottom - gap * (i.panels.length - 1)) / i.panels.length);
-  const xMin = n ? Math.floor(d.atS[0]!) : 0;
-  const xMax = n ? Math.max(xMin + 1, Math.ceil(d.atS[n - 1]!)) : 1;
+  const xMin = n ? Math.floor(d.atS[0]) : 0;
+  const xMax = n ? Math.max(xMin + 1, Math.ceil(d.atS[n - 1])) : 1;
   const symbols = n <= 300;
 
   const grids: GridComponentOption[] = [];
@@ -219,8 +219,8 @@ export function gcChartOption(i: GcChartInput): GcChartOption {
       const forced: [number, number][] = [];
       const periodic: [number, number][] = [];
       for (let j = 0; j < n; j++) {
-        if (d.flags[j]! & GC_FORCED) forced.push([d.atS[j]!, d.heapEndMB[j]!]);
-        else if (d.flags[j]! & GC_PERIODIC) periodic.push([d.atS[j]!, d.heapEndMB[j]!]);
+        if (d.flags[j] & GC_FORCED) forced.push([d.atS[j], d.heapEndMB[j]]);
+        else if (d.flags[j] & GC_PERIODIC) periodic.push([d.atS[j], d.heapEndMB[j]]);
       }
       if (forced.length) {
         legend.push('forced GC');
@@ -262,7 +262,7 @@ export function gcChartOption(i: GcChartInput): GcChartOption {
       const r = d.rate;
       const data = new Array<[number, number]>(r.startS.length);
       for (let j = 0; j < r.startS.length; j++)
-        data[j] = [r.startS[j]! + r.binS / 2, r.perSecond[j]!];
+        data[j] = [r.startS[j] + r.binS / 2, r.perSecond[j]];
       legend.push('GCs per second');
       series.push({
         type: 'bar',

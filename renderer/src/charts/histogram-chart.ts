@@ -54,7 +54,7 @@ export function histogramOption(h: HistogramData, t: TimelineTheme): HistogramOp
         const i = p.dataIndex;
         const lines = h.series.map((s, k) => {
           const n = s.counts[i] ?? 0;
-          const pct = ((n / totals[k]!) * 100).toFixed(2);
+          const pct = ((n / totals[k]) * 100).toFixed(2);
           return `${two ? `${s.name}: ` : ''}${n.toLocaleString('en-US')} ${h.unit} (${pct}%)`;
         });
         return [

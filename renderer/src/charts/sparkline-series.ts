@@ -139,7 +139,7 @@ export class MetricsBuffer {
   points(id: SeriesId): Point[] {
     const out: Point[] = new Array<Point>(this.samples.length);
     for (let i = 0; i < this.samples.length; i++) {
-      out[i] = [this.times[i]!, valueOf(id, this.samples[i - 1] ?? null, this.samples[i]!)];
+      out[i] = [this.times[i], valueOf(id, this.samples[i - 1] ?? null, this.samples[i])];
     }
     return out;
   }
@@ -148,7 +148,7 @@ export class MetricsBuffer {
   restarts(): number[] {
     const out: number[] = [];
     for (let i = 0; i < this.samples.length; i++)
-      if (this.samples[i]!.restart) out.push(this.times[i]!);
+      if (this.samples[i].restart) out.push(this.times[i]);
     return out;
   }
 
@@ -163,7 +163,7 @@ export class MetricsBuffer {
     if (last === undefined) return;
     const cutoff = last - DASHBOARD_WINDOW_MS;
     let drop = 0;
-    while (drop < this.times.length && this.times[drop]! < cutoff) drop++;
+    while (drop < this.times.length && this.times[drop] < cutoff) drop++;
     drop = Math.max(drop, this.times.length - MAX_SAMPLES);
     if (drop > 0) {
       this.samples.splice(0, drop);

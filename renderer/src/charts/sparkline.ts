@@ -62,11 +62,16 @@ export const SPARKLINE_THEMES: Record<ThemeName, SparklineTheme> = {
   },
 };
 
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
 export function escapeText(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 function clock(ms: number): string {

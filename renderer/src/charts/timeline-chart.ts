@@ -85,7 +85,7 @@ interface ZoomEvent {
 
 function points(time: Float64Array, v: Float64Array): Array<[number, number | null]> {
   const out: Array<[number, number | null]> = new Array(time.length);
-  for (let i = 0; i < time.length; i++) out[i] = [time[i]!, Number.isNaN(v[i]!) ? null : v[i]!];
+  for (let i = 0; i < time.length; i++) out[i] = [time[i], Number.isNaN(v[i]) ? null : v[i]];
   return out;
 }
 
@@ -157,7 +157,7 @@ export class TimelineChart {
     const rect = this.lanesRect();
     const dpr = window.devicePixelRatio || 1;
     this.front ^= 1;
-    const canvas = this.canvases[this.front]!;
+    const canvas = this.canvases[this.front];
     const ctx = fitCanvas(canvas, rect.width, rect.height, dpr);
     if (!ctx) return { items: 0, labels: 0, samples: 0, ms: 0 };
     if (!this.fontReady) {
@@ -352,20 +352,20 @@ export class TimelineChart {
         line('goal', 0, 0, t.goalLine, {
           lineStyle: { color: t.goalLine, width: 1, type: 'dashed' },
         }),
-        line('running', 1, 1, t.counts[0]!, {
+        line('running', 1, 1, t.counts[0], {
           stack: 'active',
-          areaStyle: { color: t.counts[0]!, opacity: 0.5 },
+          areaStyle: { color: t.counts[0], opacity: 0.5 },
         }),
-        line('runnable', 1, 1, t.counts[1]!, {
+        line('runnable', 1, 1, t.counts[1], {
           stack: 'active',
-          areaStyle: { color: t.counts[1]!, opacity: 0.5 },
+          areaStyle: { color: t.counts[1], opacity: 0.5 },
         }),
-        line('syscall', 1, 1, t.counts[2]!, {
+        line('syscall', 1, 1, t.counts[2], {
           stack: 'active',
-          areaStyle: { color: t.counts[2]!, opacity: 0.5 },
+          areaStyle: { color: t.counts[2], opacity: 0.5 },
         }),
-        line('waiting', 1, 3, t.counts[3]!, {
-          lineStyle: { color: t.counts[3]!, width: 1, type: 'dashed' },
+        line('waiting', 1, 3, t.counts[3], {
+          lineStyle: { color: t.counts[3], width: 1, type: 'dashed' },
         }),
         {
           id: 'lanes',

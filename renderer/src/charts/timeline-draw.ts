@@ -61,7 +61,7 @@ function alphaLevel(count: number, fill: number): number {
 
 function rgbOf(hex: string): [number, number, number] | null {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  return m ? [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)] : null;
+  return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : null;
 }
 
 const mixes = new Map<string, string>();
@@ -76,7 +76,7 @@ function over(hex: string, bg: string, a: number): string {
   if (out === undefined) {
     const c = rgbOf(hex);
     const b = rgbOf(bg);
-    out = c && b ? `rgb(${c.map((v, i) => Math.round(v * a + b[i]! * (1 - a))).join(',')})` : hex;
+    out = c && b ? `rgb(${c.map((v, i) => Math.round(v * a + b[i] * (1 - a))).join(',')})` : hex;
     mixes.set(key, out);
   }
   return out;
@@ -156,8 +156,8 @@ function drawBands(
 ): void {
   const k = p.width / (p.t1 - p.t0);
   for (let i = 0; i < starts.length; i++) {
-    const x0 = Math.round((starts[i]! - p.t0) * k);
-    const w = Math.max(1, Math.round((ends[i]! - p.t0) * k) - x0);
+    const x0 = Math.round((starts[i] - p.t0) * k);
+    const w = Math.max(1, Math.round((ends[i] - p.t0) * k) - x0);
     ctx.fillStyle = band;
     ctx.fillRect(x0, STRIPS_H, w, p.height - STRIPS_H);
     ctx.fillStyle = strip;
@@ -219,14 +219,14 @@ export function drawTimeline(
       const yy = laneY(j, p.laneOffset) + BAR_TOP;
       if (yy + BAR_H < STRIPS_H || yy > H) continue;
       const li = j - f.lane0;
-      for (let i = f.laneStart[li]!; i < f.laneStart[li + 1]!; i++) {
+      for (let i = f.laneStart[li]; i < f.laneStart[li + 1]; i++) {
         // Whole pixels: adjacent items share an edge instead of blending into a seam.
-        const x0 = Math.round((f.start[i]! - p.t0) * k);
-        const x1 = Math.round((f.end[i]! - p.t0) * k);
+        const x0 = Math.round((f.start[i] - p.t0) * k);
+        const x1 = Math.round((f.end[i] - p.t0) * k);
         if (x1 < 0 || x0 > W) continue;
-        const c = f.cls[i]!;
+        const c = f.cls[i];
         if (c >= theme.classes.length) continue;
-        const b = c * LEVELS + alphaLevel(f.count[i]!, f.fill[i]!);
+        const b = c * LEVELS + alphaLevel(f.count[i], f.fill[i]);
         bucket[i] = b;
         counts[b + 1]++;
         x[i] = x0;
@@ -234,20 +234,20 @@ export function drawTimeline(
         y[i] = yy;
       }
     }
-    for (let b = 0; b < nb; b++) counts[b + 1] += counts[b]!;
-    const order = new Int32Array(counts[nb]!);
+    for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
+    const order = new Int32Array(counts[nb]);
     const next = counts.slice(0, nb);
-    for (let i = 0; i < n; i++) if (bucket[i]! >= 0) order[next[bucket[i]!]!++] = i;
+    for (let i = 0; i < n; i++) if (bucket[i] >= 0) order[next[bucket[i]]++] = i;
     for (let b = 0; b < nb; b++) {
       if (counts[b + 1] === counts[b]) continue;
       ctx.fillStyle = over(
-        theme.classes[Math.floor(b / LEVELS)]!,
+        theme.classes[Math.floor(b / LEVELS)],
         theme.background,
-        ALPHAS[b % LEVELS]!,
+        ALPHAS[b % LEVELS],
       );
-      for (let o = counts[b]!; o < counts[b + 1]!; o++) {
-        const i = order[o]!;
-        ctx.fillRect(x[i]!, y[i]!, w[i]!, BAR_H);
+      for (let o = counts[b]; o < counts[b + 1]; o++) {
+        const i = order[o];
+        ctx.fillRect(x[i], y[i], w[i], BAR_H);
       }
     }
     items = order.length;
@@ -256,14 +256,14 @@ export function drawTimeline(
     ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     for (let o = 0; o < order.length; o++) {
-      const i = order[o]!;
-      if (f.label[i]! < 0 || w[i]! < 30 || f.count[i]! > 1) continue;
-      const x0 = Math.max(0, x[i]!);
-      const room = Math.min(W, x[i]! + w[i]!) - x0 - 6;
-      const s = fit.fit(ctx, f.labels[f.label[i]!] ?? '', room);
+      const i = order[o];
+      if (f.label[i] < 0 || w[i] < 30 || f.count[i] > 1) continue;
+      const x0 = Math.max(0, x[i]);
+      const room = Math.min(W, x[i] + w[i]) - x0 - 6;
+      const s = fit.fit(ctx, f.labels[f.label[i]] ?? '', room);
       if (!s) continue;
-      ctx.fillStyle = textOn(theme.classes[f.cls[i]!]!);
-      ctx.fillText(s, x0 + 3, y[i]! + BAR_H / 2 + 0.5);
+      ctx.fillStyle = textOn(theme.classes[f.cls[i]]);
+      ctx.fillText(s, x0 + 3, y[i] + BAR_H / 2 + 0.5);
       labels++;
     }
     if (f.marks) drawMarks(ctx, f.marks, markGeometry(p), theme);
@@ -273,9 +273,9 @@ export function drawTimeline(
       ctx.fillStyle = theme.selectStroke;
       ctx.beginPath();
       for (let i = 0; i < f.sampleLane.length; i++) {
-        const yy = laneY(f.lane0 + f.sampleLane[i]!, p.laneOffset) + BAR_TOP;
+        const yy = laneY(f.lane0 + f.sampleLane[i], p.laneOffset) + BAR_TOP;
         if (yy + BAR_H < STRIPS_H || yy > H) continue;
-        const sx = Math.round((f.sampleTime[i]! - p.t0) * k);
+        const sx = Math.round((f.sampleTime[i] - p.t0) * k);
         if (sx < 0 || sx > W) continue;
         ctx.rect(sx - 1, yy, 2, BAR_H);
         ctx.moveTo(sx - 4, yy - 2);
@@ -290,8 +290,8 @@ export function drawTimeline(
       ctx.strokeStyle = theme.selectStroke;
       ctx.lineWidth = 2;
       for (let o = 0; o < order.length; o++) {
-        const i = order[o]!;
-        if (f.ref[i] === p.selectedRef) ctx.strokeRect(x[i]! - 1, y[i]! - 1, w[i]! + 2, BAR_H + 2);
+        const i = order[o];
+        if (f.ref[i] === p.selectedRef) ctx.strokeRect(x[i] - 1, y[i] - 1, w[i] + 2, BAR_H + 2);
       }
     }
   }

@@ -13,7 +13,7 @@ function latencyData(h: LatencyPayload, t: TimelineTheme): HistogramData {
   return {
     lower: h.lower,
     upper: h.upper,
-    series: [{ name: 'waits', counts: h.counts, color: t.classes[1]! }],
+    series: [{ name: 'waits', counts: h.counts, color: t.classes[1] }],
     xName: 'wait in runnable',
     unit: 'waits',
   };

@@ -28,14 +28,14 @@ function markRect(
   g: MarkGeometry,
 ): { x: number; y: number; w: number; h: number } {
   const k = g.width / (g.t1 - g.t0);
-  const y = g.laneY(m.lane[i]!, g.laneOffset);
-  const x0 = Math.round((m.start[i]! - g.t0) * k);
+  const y = g.laneY(m.lane[i], g.laneOffset);
+  const x0 = Math.round((m.start[i] - g.t0) * k);
   if (m.kind[i] === 2) return { x: x0 - LOG_W / 2, y, w: LOG_W, h: 5 };
-  const w = Math.max(1, Math.round((m.end[i]! - g.t0) * k) - x0);
+  const w = Math.max(1, Math.round((m.end[i] - g.t0) * k) - x0);
   if (m.kind[i] === 1) return { x: x0, y: y + g.laneH - 2, w, h: 2 };
   // A pixel of gap before each region, so back-to-back regions read as several.
   const gap = w > 3 ? 1 : 0;
-  return { x: x0 + gap, y: y + g.barTop + m.depth[i]! * REGION_H, w: w - gap, h: REGION_H - 1 };
+  return { x: x0 + gap, y: y + g.barTop + m.depth[i] * REGION_H, w: w - gap, h: REGION_H - 1 };
 }
 
 export function drawMarks(
@@ -53,7 +53,7 @@ export function drawMarks(
       if (m.kind[i] !== kind) continue;
       const r = markRect(m, i, g);
       if (kind === 0) {
-        const key = m.lane[i]! * 8 + m.depth[i]!;
+        const key = m.lane[i] * 8 + m.depth[i];
         const p = (parity.get(key) ?? 0) ^ 1;
         parity.set(key, p);
         ctx.globalAlpha = p ? 1 : 0.55;
@@ -83,7 +83,7 @@ export function hitMark(m: AnnotationMarks | null, x: number, y: number, g: Mark
     const r = markRect(m, i, g);
     if (x < r.x - 1 || x > r.x + r.w + 1 || y < r.y - 1 || y > r.y + r.h + 1) continue;
     // Logs, then the deepest region, then tasks.
-    const rank = m.kind[i] === 2 ? 0 : m.kind[i] === 0 ? 4 - m.depth[i]! : 8;
+    const rank = m.kind[i] === 2 ? 0 : m.kind[i] === 0 ? 4 - m.depth[i] : 8;
     if (rank < bestRank) {
       best = i;
       bestRank = rank;

@@ -52,7 +52,7 @@ export function highlightGo(lines: string[]): SourceToken[][] {
     const parts = t.text.split('\n');
     parts.forEach((p, i) => {
       if (i > 0) out.push([]);
-      if (p !== '') out[out.length - 1]!.push({ text: p, kind: t.kind });
+      if (p !== '') out[out.length - 1].push({ text: p, kind: t.kind });
     });
   }
   while (out.length < lines.length) out.push([]);

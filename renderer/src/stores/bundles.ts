@@ -267,10 +267,10 @@ export function chosenFolders(files: File[]): { name: string; files: File[] }[] 
   const by = new Map<string, File[]>();
   for (const f of files) {
     const parts = (f.webkitRelativePath || f.name).split('/');
-    if (parts.length !== 2 || parts[1]!.startsWith('.')) continue;
-    const list = by.get(parts[0]!) ?? [];
+    if (parts.length !== 2 || parts[1].startsWith('.')) continue;
+    const list = by.get(parts[0]) ?? [];
     list.push(f);
-    by.set(parts[0]!, list);
+    by.set(parts[0], list);
   }
   return [...by].map(([name, list]) => ({ name, files: list }));
 }

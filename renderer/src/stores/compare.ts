@@ -243,8 +243,8 @@ export const useCompareStore = defineStore('compare', () => {
       notice.value = `The picked snapshots are of different kinds (${[...families].join(', ')}): pick snapshots of one kind.`;
       return false;
     }
-    beforeId.value = metas[0]!.id;
-    afterId.value = metas[metas.length - 1]!.id;
+    beforeId.value = metas[0].id;
+    afterId.value = metas[metas.length - 1].id;
     seriesIds.value = metas.length >= 3 ? metas.slice(-MAX_SERIES).map((m) => m.id) : [];
     runPairs.value = [];
     runNames.value = null;

@@ -65,7 +65,7 @@ export const useInsightsStore = defineStore('insights', () => {
   }
   function labelOf(c: SetChoice, ids: string[]): string {
     if (c.type === 'group') return groups.value.find((g) => g.key === c.key)?.label ?? c.key;
-    if (ids.length === 1) return lib.snapshots.find((s) => s.id === ids[0])?.name ?? ids[0]!;
+    if (ids.length === 1) return lib.snapshots.find((s) => s.id === ids[0])?.name ?? ids[0];
     return `${ids.length} snapshots`;
   }
 

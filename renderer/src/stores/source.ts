@@ -103,7 +103,7 @@ export const useSourceStore = defineStore('source', () => {
         // The file with the most cum (a function's body is usually in one file).
         let best = 0;
         fs.forEach((f, i) => {
-          if (f.cum > fs[best]!.cum) best = i;
+          if (f.cum > fs[best].cum) best = i;
         });
         fileIndex.value = best;
       }

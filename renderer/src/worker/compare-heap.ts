@@ -28,17 +28,17 @@ export function heapDiffView(before: Profile, after: Profile, req: HeapDiffReque
   const paths: HeapDiffView['paths'] = [];
   const order: number[] = [];
   for (let i = 1; i < tree.length; i++) if (tree.afterSelf[i] !== tree.beforeSelf[i]) order.push(i);
-  const dSelf = (i: number) => Math.abs(tree.afterSelf[i]! - tree.beforeSelf[i]!);
+  const dSelf = (i: number) => Math.abs(tree.afterSelf[i] - tree.beforeSelf[i]);
   order.sort((a, c) => dSelf(c) - dSelf(a) || a - c);
   for (const i of order.slice(0, req.limit)) {
     const path: string[] = [];
-    for (let u = i; u > 0; u = tree.parent[u]!) path.push(tree.names[tree.name[u]!] ?? '');
+    for (let u = i; u > 0; u = tree.parent[u]) path.push(tree.names[tree.name[u]] ?? '');
     paths.push({
       path: path.reverse(),
-      beforeSelf: tree.beforeSelf[i]!,
-      afterSelf: tree.afterSelf[i]!,
-      beforeTotal: tree.beforeTotal[i]!,
-      afterTotal: tree.afterTotal[i]!,
+      beforeSelf: tree.beforeSelf[i],
+      afterSelf: tree.afterSelf[i],
+      beforeTotal: tree.beforeTotal[i],
+      afterTotal: tree.afterTotal[i],
     });
   }
   return {

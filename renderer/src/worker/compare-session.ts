@@ -166,7 +166,7 @@ export class CompareSession {
       nt.tree,
       params.matching === 'go' ? { matchKey: goMatchKey } : {},
     );
-    const st = this.before.sampleTypes[bi]!;
+    const st = this.before.sampleTypes[bi];
     const samePeriod = this.before.period === this.after.period;
     const coloring = colorDiffTree(d, {
       mode: params.normalization,
@@ -198,8 +198,8 @@ export class CompareSession {
       names: d.names,
       nodeCount: d.length,
       maxDepth: Math.max(before.maxDepth, after.maxDepth, diff.maxDepth),
-      beforeTotal: d.length ? d.beforeTotal[0]! : 0,
-      afterTotal: d.length ? d.afterTotal[0]! : 0,
+      beforeTotal: d.length ? d.beforeTotal[0] : 0,
+      afterTotal: d.length ? d.afterTotal[0] : 0,
       beforeGrandTotal: computeTotal(
         applyDropFrames(this.before),
         resolveSampleIndex(this.before, bi),
@@ -208,8 +208,8 @@ export class CompareSession {
         applyDropFrames(this.after),
         resolveSampleIndex(this.after, ni),
       ),
-      beforeNorm: d.length ? coloring.before[0]! : 0,
-      afterNorm: d.length ? coloring.after[0]! : 0,
+      beforeNorm: d.length ? coloring.before[0] : 0,
+      afterNorm: d.length ? coloring.after[0] : 0,
       normalization: coloring.mode,
       normalizationLabel: coloring.label,
       normalizationUnavailable: coloring.unavailable ?? null,
@@ -273,30 +273,30 @@ export class CompareSession {
     const { d, coloring: c, layouts } = b;
     if (!(id >= 0 && id < d.length)) throw new WorkerError('state', `no node ${id}`);
     const path: { id: number; name: string }[] = [];
-    for (let u = id; u > 0; u = d.parent[u]!) path.push({ id: u, name: d.names[d.name[u]!] ?? '' });
+    for (let u = id; u > 0; u = d.parent[u]) path.push({ id: u, name: d.names[d.name[u]] ?? '' });
     path.reverse();
-    const place = (p: ComparePane) => ({ x: layouts[p].x[id]!, width: layouts[p].width[id]! });
+    const place = (p: ComparePane) => ({ x: layouts[p].x[id], width: layouts[p].width[id] });
     const st = this.need().summary;
     const period = st.noiseRule
       ? noisePeriodOf(st.sampleType, this.before.periodType, this.before.period)
       : 0;
     return {
       id,
-      name: id === 0 ? 'root' : (d.names[d.name[id]!] ?? ''),
-      file: d.names[d.file[id]!] ?? '',
-      line: d.line[id]!,
+      name: id === 0 ? 'root' : (d.names[d.name[id]] ?? ''),
+      file: d.names[d.file[id]] ?? '',
+      line: d.line[id],
       inlined: d.inlined[id] === 1,
-      beforeSelf: d.beforeSelf[id]!,
-      beforeTotal: d.beforeTotal[id]!,
-      afterSelf: d.afterSelf[id]!,
-      afterTotal: d.afterTotal[id]!,
-      beforeNorm: c.before[id]!,
-      afterNorm: c.after[id]!,
-      change: c.before[id] === 0 ? null : c.change[id]!,
+      beforeSelf: d.beforeSelf[id],
+      beforeTotal: d.beforeTotal[id],
+      afterSelf: d.afterSelf[id],
+      afterTotal: d.afterTotal[id],
+      beforeNorm: c.before[id],
+      afterNorm: c.after[id],
+      change: c.before[id] === 0 ? null : c.change[id],
       noise: c.noise[id] === 1,
       noiseBand:
         period > 0
-          ? noiseBand(d.beforeTotal[id]!, d.afterTotal[id]!, period, c.scaleBefore, c.scaleAfter)
+          ? noiseBand(d.beforeTotal[id], d.afterTotal[id], period, c.scaleBefore, c.scaleAfter)
           : 0,
       onlyIn: d.beforeNode[id] === -1 ? 'after' : d.afterNode[id] === -1 ? 'before' : null,
       places: { before: place('before'), after: place('after'), diff: place('diff') },
@@ -325,7 +325,7 @@ export class CompareSession {
     const baseTree = sideTree(b.d, 'before');
     b.match = matchNames(baseTree, re);
     const names = new Set<number>();
-    for (let i = 1; i < b.match.length; i++) if (b.match[i]) names.add(b.d.name[i]!);
+    for (let i = 1; i < b.match.length; i++) if (b.match[i]) names.add(b.d.name[i]);
     const bt = matchedTotal(baseTree, b.match);
     const nt = matchedTotal(sideTree(b.d, 'after'), b.match);
     const s = b.summary;
@@ -383,7 +383,7 @@ export class CompareSession {
       warnings: table.warnings,
     };
     for (let i = 0; i < n; i++) {
-      const r = table.rows[order[from + i]!]!;
+      const r = table.rows[order[from + i]];
       out.names[i] = r.name;
       out.beforeFlat[i] = r.baseFlat;
       out.afterFlat[i] = r.newFlat;

@@ -16,9 +16,9 @@ export interface PaneGeometry {
 /** Before and after at one normalized scale (the smaller profile is narrower), diff full. */
 export function fullWindows(g: PaneGeometry): Record<ComparePane, ValueWindow> {
   const { coloring: c, d } = g;
-  const r = d.length ? Math.max(c.before[0]!, c.after[0]!) : 0;
+  const r = d.length ? Math.max(c.before[0], c.after[0]) : 0;
   const span = (s: number): ValueWindow => ({ x0: 0, x1: r > 0 && s > 0 ? r / s : 1 });
-  const w = d.length ? c.width[0]! : 0;
+  const w = d.length ? c.width[0] : 0;
   return {
     before: span(c.scaleBefore),
     after: span(c.scaleAfter),
@@ -29,8 +29,8 @@ export function fullWindows(g: PaneGeometry): Record<ComparePane, ValueWindow> {
 /** How wide a node's zoom window is in each pane: before/after at one normalized scale. */
 function extent(g: PaneGeometry, pane: ComparePane, u: number): number {
   const { coloring: c, layouts } = g;
-  if (pane === 'diff') return layouts.diff.width[u]!;
-  const s = Math.max(c.before[u]!, c.after[u]!);
+  if (pane === 'diff') return layouts.diff.width[u];
+  const s = Math.max(c.before[u], c.after[u]);
   const scale = pane === 'before' ? c.scaleBefore : c.scaleAfter;
   return scale > 0 ? s / scale : 0;
 }
@@ -52,7 +52,7 @@ export function paneWindows(
     if (!(u >= 0 && u < d.length) || u === 0) return paneWindows(g, { reset: true }, pathOf);
     const out = {} as Record<ComparePane, ValueWindow>;
     for (const p of ['before', 'after', 'diff'] as const) {
-      const x = layouts[p].x[u]!;
+      const x = layouts[p].x[u];
       out[p] = { x0: x, x1: x + Math.max(extent(g, p, u), Number.MIN_VALUE) };
     }
     return { anchor: u, windows: out, path: pathOf(u) };
@@ -63,9 +63,9 @@ export function paneWindows(
   let u = 0;
   for (;;) {
     let next = -1;
-    for (let c = d.firstChild[u]!, e = c + d.childCount[u]!; c < e && c >= 0; c++) {
-      const w = from.width[c]!;
-      if (w > 0 && from.x[c]! <= req.x0 + eps && from.x[c]! + w >= req.x1 - eps) {
+    for (let c = d.firstChild[u], e = c + d.childCount[u]; c < e && c >= 0; c++) {
+      const w = from.width[c];
+      if (w > 0 && from.x[c] <= req.x0 + eps && from.x[c] + w >= req.x1 - eps) {
         next = c;
         break;
       }
@@ -75,8 +75,8 @@ export function paneWindows(
   }
   const ext = extent(g, req.pane, u);
   const root = u === 0;
-  const f0 = ext > 0 ? (req.x0 - from.x[u]!) / ext : 0;
-  const f1 = ext > 0 ? (req.x1 - from.x[u]!) / ext : 1;
+  const f0 = ext > 0 ? (req.x0 - from.x[u]) / ext : 0;
+  const f1 = ext > 0 ? (req.x1 - from.x[u]) / ext : 1;
   const out = {} as Record<ComparePane, ValueWindow>;
   for (const p of ['before', 'after', 'diff'] as const) {
     if (p === req.pane) {
@@ -84,7 +84,7 @@ export function paneWindows(
       continue;
     }
     const e = root ? fullWindows(g)[p].x1 : extent(g, p, u);
-    const x = root ? 0 : layouts[p].x[u]!;
+    const x = root ? 0 : layouts[p].x[u];
     const x0 = x + f0 * e;
     const x1 = x + f1 * e;
     out[p] = { x0, x1: x1 > x0 ? x1 : x0 + Math.max(e, Number.MIN_VALUE) };

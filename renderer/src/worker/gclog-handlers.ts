@@ -14,7 +14,7 @@ import type { HandlerTable } from './rpc-server';
 function pauses(s: GcStream): Float64Array {
   const c = s.cycles;
   const out = new Float64Array(c.length);
-  for (let i = 0; i < c.length; i++) out[i] = c.sweepTermMs[i]! + c.markTermMs[i]!;
+  for (let i = 0; i < c.length; i++) out[i] = c.sweepTermMs[i] + c.markTermMs[i];
   return out;
 }
 
@@ -102,7 +102,7 @@ export function gcLogHandlers(): HandlerTable<GcLogOps> {
       for (let i = 0; i < order.length; i++) order[i] = i;
       const sign = arg.desc ? -1 : 1;
       // Ties keep log order, so a sort is stable and repeatable.
-      order.sort((a, b) => sign * (col[a]! - col[b]!) || a - b);
+      order.sort((a, b) => sign * (col[a] - col[b]) || a - b);
       return order;
     },
   };

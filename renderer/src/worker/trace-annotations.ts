@@ -75,7 +75,7 @@ export class TraceExtras {
 
   goroutineTitle(g: number): string {
     const m = this.model;
-    const name = m.strings[m.goroutines.name[g]!] ?? '';
+    const name = m.strings[m.goroutines.name[g]] ?? '';
     return `G${m.goroutines.id[g]}${name ? ` ${name}` : ''}`;
   }
 
@@ -110,7 +110,7 @@ export class TraceExtras {
       total: r.total,
       rows: r.rows.map((l) => ({
         ...l,
-        goroutineId: l.goroutine >= 0 ? this.model.goroutines.id[l.goroutine]! : -1,
+        goroutineId: l.goroutine >= 0 ? this.model.goroutines.id[l.goroutine] : -1,
       })),
     };
   }
@@ -129,22 +129,22 @@ export class TraceExtras {
     for (let j = 0; j < laneKind.length; j++) {
       if (laneKind[j] !== 1) continue;
       lanes.push(lane0 + j);
-      rows.push(laneRow[j]!);
+      rows.push(laneRow[j]);
     }
     const m = this.model;
     const it = annotationLod(m, this.index(), rows, q);
     const label = new Int32Array(it.label.length).fill(-1);
     for (let i = 0; i < it.label.length; i++) {
-      const l = it.label[i]!;
+      const l = it.label[i];
       if (l < 0) continue;
       if (it.kind[i] === AnnotationKind.Log) {
-        const cat = m.strings[m.logs.category[l]!] ?? '';
-        const msg = m.strings[m.logs.message[l]!] ?? '';
+        const cat = m.strings[m.logs.category[l]] ?? '';
+        const msg = m.strings[m.logs.message[l]] ?? '';
         label[i] = labelOf(cat ? `${cat}: ${msg}` : msg);
       } else label[i] = labelOf(m.strings[l] ?? '');
     }
     return {
-      lane: Int32Array.from(it.lane, (k) => lanes[k]!),
+      lane: Int32Array.from(it.lane, (k) => lanes[k]),
       kind: it.kind,
       start: it.start,
       end: it.end,
@@ -172,9 +172,9 @@ export class TraceExtras {
     const labelIdx = new Map<number, number>();
     const label = new Int32Array(it.start.length).fill(-1);
     for (let i = 0; i < it.ref.length; i++) {
-      const r = it.ref[i]!;
+      const r = it.ref[i];
       if (r < 0) continue;
-      const g = s.goroutine[r]!;
+      const g = s.goroutine[r];
       let li = labelIdx.get(g);
       if (li === undefined) {
         li = labels.length;
@@ -192,8 +192,8 @@ export class TraceExtras {
       lane0,
       lane1,
       laneKind: new Uint8Array(n).fill(THREAD_LANE),
-      laneId: Float64Array.from(lanes, (j) => s.threads[j]!),
-      laneTitle: lanes.map((j) => (s.threads[j]! >= 0 ? `M${s.threads[j]}` : 'no thread')),
+      laneId: Float64Array.from(lanes, (j) => s.threads[j]),
+      laneTitle: lanes.map((j) => (s.threads[j] >= 0 ? `M${s.threads[j]}` : 'no thread')),
       laneRow: Int32Array.from(lanes),
       laneStart: it.laneStart,
       start: it.start,
@@ -217,17 +217,17 @@ export class TraceExtras {
     const s = this.threads();
     if (!Number.isInteger(ref) || ref < 0 || ref >= s.start.length) return null;
     let lane = 0;
-    while (s.laneStart[lane + 1]! <= ref) lane++;
-    const g = s.goroutine[ref]!;
+    while (s.laneStart[lane + 1] <= ref) lane++;
+    const g = s.goroutine[ref];
     const m = this.model;
     return {
-      thread: s.threads[lane]!,
+      thread: s.threads[lane],
       goroutine: g,
-      goroutineId: m.goroutines.id[g]!,
-      goroutineName: m.strings[m.goroutines.name[g]!] ?? '',
+      goroutineId: m.goroutines.id[g],
+      goroutineName: m.strings[m.goroutines.name[g]] ?? '',
       syscall: s.kind[ref] === ThreadSliceKind.Syscall,
-      start: s.start[ref]!,
-      end: s.end[ref]!,
+      start: s.start[ref],
+      end: s.end[ref],
     };
   }
 }

@@ -68,7 +68,7 @@ export class TraceGc {
     let zeroFrom: number | null = null;
     if (!flags.perProc && s0 && s0.time.length > 1) {
       const n = s0.time.length;
-      const last = s0.util[n - 2] === 0 ? s0.time[n - 2]! : s0.time[n - 1]!;
+      const last = s0.util[n - 2] === 0 ? s0.time[n - 2] : s0.time[n - 1];
       if (t1 - last > (t1 - t0) / 10) zeroFrom = last;
     }
     return {

@@ -206,7 +206,7 @@ export class TraceSession {
 
   private goroutineTitle(g: number): string {
     const m = this.model;
-    const name = m.strings[m.goroutines.name[g]!] ?? '';
+    const name = m.strings[m.goroutines.name[g]] ?? '';
     return `G${m.goroutines.id[g]}${name ? ` ${name}` : ''}`;
   }
 
@@ -233,8 +233,7 @@ export class TraceSession {
     const l = this.lanes;
     const procs: number[] = [];
     const gors: number[] = [];
-    for (let j = lane0; j < lane1; j++)
-      (l.kind[j] === LaneKind.Proc ? procs : gors).push(l.row[j]!);
+    for (let j = lane0; j < lane1; j++) (l.kind[j] === LaneKind.Proc ? procs : gors).push(l.row[j]);
     const query = { t0: q.t0, t1: q.t1, widthPx, minPx };
     const pItems = procLaneLod(this.model, this.index, this.lod, procs, query);
     const gItems = goroutineLaneLod(this.model, this.index, this.lod, gors, query);
@@ -248,19 +247,19 @@ export class TraceSession {
     let pi = 0;
     let gi = 0;
     for (let j = 0; j < n; j++) {
-      const row = laneRow[j]!;
+      const row = laneRow[j];
       if (laneKind[j] === LaneKind.Proc) {
-        laneId[j] = this.model.procs.id[row]!;
+        laneId[j] = this.model.procs.id[row];
         laneTitle[j] = `P${laneId[j]}`;
         parts.push({ items: pItems, lane: pi++ });
       } else {
-        laneId[j] = this.model.goroutines.id[row]!;
+        laneId[j] = this.model.goroutines.id[row];
         laneTitle[j] = this.goroutineTitle(row);
         parts.push({ items: gItems, lane: gi++ });
       }
     }
     let total = 0;
-    for (const p of parts) total += p.items.laneStart[p.lane + 1]! - p.items.laneStart[p.lane]!;
+    for (const p of parts) total += p.items.laneStart[p.lane + 1] - p.items.laneStart[p.lane];
     const laneStart = new Int32Array(n + 1);
     const start = new Float64Array(total);
     const end = new Float64Array(total);
@@ -284,8 +283,8 @@ export class TraceSession {
     let at = 0;
     parts.forEach((p, j) => {
       laneStart[j] = at;
-      const a = p.items.laneStart[p.lane]!;
-      const b = p.items.laneStart[p.lane + 1]!;
+      const a = p.items.laneStart[p.lane];
+      const b = p.items.laneStart[p.lane + 1];
       start.set(p.items.start.subarray(a, b), at);
       end.set(p.items.end.subarray(a, b), at);
       cls.set(p.items.cls.subarray(a, b), at);
@@ -294,20 +293,20 @@ export class TraceSession {
       fill.set(p.items.fill.subarray(a, b), at);
       const isProc = laneKind[j] === LaneKind.Proc;
       for (let k = a; k < b; k++, at++) {
-        const r = p.items.ref[k]!;
+        const r = p.items.ref[k];
         if (r < 0) continue;
-        const i = this.index.order[r]!;
-        if (isProc) label[at] = labelOf(this.goroutineTitle(tr.goroutine[i]!));
+        const i = this.index.order[r];
+        if (isProc) label[at] = labelOf(this.goroutineTitle(tr.goroutine[i]));
         else {
-          const c = p.items.cls[k]!;
-          const st = tr.states[i]!;
+          const c = p.items.cls[k];
+          const st = tr.states[i];
           // Blocked spans and stops carry their reason.
           if (
             (c >= SpanClass.BlockedSync && c <= SpanClass.BlockedOther) ||
             (st >> 4 === 3 && (st & 15) === 2)
           ) {
             const reason =
-              this.model.strings[tr.aux[i]!] || reasonFromStack(this.model, tr.stack[i]!);
+              this.model.strings[tr.aux[i]] || reasonFromStack(this.model, tr.stack[i]);
             if (reason) label[at] = labelOf(reason);
           }
         }
@@ -418,7 +417,7 @@ export class TraceSession {
     const cls = spanClassAt(this.model, this.index, this.lod, ref);
     if (cls === SKIP_CLASS) throw new WorkerError('options', `span ${ref} is not drawn`);
     const d = describeSpan(this.model, this.index, ref);
-    const id = (g: number): number => (g >= 0 ? this.model.goroutines.id[g]! : -1);
+    const id = (g: number): number => (g >= 0 ? this.model.goroutines.id[g] : -1);
     return {
       ref,
       goroutine: d.goroutine,
@@ -431,7 +430,7 @@ export class TraceSession {
       reason: d.reason,
       inferredReason:
         d.state === GoWaiting && !d.reason
-          ? reasonFromStack(this.model, this.model.transitions.stack[this.index.order[ref]!]!)
+          ? reasonFromStack(this.model, this.model.transitions.stack[this.index.order[ref]])
           : '',
       procId: d.procId,
       stack: d.stack,
@@ -467,9 +466,9 @@ export class TraceSession {
     const offset = Math.max(0, Math.min(rows.length, Math.floor(q.offset)));
     const out: AnalysisRow[] = [];
     for (let i = offset; i < Math.min(rows.length, offset + limit); i++) {
-      const r = rows[i]!;
+      const r = rows[i];
       if (q.by === 'function') {
-        const grp = groups[r]!;
+        const grp = groups[r];
         out.push({
           goroutine: -1,
           id: -1,
@@ -487,24 +486,24 @@ export class TraceSession {
         continue;
       }
       const reasons: { reason: string; ns: number }[] = [];
-      for (let k = a.blockStart[r]!; k < a.blockStart[r + 1]!; k++)
+      for (let k = a.blockStart[r]; k < a.blockStart[r + 1]; k++)
         reasons.push({
-          reason: m.strings[a.blockReason[k]!] || '(unknown)',
-          ns: a.blockReasonNs[k]!,
+          reason: m.strings[a.blockReason[k]] || '(unknown)',
+          ns: a.blockReasonNs[k],
         });
       reasons.sort((x, y) => y.ns - x.ns);
       out.push({
         goroutine: r,
-        id: m.goroutines.id[r]!,
+        id: m.goroutines.id[r],
         count: 1,
-        name: m.strings[m.goroutines.name[r]!] ?? '',
-        totalNs: a.totalNs[r]!,
-        execNs: a.execNs[r]!,
-        schedWaitNs: a.schedWaitNs[r]!,
-        blockNs: a.blockNs[r]!,
-        syscallNs: a.syscallNs[r]!,
-        syscallBlockNs: a.syscallBlockNs[r]!,
-        gcNs: a.gcNs[r]!,
+        name: m.strings[m.goroutines.name[r]] ?? '',
+        totalNs: a.totalNs[r],
+        execNs: a.execNs[r],
+        schedWaitNs: a.schedWaitNs[r],
+        blockNs: a.blockNs[r],
+        syscallNs: a.syscallNs[r],
+        syscallBlockNs: a.syscallBlockNs[r],
+        gcNs: a.gcNs[r],
         blockReasons: reasons.slice(0, 6),
       });
     }
@@ -519,7 +518,7 @@ export class TraceSession {
       const needle = q.filter.trim().toLowerCase();
       const idx = groups
         .map((_, i) => i)
-        .filter((i) => !needle || groups[i]!.name.toLowerCase().includes(needle));
+        .filter((i) => !needle || groups[i].name.toLowerCase().includes(needle));
       const val = (g: GoroutineGroup): number | string => {
         switch (q.sort) {
           case 'name':
@@ -544,10 +543,10 @@ export class TraceSession {
         }
       };
       idx.sort((x, y) => {
-        const vx = val(groups[x]!);
-        const vy = val(groups[y]!);
+        const vx = val(groups[x]);
+        const vy = val(groups[y]);
         const c = typeof vx === 'string' ? name(vx, vy as string) : vx - (vy as number);
-        return c * dir || name(groups[x]!.name, groups[y]!.name);
+        return c * dir || name(groups[x].name, groups[y].name);
       });
       return Int32Array.from(idx);
     }
@@ -558,7 +557,7 @@ export class TraceSession {
       const names = m.goroutines.name;
       return rows.sort(
         (x, y) =>
-          dir * name(m.strings[names[x]!] ?? '', m.strings[names[y]!] ?? '') || ids[x]! - ids[y]!,
+          dir * name(m.strings[names[x]] ?? '', m.strings[names[y]] ?? '') || ids[x] - ids[y],
       );
     }
     const col =
@@ -577,7 +576,7 @@ export class TraceSession {
                   : q.sort === 'gc'
                     ? a.gcNs
                     : a.execNs;
-    return rows.sort((x, y) => dir * (col[x]! - col[y]!) || ids[x]! - ids[y]!);
+    return rows.sort((x, y) => dir * (col[x] - col[y]) || ids[x] - ids[y]);
   }
 
   latency(): LatencyPayload {
@@ -585,7 +584,7 @@ export class TraceSession {
     let first = -1;
     let last = -1;
     for (let b = 0; b < h.counts.length; b++) {
-      if (h.counts[b]! > 0) {
+      if (h.counts[b] > 0) {
         if (first < 0) first = b;
         last = b;
       }
@@ -595,9 +594,9 @@ export class TraceSession {
     const counts: number[] = [];
     if (first >= 0) {
       for (let b = first; b <= last; b++) {
-        lower.push(h.lower[b]!);
-        upper.push(b + 1 < h.lower.length ? h.lower[b + 1]! : h.maxNs);
-        counts.push(h.counts[b]!);
+        lower.push(h.lower[b]);
+        upper.push(b + 1 < h.lower.length ? h.lower[b + 1] : h.maxNs);
+        counts.push(h.counts[b]);
       }
     }
     return {
@@ -665,7 +664,7 @@ export class TraceSession {
       throw new WorkerError('options', `no blocking profile named ${String(kind)}`);
     const p = blockingProfile(this.model, kind);
     let totalNs = 0;
-    for (let i = 0; i < p.samples.length; i++) totalNs += p.samples.values[i * 2 + 1]!;
+    for (let i = 0; i < p.samples.length; i++) totalNs += p.samples.values[i * 2 + 1];
     const bytes = encodeProfile(p, { gzip: false });
     return {
       kind,

@@ -42,8 +42,8 @@ function pathNode(d: DiffTree, path: string[]): number {
   let u = 0;
   for (const f of path) {
     let found = -1;
-    for (let c = d.firstChild[u]!, e = c + d.childCount[u]!; c < e && c >= 0; c++) {
-      if (d.names[d.name[c]!] === f) found = c;
+    for (let c = d.firstChild[u], e = c + d.childCount[u]; c < e && c >= 0; c++) {
+      if (d.names[d.name[c]] === f) found = c;
     }
     if (found < 0) throw new Error(`no ${path.join('>')}`);
     u = found;
@@ -211,8 +211,8 @@ describe('colorDiffTree', () => {
     const noNoise = diffLegend({ mode: 'absolute', noiseRule: false });
     expect(noNoise.special.map((e) => e.bucket)).not.toContain(BUCKET_NOISE);
     // The scale runs from the strongest decrease to the strongest increase.
-    expect(noNoise.scale[0]!.bucket).toBe(BUCKET_DOWN + 9);
-    expect(noNoise.scale[noNoise.scale.length - 1]!.bucket).toBe(BUCKET_UP + 9);
+    expect(noNoise.scale[0].bucket).toBe(BUCKET_DOWN + 9);
+    expect(noNoise.scale[noNoise.scale.length - 1].bucket).toBe(BUCKET_UP + 9);
   });
 });
 
@@ -229,17 +229,17 @@ describe('pane trees and layouts', () => {
     const after = layoutFlame(sideTree(d, 'after'), { rank });
     const diff = layoutFlame(combinedTree(d, c), { rank });
     const main = pathNode(d, ['main']);
-    const kids = Array.from({ length: d.childCount[main]! }, (_, k) => d.firstChild[main]! + k);
+    const kids = Array.from({ length: d.childCount[main] }, (_, k) => d.firstChild[main] + k);
     for (const layout of [before, after, diff]) {
       const drawn = kids
-        .filter((k) => layout.width[k]! > 0)
-        .sort((a, b) => layout.x[a]! - layout.x[b]!);
+        .filter((k) => layout.width[k] > 0)
+        .sort((a, b) => layout.x[a] - layout.x[b]);
       // Left to right in union order (the before order, new-only frames last).
       expect(drawn).toEqual([...drawn].sort((a, b) => a - b));
     }
     // In the after pane, hot (now 100) still comes before steady (104): the before's order.
-    expect(after.x[pathNode(d, ['main', 'hot'])]!).toBeLessThan(
-      after.x[pathNode(d, ['main', 'steady'])]!,
+    expect(after.x[pathNode(d, ['main', 'hot'])]).toBeLessThan(
+      after.x[pathNode(d, ['main', 'steady'])],
     );
     expect(diff.width[0]).toBe(c.width[0]);
   });

@@ -43,7 +43,7 @@ describe('diffMarkdown', () => {
   it('lists changed functions by |Δ cum| with pprof percentages of the base total', () => {
     const rows = lines.filter((l) => l.startsWith('| `'));
     expect(rows.map((l) => cells(l)[0])).toEqual(['`main.parseSchema`', '`main.scoreFraud`']);
-    expect(cells(rows[0]!)).toEqual([
+    expect(cells(rows[0])).toEqual([
       '`main.parseSchema`',
       '0',
       '0',
@@ -54,7 +54,7 @@ describe('diffMarkdown', () => {
       '−63.00%',
       'gone',
     ]);
-    expect(cells(rows[1]!).slice(3)).toEqual([
+    expect(cells(rows[1]).slice(3)).toEqual([
       '+10ms',
       '80ms',
       '250ms',
@@ -86,7 +86,7 @@ describe('diffMarkdown', () => {
   });
 
   it('says when nothing changed, and when rows were cut by --nodecount', () => {
-    const same = diffMarkdown(table({ rows: [table().rows[2]!], rowCount: 1 }), {
+    const same = diffMarkdown(table({ rows: [table().rows[2]], rowCount: 1 }), {
       baseName: 'a',
       newName: 'b',
     });

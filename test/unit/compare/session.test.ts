@@ -104,12 +104,12 @@ describe('CompareSession on the CPU fixtures', () => {
     const order = (l: ReturnType<typeof lod>) => {
       const byParent = new Map<number, number[]>();
       const items = Array.from({ length: l.length }, (_, i) => i)
-        .filter((i) => l.node[i]! > 0)
-        .sort((a, b) => l.nodeX[a]! - l.nodeX[b]!);
+        .filter((i) => l.node[i] > 0)
+        .sort((a, b) => l.nodeX[a] - l.nodeX[b]);
       for (const i of items) {
-        const p = s.node(l.node[i]!).path;
-        const parent = p.length > 1 ? p[p.length - 2]!.id : 0;
-        byParent.set(parent, [...(byParent.get(parent) ?? []), l.node[i]!]);
+        const p = s.node(l.node[i]).path;
+        const parent = p.length > 1 ? p[p.length - 2].id : 0;
+        byParent.set(parent, [...(byParent.get(parent) ?? []), l.node[i]]);
       }
       return byParent;
     };
@@ -139,14 +139,14 @@ describe('CompareSession on the CPU fixtures', () => {
       const l = s.lod({ pane, ...t.windows[pane], pixels: 60, d0: 0, d1: t.maxDepth });
       let merged = 0;
       for (let i = 0; i < l.length; i++) {
-        if (l.node[i]! >= 0) {
+        if (l.node[i] >= 0) {
           expect(l.count[i]).toBe(1);
           continue;
         }
         merged++;
         // The nodes of its row inside its drawn extent are the ones it folds.
-        const x0 = l.x[i]!;
-        const x1 = x0 + l.width[i]!;
+        const x0 = l.x[i];
+        const x1 = x0 + l.width[i];
         const eps = (t.windows[pane].x1 - t.windows[pane].x0) * 1e-9;
         const inside = nodes.filter(
           (n) => n.depth === l.depth[i] && n.x >= x0 - eps && n.x + n.w <= x1 + eps,
@@ -196,7 +196,7 @@ describe('CompareSession on the CPU fixtures', () => {
     expect(r.afterTotal).toBe(0);
     const l = s.lod({ pane: 'before', ...t.windows.before, pixels: 4000, d0: 0, d1: 80 });
     const matched = Array.from({ length: l.length }, (_, i) => i).filter(
-      (i) => (l.flags[i]! & 2) !== 0,
+      (i) => (l.flags[i] & 2) !== 0,
     );
     expect(matched.length).toBeGreaterThan(0);
     expect(() => s.setSearch('(')).toThrow(/missing|paren|\(/i);
@@ -236,9 +236,9 @@ describe('CompareSession on the CPU fixtures', () => {
       limit: 1000,
     });
     const d = Array.from({ length: top.names.length }, (_, i) =>
-      Math.abs(top.afterCum[i]! - top.beforeCum[i]!),
+      Math.abs(top.afterCum[i] - top.beforeCum[i]),
     );
-    for (let i = 1; i < d.length; i++) expect(d[i]!).toBeLessThanOrEqual(d[i - 1]!);
+    for (let i = 1; i < d.length; i++) expect(d[i]).toBeLessThanOrEqual(d[i - 1]);
     expect(top.pprofTotal).toBe(t.beforeTotal);
     const f = s.topWindow({
       params: params(),
@@ -282,7 +282,7 @@ describe('heap diff through the session', () => {
     expect(receipt.direction).toBe('down');
     expect(h.counts.retentionDown).toBeGreaterThan(0);
     expect(h.paths.length).toBeGreaterThan(0);
-    const top = h.paths[0]!;
+    const top = h.paths[0];
     expect(top.path[0]).toBeTruthy();
     expect(Math.abs(top.afterSelf - top.beforeSelf)).toBeGreaterThan(0);
   });
@@ -312,7 +312,7 @@ describe('goroutine diff through the session', () => {
       match: 'functions',
     });
     expect(g.formats).toEqual(['proto', 'proto']);
-    expect(g.totals[0]! - g.totals[1]!).toBe(37);
+    expect(g.totals[0] - g.totals[1]).toBe(37);
     const leak = g.rows.find((r) => r.frames.includes('main.(*notifier).awaitAck'))!;
     expect(leak.counts).toEqual([37, 0]);
     expect(leak.change).toBe('vanished');
@@ -333,7 +333,7 @@ describe('goroutine diff through the session', () => {
     expect(leak.change).toBe('grew');
     expect(leak.leakSuspect).toBe(true);
     expect(leak.longWaiting[1]).toBe(37);
-    expect(leak.states[1]!.map((s) => s.state)).toContain('chan receive');
+    expect(leak.states[1].map((s) => s.state)).toContain('chan receive');
     expect(g.suspects).toBeGreaterThan(0);
   });
 

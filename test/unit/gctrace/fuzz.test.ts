@@ -46,7 +46,7 @@ function mutate(base: Uint8Array, rnd: () => number): Uint8Array {
     if (op === 0) bytes[at] = Math.floor(rnd() * 256);
     else if (op === 1) bytes.splice(at, 1 + Math.floor(rnd() * 40));
     else if (op === 2)
-      bytes.splice(at, 0, ...new TextEncoder().encode(PIECES[Math.floor(rnd() * PIECES.length)]!));
+      bytes.splice(at, 0, ...new TextEncoder().encode(PIECES[Math.floor(rnd() * PIECES.length)]));
     else if (op === 3) bytes.length = Math.max(0, at);
     else {
       const from = Math.floor(rnd() * bytes.length);
@@ -79,7 +79,7 @@ describe('gctrace fuzz', () => {
               c.heapGoalMB,
               c.procs,
             ])
-              expect(Number.isFinite(col[j]) && col[j]! >= 0, `case ${i}`).toBe(true);
+              expect(Number.isFinite(col[j]) && col[j] >= 0, `case ${i}`).toBe(true);
           }
         }
         const cycles = t.streams.reduce((a, s) => a + s.cycles.length, 0);

@@ -17,7 +17,7 @@ const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 function only(t: GcTrace) {
   expect(t.streams).toHaveLength(1);
-  return t.streams[0]!;
+  return t.streams[0];
 }
 
 describe('readGcTrace: the runtime layout', () => {
@@ -166,7 +166,7 @@ describe('readGcTrace: lines inside other log text', () => {
 
 describe('readGcTrace: unreadable and hostile input', () => {
   it('counts lines cut short, keeps the first as the example, and reads the rest', () => {
-    const line = REAL_LINES[4]!;
+    const line = REAL_LINES[4];
     const cut = line.slice(0, 60);
     const t = readGcTrace(
       [REAL_LINES[0], cut, REAL_LINES[1], 'gc 7 @oops', REAL_LINES[2]].join('\n'),
@@ -178,7 +178,7 @@ describe('readGcTrace: unreadable and hostile input', () => {
   });
 
   it('every cut of a real line is unreadable or plain text, never a wrong cycle', () => {
-    const line = REAL_LINES[10]!; // ends with " (forced)"
+    const line = REAL_LINES[10]; // ends with " (forced)"
     const full = line.length;
     for (let k = 1; k < full; k++) {
       const t = (() => {

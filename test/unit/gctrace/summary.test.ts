@@ -25,7 +25,7 @@ describe('summarizeGcTrace', () => {
     const lines = Array.from({ length: n }, (_, i) =>
       line(i + 1, 10 + i * 0.125, 0.1, 0.05 * (i + 1), 10 + i, 20 + 2 * i, i === n - 1),
     );
-    const s = summarizeGcTrace(readGcTrace(lines.join('\n')).streams[0]!);
+    const s = summarizeGcTrace(readGcTrace(lines.join('\n')).streams[0]);
     expect(s.cycles).toBe(n);
     expect(s.forced).toBe(1);
     expect(s.spanS).toBeCloseTo(10, 9);
@@ -50,20 +50,20 @@ describe('summarizeGcTrace', () => {
     // Two start-up GCs 18 ms apart are not "55 GCs per second".
     const short = summarizeGcTrace(
       readGcTrace([line(1, 0.101, 0.1, 0.1, 3, 5), line(2, 0.119, 0.1, 0.1, 6, 7)].join('\n'))
-        .streams[0]!,
+        .streams[0],
     );
     expect(short.gcPerSecond).toBeNull();
     expect(short.heapGrowthMBPerMin).toBeNull();
     expect(short.peakGcPerSecond).toBe(2);
     const three = summarizeGcTrace(
-      readGcTrace([line(1, 1, 0.1, 0.1, 3, 5), line(2, 4, 0.1, 0.1, 6, 7)].join('\n')).streams[0]!,
+      readGcTrace([line(1, 1, 0.1, 0.1, 3, 5), line(2, 4, 0.1, 0.1, 6, 7)].join('\n')).streams[0],
     );
     expect(three.gcPerSecond).toBeCloseTo(1 / 3, 9);
     expect(three.heapGrowthMBPerMin).toBeNull();
   });
 
   it('sums the real log the way a reader would by hand', () => {
-    const s = summarizeGcTrace(readGcTrace(REAL_BEFORE).streams[0]!);
+    const s = summarizeGcTrace(readGcTrace(REAL_BEFORE).streams[0]);
     // 0.25+0.008, 0.18+0.20, 0.26+0.20, 0.16+0.008, 6.0+1.8, 0.084+0.15, 0.080+0.18, 0.20+0.12,
     // 10+0.15, 0.31+0.006, 0.29+0.005
     expect(s.pauseTotalMs).toBeCloseTo(20.641, 9);
@@ -74,7 +74,7 @@ describe('summarizeGcTrace', () => {
   });
 
   it('has no rate or growth for a single cycle', () => {
-    const s = summarizeGcTrace(readGcTrace(line(1, 1, 0.1, 0.1, 1, 4)).streams[0]!);
+    const s = summarizeGcTrace(readGcTrace(line(1, 1, 0.1, 0.1, 1, 4)).streams[0]);
     expect(s.gcPerSecond).toBeNull();
     expect(s.heapGrowthMBPerMin).toBeNull();
   });
@@ -83,7 +83,7 @@ describe('summarizeGcTrace', () => {
 describe('gcRateSeries', () => {
   it('counts cycle starts per second in 1 s bins', () => {
     const lines = [0.1, 0.2, 0.9, 1.5, 3.2].map((t, i) => line(i + 1, t, 0.1, 0.1, 1, 4));
-    const r = gcRateSeries(readGcTrace(lines.join('\n')).streams[0]!.cycles);
+    const r = gcRateSeries(readGcTrace(lines.join('\n')).streams[0].cycles);
     expect(r.binS).toBe(1);
     expect(Array.from(r.startS)).toEqual([0, 1, 2, 3]);
     expect(Array.from(r.perSecond)).toEqual([3, 1, 0, 1]);
@@ -91,7 +91,7 @@ describe('gcRateSeries', () => {
 
   it('widens the bins for a long log and keeps the rate per second', () => {
     const lines = Array.from({ length: 1000 }, (_, i) => line(i + 1, i * 2, 0.1, 0.1, 1, 4));
-    const r = gcRateSeries(readGcTrace(lines.join('\n')).streams[0]!.cycles, 100);
+    const r = gcRateSeries(readGcTrace(lines.join('\n')).streams[0].cycles, 100);
     expect(r.perSecond.length).toBeLessThanOrEqual(100);
     expect(r.binS).toBe(20);
     expect(r.perSecond[0]).toBeCloseTo(0.5, 9);

@@ -51,14 +51,14 @@ describe('Go 1.27 goroutine tracebacks', () => {
       ['empty', ''],
     ]);
     expect(recordLabels(dump, 3)).toEqual([]);
-    expect(dump.strings[dump.records.state[2]!]).toBe('select');
+    expect(dump.strings[dump.records.state[2]]).toBe('select');
     expect(dump.records.waitMinutes[1]).toBe(12);
   });
 
   it('marks "(leaked)" goroutines as GC-proven leaks, apart from the state', () => {
-    const leaked = [0, 1, 2, 3].map((i) => (dump.records.flags[i]! & REC_LEAKED) !== 0);
+    const leaked = [0, 1, 2, 3].map((i) => (dump.records.flags[i] & REC_LEAKED) !== 0);
     expect(leaked).toEqual([true, true, false, false]);
-    expect(dump.strings[dump.records.state[0]!]).toBe('chan receive');
+    expect(dump.strings[dump.records.state[0]]).toBe('chan receive');
     const groups = groupGoroutines(dump);
     const byTitle = Object.fromEntries(
       groups.groups.map((g) => [g.title, provenLeaked(groups, g)]),

@@ -51,7 +51,7 @@ describe('gc-pressure from a GC log', () => {
     const set = setOf(log(5, 1), 'just a log line\n');
     expect(set.snapshots.map((s) => s.kind)).toEqual(['gc-log']);
     expect(set.skipped).toHaveLength(1);
-    expect(set.skipped[0]!.reason).toMatch(/GC log/);
+    expect(set.skipped[0].reason).toMatch(/GC log/);
   });
 
   it('GCs per second: none just under 2/s, low at 2/s, high at 8/s', () => {
@@ -59,13 +59,13 @@ describe('gc-pressure from a GC log', () => {
     expect(gcFinding(log(21, 0.501))).toEqual([]);
     const low = gcFinding(log(21, 0.5));
     expect(low).toHaveLength(1);
-    expect(low[0]!.severity).toBe('low');
-    expect(low[0]!.evidence.threshold).toMatch(/^GC cycles per second: 2\/s ≥ 2\/s \(gcPerSecond/);
-    expect(low[0]!.evidence.snapshot).toBe('0.log');
-    expect(low[0]!.evidence.source).toMatch(/GC log/);
-    expect(low[0]!.link).toEqual({ tab: 'gc', snapshot: '/logs/0.log' });
-    expect(low[0]!.title).toMatch(/GC ran 21 times in 10\.0 s of log \(2\.0\/s\)/);
-    expect(gcFinding(log(81, 0.125))[0]!.severity).toBe('high');
+    expect(low[0].severity).toBe('low');
+    expect(low[0].evidence.threshold).toMatch(/^GC cycles per second: 2\/s ≥ 2\/s \(gcPerSecond/);
+    expect(low[0].evidence.snapshot).toBe('0.log');
+    expect(low[0].evidence.source).toMatch(/GC log/);
+    expect(low[0].link).toEqual({ tab: 'gc', snapshot: '/logs/0.log' });
+    expect(low[0].title).toMatch(/GC ran 21 times in 10\.0 s of log \(2\.0\/s\)/);
+    expect(gcFinding(log(81, 0.125))[0].severity).toBe('high');
   });
 
   it('pause total as a share of the log span: none at 0.495%, low at 0.55%', () => {
@@ -73,26 +73,26 @@ describe('gc-pressure from a GC log', () => {
     expect(gcFinding(log(11, 1, [2.25, 2.25]))).toEqual([]);
     const f = gcFinding(log(11, 1, [2.5, 2.5]));
     expect(f).toHaveLength(1);
-    expect(f[0]!.severity).toBe('low');
-    expect(f[0]!.evidence.threshold).toMatch(/\(stwShare/);
+    expect(f[0].severity).toBe('low');
+    expect(f[0].evidence.threshold).toMatch(/\(stwShare/);
   });
 
   it('longest pause: none at 9.999 ms, low at 10 ms, medium at 50 ms', () => {
     // 4 cycles 3 s apart: 0.33 GC/s, pause share 0.44% (under 0.5%) at 10 ms each.
     expect(gcFinding(log(4, 3, [5, 4.999]))).toEqual([]);
     const low = gcFinding(log(4, 3, [5, 5]));
-    expect(low[0]!.severity).toBe('low');
-    expect(low[0]!.evidence.threshold).toMatch(/^longest GC pause in the GC log: 10ms ≥ 10ms/);
-    expect(gcFinding(log(4, 3, [25, 25]))[0]!.severity).toBe('medium');
+    expect(low[0].severity).toBe('low');
+    expect(low[0].evidence.threshold).toMatch(/^longest GC pause in the GC log: 10ms ≥ 10ms/);
+    expect(gcFinding(log(4, 3, [25, 25]))[0].severity).toBe('medium');
   });
 
   it('live heap growth per minute: none at 240 MB/min, low at 300, medium at 1080', () => {
     expect(gcFinding(log(11, 1, [0.01, 0.01], 4))).toEqual([]);
     const low = gcFinding(log(11, 1, [0.01, 0.01], 5));
-    expect(low[0]!.severity).toBe('low');
-    expect(low[0]!.evidence.threshold).toMatch(/\(heapGrowthPerMinute/);
-    expect(low[0]!.title).toMatch(/grew 300 MB per minute/);
-    expect(gcFinding(log(11, 1, [0.01, 0.01], 18))[0]!.severity).toBe('medium');
+    expect(low[0].severity).toBe('low');
+    expect(low[0].evidence.threshold).toMatch(/\(heapGrowthPerMinute/);
+    expect(low[0].title).toMatch(/grew 300 MB per minute/);
+    expect(gcFinding(log(11, 1, [0.01, 0.01], 18))[0].severity).toBe('medium');
   });
 
   it('no rate, share or growth from a log shorter than a second: only the pause rule applies', () => {

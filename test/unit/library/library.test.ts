@@ -138,7 +138,7 @@ describe('Library', () => {
     await lib.trash(snapshot.id);
     expect(lib.list()).toEqual([]);
     expect(lib.list(true).map((m) => m.id)).toEqual([snapshot.id]);
-    expect(lib.list(true)[0]!.trashedAt).not.toBeNull();
+    expect(lib.list(true)[0].trashedAt).not.toBeNull();
     expect(existsSync(join(dir, 'trash', `${snapshot.id}.pb.gz`))).toBe(true);
     expect(existsSync(join(dir, `${snapshot.id}.pb.gz`))).toBe(false);
     // The trash survives a restart.
@@ -164,7 +164,7 @@ describe('Library', () => {
       'snapshot.removed',
       'snapshot.added',
     ]);
-    expect(events[3]!.payload).toEqual({ id: snapshot.id, trashed: true });
+    expect(events[3].payload).toEqual({ id: snapshot.id, trashed: true });
   });
 
   it('brings a trashed snapshot back when the same bytes are imported again', async () => {

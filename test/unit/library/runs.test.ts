@@ -57,7 +57,7 @@ const KIND: Record<string, SnapshotMeta['kind']> = {
 
 function run(groupId: string, group: string, minute: number): SnapshotMeta[] {
   return STANDARD.map((k, i) =>
-    snap(KIND[k]!, `2026-12-07T14:${String(minute).padStart(2, '0')}:0${i}.000Z`, {
+    snap(KIND[k], `2026-12-07T14:${String(minute).padStart(2, '0')}:0${i}.000Z`, {
       groupId,
       group,
       stepKey: k,
@@ -77,17 +77,17 @@ describe('recipe runs pair by step', () => {
   const all = [...before, adhoc, other, ...after];
 
   it('⇆ on the after run’s CPU snapshot pairs with the before run’s CPU step, not the ad-hoc capture', () => {
-    const cpuAfter = after[0]!;
-    expect(previousOf(cpuAfter, all)?.id).toBe(before[0]!.id);
+    const cpuAfter = after[0];
+    expect(previousOf(cpuAfter, all)?.id).toBe(before[0].id);
     expect(previousRun(cpuAfter, all)?.groupId).toBe('g-before');
   });
 
   it('pairs every step with the same step, even two heap steps of one run', () => {
-    for (const [i, s] of after.entries()) expect(previousOf(s, all)?.id).toBe(before[i]!.id);
+    for (const [i, s] of after.entries()) expect(previousOf(s, all)?.id).toBe(before[i].id);
   });
 
   it('a snapshot outside any run still pairs with the latest earlier one of its kind and target', () => {
-    expect(previousOf(adhoc, all)?.id).toBe(before[0]!.id);
+    expect(previousOf(adhoc, all)?.id).toBe(before[0].id);
     expect(previousOf(other, all)).toBeNull();
   });
 
@@ -108,12 +108,12 @@ describe('recipe runs pair by step', () => {
       ['after', 'orders (production)', 4],
       ['before', 'orders (production)', 4],
     ]);
-    const pairs = pairByStep(runs[1]!.snapshots, runs[0]!.snapshots);
+    const pairs = pairByStep(runs[1].snapshots, runs[0].snapshots);
     expect(pairs.map((p) => [p.stepKey, p.before?.id, p.after?.id])).toEqual(
-      STANDARD.map((k, i) => [k, before[i]!.id, after[i]!.id]),
+      STANDARD.map((k, i) => [k, before[i].id, after[i].id]),
     );
     // The run pairs Compare lists: by kind in the library's order, whatever finished first.
-    expect(pairRuns(runs[1]!, runs[0]!).map((p) => p.stepKey)).toEqual([
+    expect(pairRuns(runs[1], runs[0]).map((p) => p.stepKey)).toEqual([
       'cpu:30s',
       'heap:gc',
       'allocs:delta30s',

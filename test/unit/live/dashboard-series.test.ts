@@ -84,8 +84,8 @@ describe('MetricsBuffer', () => {
     for (let i = 1; i <= 40; i++) b.push(sample(i * 60_000, 1 + i));
     expect(b.version).toBe(v + 40);
     const pts = b.points('goroutines');
-    expect(pts[pts.length - 1]![0] - pts[0]![0]).toBeLessThanOrEqual(DASHBOARD_WINDOW_MS);
-    expect(pts[0]![0]).toBe(T0 + 10 * 60_000);
+    expect(pts[pts.length - 1][0] - pts[0][0]).toBeLessThanOrEqual(DASHBOARD_WINDOW_MS);
+    expect(pts[0][0]).toBe(T0 + 10 * 60_000);
     expect(b.length).toBe(31);
   });
 
@@ -161,7 +161,7 @@ describe('GC storm flag', () => {
       format: (v: number | null) => String(v),
     };
     const withLine = sparklineOption({ ...base, threshold: { value: 2, color: '#e03131' } });
-    const series = (withLine.series as { markLine?: { data: unknown[] } }[])[0]!;
+    const series = (withLine.series as { markLine?: { data: unknown[] } }[])[0];
     expect(series.markLine!.data).toEqual([
       { yAxis: 2, lineStyle: { color: '#e03131', type: 'dashed', width: 1 } },
     ]);
@@ -171,12 +171,12 @@ describe('GC storm flag', () => {
       threshold: { value: 2, color: '#e03131' },
       restarts: [T0 + 5_000],
     });
-    const lines = (both.series as { markLine?: { data: Record<string, unknown>[] } }[])[0]!
-      .markLine!.data;
+    const lines = (both.series as { markLine?: { data: Record<string, unknown>[] } }[])[0].markLine!
+      .data;
     expect(
       lines.map((d) => ('yAxis' in d ? `y${String(d.yAxis)}` : `x${String(d.xAxis)}`)),
     ).toEqual(['y2', `x${T0 + 5_000}`]);
     const without = sparklineOption(base);
-    expect((without.series as { markLine?: unknown }[])[0]!.markLine).toBeUndefined();
+    expect((without.series as { markLine?: unknown }[])[0].markLine).toBeUndefined();
   });
 });

@@ -66,7 +66,7 @@ describe('IPC registration', () => {
     for (const [what, event] of Object.entries(cases)) {
       const before = services.library.list().length;
       const snapshots = services.library.list();
-      const r = await handlers.get('pprof:deleteSnapshot')!(event, { id: snapshots[0]!.id });
+      const r = await handlers.get('pprof:deleteSnapshot')!(event, { id: snapshots[0].id });
       expect([what, r.ok]).toEqual([what, false]);
       expect(r.ok ? '' : r.error.message).toContain("did not come from the app's window");
       expect(services.library.list().length).toBe(before);
@@ -95,7 +95,7 @@ describe('IPC registration', () => {
       'bytes: expected bytes, got an array',
     );
     const bytes = await handlers.get('pprof:readSnapshotBytes')!(trusted(), {
-      id: services.library.list()[0]!.id,
+      id: services.library.list()[0].id,
     });
     expect(bytes.ok && bytes.value instanceof Uint8Array).toBe(true);
   });

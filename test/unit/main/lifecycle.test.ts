@@ -153,7 +153,7 @@ describe('main process lifecycle', () => {
     const channels = electron.ipcMain.handle.mock.calls.map((c) => c[0] as string).sort();
     expect(channels).toEqual(OPERATION_NAMES.map(ipcChannel).sort());
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalled();
-    const win = electron.BrowserWindow.all[0]!;
+    const win = electron.BrowserWindow.all[0];
     expect(win.url).toBe('app://renderer/index.html');
     expect(win.options.webPreferences).toMatchObject({
       sandbox: true,
@@ -172,7 +172,7 @@ describe('main process lifecycle', () => {
   });
 
   it('imports files from a second instance and from open-file, and tells the renderer to show them', async () => {
-    const win = electron.BrowserWindow.all[0]!;
+    const win = electron.BrowserWindow.all[0];
     const a = join(root, 'second-instance.pb');
     const b = join(root, 'open-file.pb');
     writeFileSync(a, profile());

@@ -66,7 +66,7 @@ describe('application menu', () => {
 
   it('shows an empty recent list as disabled and adds the macOS app menu', () => {
     const t = buildMenuTemplate(actions(), [], 'darwin', true);
-    expect(t[0]!.role).toBe('appMenu');
+    expect(t[0].role).toBe('appMenu');
     const recent = sub(find(sub(find(t, 'File')), 'Open Recent'));
     expect(recent).toEqual([{ label: 'No Recent Files', enabled: false }]);
   });
@@ -90,7 +90,7 @@ describe('application menu', () => {
     expect(buildMenuTemplate(actions(), [], 'linux', false, 'zh-CN')).toContainEqual(
       expect.objectContaining({ label: '文件' }),
     );
-    expect(sub(find(sub(find(t, '文件')), '最近打开'))[0]!.label).toBe('cpu.pb.gz');
+    expect(sub(find(sub(find(t, '文件')), '最近打开'))[0].label).toBe('cpu.pb.gz');
   });
 });
 

@@ -15,7 +15,7 @@ beforeEach(() => {
 describe('main window', () => {
   it('is isolated and sandboxed, without Node, and loads the renderer from app://', () => {
     createMainWindow('/app/out/preload/index.js');
-    const win = mock.created[0]!;
+    const win = mock.created[0];
     expect(win.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,

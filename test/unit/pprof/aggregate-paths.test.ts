@@ -58,8 +58,7 @@ describe('aggregateNodes paths', () => {
       const { stack } = flat.samples;
       for (let i = 0; i < flat.samples.length; i++) {
         const path: number[] = [];
-        for (let x = stack[i]!; x >= 0; x = flat.stacks.prefix[x]!)
-          path.push(flat.stacks.frame[x]!);
+        for (let x = stack[i]; x >= 0; x = flat.stacks.prefix[x]) path.push(flat.stacks.frame[x]);
         expect(path).toEqual(Array.from(paths.loc.subarray(paths.start[i], paths.start[i + 1])));
       }
       expect(flat.stacks.length).toBe(p.stacks.length);

@@ -37,7 +37,7 @@ export function buildProfile(spec: ProfileSpec): Profile {
     defaultSampleType: spec.defaultSampleType,
     periodType:
       spec.periodType === undefined
-        ? { type: spec.sampleTypes[nt - 1]![0], unit: spec.sampleTypes[nt - 1]![1] }
+        ? { type: spec.sampleTypes[nt - 1][0], unit: spec.sampleTypes[nt - 1][1] }
         : spec.periodType && { type: spec.periodType[0], unit: spec.periodType[1] },
     period: spec.period ?? 1,
     timeNanos: spec.timeNanos,
@@ -90,12 +90,12 @@ export function sampleStacks(p: Profile): string[][] {
   const out: string[][] = [];
   for (let i = 0; i < p.samples.length; i++) {
     const names: string[] = [];
-    for (let s = p.samples.stack[i]!; s >= 0; s = p.stacks.prefix[s]!) {
-      const loc = p.stacks.frame[s]!;
+    for (let s = p.samples.stack[i]; s >= 0; s = p.stacks.prefix[s]) {
+      const loc = p.stacks.frame[s];
       const lines: string[] = [];
-      for (let r = p.locations.lineStart[loc]!; r < p.locations.lineStart[loc + 1]!; r++) {
-        const f = p.lines.func[r]!;
-        lines.push(f >= 0 ? p.strings[p.functions.name[f]!]! : '??');
+      for (let r = p.locations.lineStart[loc]; r < p.locations.lineStart[loc + 1]; r++) {
+        const f = p.lines.func[r];
+        lines.push(f >= 0 ? p.strings[p.functions.name[f]] : '??');
       }
       names.unshift(...lines.reverse());
     }

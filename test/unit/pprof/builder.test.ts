@@ -60,7 +60,7 @@ describe('ProfileBuilder', () => {
     expect(Array.from(p.samples.labelStart)).toEqual([0, 3, 3, 3]);
     expect(p.samples.labelKey.length).toBe(3);
     expect(Array.from(p.locations.lineStart)).toEqual([0, 1, 3]);
-    expect(p.strings[p.functions.name[p.lines.func[2]!]!]).toBe('main.work');
+    expect(p.strings[p.functions.name[p.lines.func[2]]]).toBe('main.work');
     expect(p.lines.func[2]).toBe(work);
     expect(p.functions.length).toBe(4);
     expect(Array.from(p.functions.id)).toEqual([1, 2, 3, 4]);

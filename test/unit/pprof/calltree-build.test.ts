@@ -49,7 +49,7 @@ interface RefNode {
 function referenceDump(samples: SampleSpec[]): string[] {
   const root: RefNode = { name: '', inlined: 0, self: 0, total: 0, kids: new Map() };
   for (const s of samples) {
-    const v = s.values[1]!;
+    const v = s.values[1];
     if (v === 0) continue;
     let n = root;
     n.total += v;
@@ -61,7 +61,7 @@ function referenceDump(samples: SampleSpec[]): string[] {
         const key = `${lines[l]}\u0000${inlined}`;
         let c = n.kids.get(key);
         if (!c) {
-          c = { name: lines[l]!, inlined, self: 0, total: 0, kids: new Map() };
+          c = { name: lines[l], inlined, self: 0, total: 0, kids: new Map() };
           n.kids.set(key, c);
         }
         c.total += v;
@@ -90,8 +90,8 @@ function referenceDump(samples: SampleSpec[]): string[] {
 function dump(t: CallTree): string[] {
   const out: string[] = [];
   const visit = (n: number, path: string): void => {
-    for (let c = t.firstChild[n]!; c < t.firstChild[n]! + t.childCount[n]!; c++) {
-      const p = path ? `${path}>${t.names[t.name[c]!]}` : t.names[t.name[c]!]!;
+    for (let c = t.firstChild[n]; c < t.firstChild[n] + t.childCount[n]; c++) {
+      const p = path ? `${path}>${t.names[t.name[c]]}` : t.names[t.name[c]];
       out.push(`${p}: ${t.self[c]}/${t.total[c]}${t.inlined[c] ? ' i' : ''}`);
       visit(c, p);
     }
@@ -102,12 +102,12 @@ function dump(t: CallTree): string[] {
 
 function checkShape(t: CallTree): void {
   for (let i = 1; i < t.length; i++) {
-    expect(t.parent[i]!).toBeLessThan(i);
-    expect(t.depth[i]).toBe(t.depth[t.parent[i]!]! + 1);
+    expect(t.parent[i]).toBeLessThan(i);
+    expect(t.depth[i]).toBe(t.depth[t.parent[i]] + 1);
   }
   let seen = 1;
   for (let p = 0; p < t.length; p++) {
-    for (let c = t.firstChild[p]!; c < t.firstChild[p]! + t.childCount[p]!; c++) {
+    for (let c = t.firstChild[p]; c < t.firstChild[p] + t.childCount[p]; c++) {
       expect(t.parent[c]).toBe(p);
       seen++;
     }
@@ -122,8 +122,8 @@ function renumbered(t: CallTree): { tree: CallTree; pos: Int32Array } {
   while (stack.length) {
     const p = stack.pop()!;
     order.push(p);
-    for (let c = t.firstChild[p]! + t.childCount[p]! - 1; c >= t.firstChild[p]!; c--) {
-      if (t.childCount[p]! > 0) stack.push(c);
+    for (let c = t.firstChild[p] + t.childCount[p] - 1; c >= t.firstChild[p]; c--) {
+      if (t.childCount[p] > 0) stack.push(c);
     }
   }
   const pos = new Int32Array(t.length);
@@ -133,15 +133,15 @@ function renumbered(t: CallTree): { tree: CallTree; pos: Int32Array } {
     make: (n: number) => A,
   ): A => {
     const o = make(t.length);
-    for (let i = 0; i < t.length; i++) o[i] = a[order[i]!]!;
+    for (let i = 0; i < t.length; i++) o[i] = a[order[i]];
     return o;
   };
-  const parent = perm(t.parent, (n) => new Int32Array(n)).map((p) => (p < 0 ? -1 : pos[p]!));
+  const parent = perm(t.parent, (n) => new Int32Array(n)).map((p) => (p < 0 ? -1 : pos[p]));
   const firstChild = new Int32Array(t.length).fill(-1);
   const childCount = new Int32Array(t.length);
   for (let i = 1; i < t.length; i++) {
-    if (firstChild[parent[i]!] === -1) firstChild[parent[i]!] = i;
-    childCount[parent[i]!]!++;
+    if (firstChild[parent[i]] === -1) firstChild[parent[i]] = i;
+    childCount[parent[i]]++;
   }
   return {
     pos,
@@ -215,8 +215,8 @@ describe('buildCallTree on bushy profiles', () => {
       1 + new Set([...made.keys()].map((s) => s.split('/')[0])).size + made.size,
     );
     // Siblings by total, largest first.
-    for (let c = t.firstChild[0]! + 1; c < t.firstChild[0]! + t.childCount[0]!; c++) {
-      expect(t.total[c - 1]!).toBeGreaterThanOrEqual(t.total[c]!);
+    for (let c = t.firstChild[0] + 1; c < t.firstChild[0] + t.childCount[0]; c++) {
+      expect(t.total[c - 1]).toBeGreaterThanOrEqual(t.total[c]);
     }
   });
 });
@@ -240,17 +240,17 @@ describe('layoutFlame of a tree in layout order', () => {
     expect(Array.from(slow.rowStart)).toEqual(Array.from(fast.rowStart));
     expect(Array.from(slow.rowNodes)).toEqual(Array.from(fast.rowNodes, (id) => pos[id]));
     for (let i = 0; i < t.length; i++) {
-      expect(slow.x[pos[i]!]).toBe(fast.x[i]);
-      expect(slow.width[pos[i]!]).toBe(fast.width[i]);
-      expect(slow.colorKey[pos[i]!]).toBe(fast.colorKey[i]);
+      expect(slow.x[pos[i]]).toBe(fast.x[i]);
+      expect(slow.width[pos[i]]).toBe(fast.width[i]);
+      expect(slow.colorKey[pos[i]]).toBe(fast.colorKey[i]);
     }
     // Zero-width nodes (a net total of 0) stay out of the rows.
-    expect(Array.from(fast.rowNodes).every((id) => fast.width[id]! > 0)).toBe(true);
-    const full = fast.width[0]!;
+    expect(Array.from(fast.rowNodes).every((id) => fast.width[id] > 0)).toBe(true);
+    const full = fast.width[0];
     const a = flameLod(fast, { x0: 0, x1: full, pixels: 300 });
     const b = flameLod(slow, { x0: 0, x1: full, pixels: 300 });
     expect(Array.from(b.x)).toEqual(Array.from(a.x));
-    expect(Array.from(b.node)).toEqual(Array.from(a.node, (id) => (id < 0 ? id : pos[id]!)));
+    expect(Array.from(b.node)).toEqual(Array.from(a.node, (id) => (id < 0 ? id : pos[id])));
   });
 });
 
@@ -267,19 +267,19 @@ describe('flameLod spans', () => {
       }),
     );
     const l = layoutFlame(t);
-    const full = l.width[0]!;
+    const full = l.width[0];
     const req = { x0: full * 0.1, x1: full * 0.7, pixels: 200 };
     expect(flameLod(l, req).first).toBeUndefined();
     const lod = flameLod(l, { ...req, spans: true });
     let merged = 0;
     for (let i = 0; i < lod.length; i++) {
-      const d = lod.depth[i]!;
-      const from = lod.first![i]!;
-      const n = lod.count![i]!;
+      const d = lod.depth[i];
+      const from = lod.first![i];
+      const n = lod.count![i];
       // Inside the item's row.
-      expect(from).toBeGreaterThanOrEqual(l.rowStart[d]!);
-      expect(from + n).toBeLessThanOrEqual(l.rowStart[d + 1]!);
-      if (lod.node[i]! >= 0) {
+      expect(from).toBeGreaterThanOrEqual(l.rowStart[d]);
+      expect(from + n).toBeLessThanOrEqual(l.rowStart[d + 1]);
+      if (lod.node[i] >= 0) {
         expect(n).toBe(1);
         expect(l.rowNodes[from]).toBe(lod.node[i]);
         continue;
@@ -288,10 +288,10 @@ describe('flameLod spans', () => {
       expect(n).toBeGreaterThan(1);
       // Every node of the run overlaps the drawn extent, and under a pixel shows in the window.
       for (let j = from; j < from + n; j++) {
-        const id = l.rowNodes[j]!;
-        expect(l.x[id]!).toBeLessThan(Math.min(lod.x[i]! + lod.width[i]!, req.x1));
-        expect(l.x[id]! + l.width[id]!).toBeGreaterThan(lod.x[i]!);
-        const visible = Math.min(l.x[id]! + l.width[id]!, req.x1) - Math.max(l.x[id]!, req.x0);
+        const id = l.rowNodes[j];
+        expect(l.x[id]).toBeLessThan(Math.min(lod.x[i] + lod.width[i], req.x1));
+        expect(l.x[id] + l.width[id]).toBeGreaterThan(lod.x[i]);
+        const visible = Math.min(l.x[id] + l.width[id], req.x1) - Math.max(l.x[id], req.x0);
         expect(visible).toBeLessThan((req.x1 - req.x0) / req.pixels);
       }
     }

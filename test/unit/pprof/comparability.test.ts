@@ -30,7 +30,7 @@ describe('checkComparability', () => {
     });
     const f = checkComparability(cpu(), heap);
     expect(f[0]).toMatchObject({ kind: 'sample-types', severity: 'error' });
-    expect(f[0]!.message).toContain('inuse_space/bytes');
+    expect(f[0].message).toContain('inuse_space/bytes');
   });
 
   it('flags different periods', () => {
@@ -71,12 +71,12 @@ describe('checkComparability', () => {
     const f = checkComparability(mutex([10, 5000]), mutex([0, 0]));
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ kind: 'empty-contention', side: 'new' });
-    expect(f[0]!.message).toContain('runtime.SetMutexProfileFraction');
+    expect(f[0].message).toContain('runtime.SetMutexProfileFraction');
     const block = checkComparability(
       { ...mutex([0, 0]), kind: 'block' },
       { ...mutex([1, 1]), kind: 'block' },
     );
-    expect(block[0]!.message).toContain('runtime.SetBlockProfileRate');
+    expect(block[0].message).toContain('runtime.SetBlockProfileRate');
   });
 
   it('flags different builds and Go versions', () => {

@@ -79,15 +79,15 @@ describe('decodeProfile on real Go profiles', () => {
       // -traces prints last (oracle-printed compares the whole stacks with Go's).
       let named = 0;
       for (let i = 0; i < samples.length; i++) {
-        let s = samples.stack[i]!;
+        let s = samples.stack[i];
         expect(s).toBeGreaterThanOrEqual(0);
-        while (stacks.prefix[s]! >= 0) {
+        while (stacks.prefix[s] >= 0) {
           expect(stacks.prefix[s]).toBeLessThan(s);
-          s = stacks.prefix[s]!;
+          s = stacks.prefix[s];
         }
-        const loc = stacks.frame[s]!;
-        const last = locations.lineStart[loc + 1]! - 1;
-        if (last >= locations.lineStart[loc]! && funcName(p, last) !== '') named++;
+        const loc = stacks.frame[s];
+        const last = locations.lineStart[loc + 1] - 1;
+        if (last >= locations.lineStart[loc] && funcName(p, last) !== '') named++;
       }
       // Symbolized profiles: roots have names (threadcreate's runtime frames may not).
       if (!name.includes('threadcreate')) expect(named).toBe(samples.length);

@@ -449,38 +449,38 @@ describe('flameLod jumps over narrow runs', () => {
           let it = 0;
           for (const [a, b] of runs) {
             const from = it;
-            while (it < lodS.length && lodS.first![it]! >= a && lodS.first![it]! < b) it++;
+            while (it < lodS.length && lodS.first![it] >= a && lodS.first![it] < b) it++;
             expect(it).toBeGreaterThan(from);
             let flags = 0;
             for (let q = from; q < it; q++) {
               // Tiled: each piece starts where the previous one ended.
-              if (q > from) expect(lodS.x[q]).toBeCloseTo(lodS.x[q - 1]! + lodS.width[q - 1]!, 6);
-              flags |= lodS.flags[q]! & FLAG_MATCH;
+              if (q > from) expect(lodS.x[q]).toBeCloseTo(lodS.x[q - 1] + lodS.width[q - 1], 6);
+              flags |= lodS.flags[q] & FLAG_MATCH;
               // Only matches are marked: a marked item starts at a matching node, an
               // unmarked one holds none.
               const members = Array.from(
-                { length: lodS.count![q]! },
-                (_, c) => withMatch[l.rowNodes[lodS.first![q]! + c]!],
+                { length: lodS.count![q] },
+                (_, c) => withMatch[l.rowNodes[lodS.first![q] + c]],
               );
-              if (lodS.flags[q]! & FLAG_MATCH) expect(members[0]).toBe(1);
+              if (lodS.flags[q] & FLAG_MATCH) expect(members[0]).toBe(1);
               else expect(members).not.toContain(1);
               if (it - from > 1) split++;
             }
             const last = it - 1;
-            const single = it - from === 1 ? lodS.node[from]! : -1;
+            const single = it - from === 1 ? lodS.node[from] : -1;
             joined.push([
-              lodS.depth[from]!,
+              lodS.depth[from],
               single,
-              lodS.x[from]!,
-              lodS.x[last]! + lodS.width[last]! - lodS.x[from]!,
-              single >= 0 ? lodS.flags[from]! : FLAG_MERGED | flags,
+              lodS.x[from],
+              lodS.x[last] + lodS.width[last] - lodS.x[from],
+              single >= 0 ? lodS.flags[from] : FLAG_MERGED | flags,
             ]);
           }
           expect(it).toBe(lodS.length);
           expect(joined.length).toBe(want.length);
           for (let q = 0; q < want.length; q++) {
-            const [dw, nw, xw, ww, fw] = want[q]!;
-            const [dj, nj, xj, wj, fj] = joined[q]!;
+            const [dw, nw, xw, ww, fw] = want[q];
+            const [dj, nj, xj, wj, fj] = joined[q];
             expect([dj, nj, fj]).toEqual([dw, nw, fw]);
             expect(xj).toBeCloseTo(xw, 6);
             expect(wj).toBeCloseTo(ww, 6);

@@ -15,10 +15,10 @@ const profiles = realProfiles().map((f) => ({ name: f.name, raw: gunzipSync(f.by
 function leafNames(p: Profile): string[] {
   const out: string[] = [];
   for (let i = 0; i < p.samples.length; i++) {
-    const s = p.samples.stack[i]!;
+    const s = p.samples.stack[i];
     if (s < 0) continue;
-    const fn = p.lines.func[p.locations.lineStart[p.stacks.frame[s]!]!];
-    if (fn !== undefined && fn >= 0) out.push(p.strings[p.functions.name[fn]!]!);
+    const fn = p.lines.func[p.locations.lineStart[p.stacks.frame[s]]];
+    if (fn !== undefined && fn >= 0) out.push(p.strings[p.functions.name[fn]]);
   }
   return out;
 }

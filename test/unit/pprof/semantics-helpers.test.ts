@@ -47,7 +47,7 @@ describe('stackWalk', () => {
     });
     const w = stackWalk(p, resolveSampleIndex(p, 0));
     const name = (loc: number): string =>
-      p.strings[p.functions.name[p.lines.func[p.locations.lineStart[loc]!]!]!]!;
+      p.strings[p.functions.name[p.lines.func[p.locations.lineStart[loc]]]];
     expect(Array.from(w.loc, name)).toEqual(['a', 'b', 'c', 'e', 'd']);
     expect(Array.from(w.value)).toEqual([101, 1, 1, 100, 10]);
     expect(Array.from(w.end)).toEqual([4, 3, 3, 4, 5]);

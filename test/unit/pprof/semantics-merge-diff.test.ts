@@ -139,7 +139,7 @@ describe('merge', () => {
     const n = normalizeTo(buildProfile(after), buildProfile(before));
     const sums = [0, 0];
     for (let i = 0; i < n.samples.length; i++)
-      for (let t = 0; t < 2; t++) sums[t]! += n.samples.values[i * 2 + t]!;
+      for (let t = 0; t < 2; t++) sums[t] += n.samples.values[i * 2 + t];
     expect(sums).toEqual([10, 100]);
   });
 });

@@ -23,8 +23,8 @@ const spec: ProfileSpec = {
 function dump(t: CallTree): string[] {
   const out: string[] = [];
   const visit = (n: number, path: string): void => {
-    for (let c = t.firstChild[n]!; c < t.firstChild[n]! + t.childCount[n]!; c++) {
-      const p = path ? `${path}>${t.names[t.name[c]!]}` : t.names[t.name[c]!]!;
+    for (let c = t.firstChild[n]; c < t.firstChild[n] + t.childCount[n]; c++) {
+      const p = path ? `${path}>${t.names[t.name[c]]}` : t.names[t.name[c]];
       out.push(`${p}: ${t.self[c]}/${t.total[c]}${t.inlined[c] ? ' i' : ''}`);
       visit(c, p);
     }
@@ -36,14 +36,14 @@ function dump(t: CallTree): string[] {
 function checkShape(t: CallTree): void {
   expect(t.parent[0]).toBe(-1);
   for (let i = 1; i < t.length; i++) {
-    expect(t.parent[i]!).toBeLessThan(i);
-    expect(t.depth[i]).toBe(t.depth[t.parent[i]!]! + 1);
+    expect(t.parent[i]).toBeLessThan(i);
+    expect(t.depth[i]).toBe(t.depth[t.parent[i]] + 1);
   }
   for (let i = 0; i < t.length; i++) {
-    let sum = t.self[i]!;
-    for (let c = t.firstChild[i]!; c < t.firstChild[i]! + t.childCount[i]!; c++) {
+    let sum = t.self[i];
+    for (let c = t.firstChild[i]; c < t.firstChild[i] + t.childCount[i]; c++) {
       expect(t.parent[c]).toBe(i);
-      sum += t.total[c]!;
+      sum += t.total[c];
     }
     expect(t.total[i]).toBe(sum);
   }
@@ -83,7 +83,7 @@ describe('buildCallTree', () => {
       'main main/main.go>b b/b.go>score score/score.go: 0/1',
       'main main/main.go>b b/b.go>score score/score.go>hash hash/hash.go: 1/1 i',
     ]);
-    expect(t.names[t.file[1]!]).toBe('main/main.go');
+    expect(t.names[t.file[1]]).toBe('main/main.go');
   });
 });
 

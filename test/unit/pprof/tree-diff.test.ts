@@ -26,7 +26,7 @@ function treeFrom(stacks: Array<[string[], number]>): CallTree {
   const first: number[] = [];
   const count: number[] = [];
   for (let i = 0; i < flat.length; i++) {
-    const { n, depth } = flat[i]!;
+    const { n, depth } = flat[i];
     first[i] = n.kids.size ? flat.length : -1;
     count[i] = n.kids.size;
     for (const c of n.kids.values()) flat.push({ n: c, parent: i, depth: depth + 1 });
@@ -51,7 +51,7 @@ function treeFrom(stacks: Array<[string[], number]>): CallTree {
 }
 
 const childNames = (d: ReturnType<typeof diffCallTrees>, u: number) =>
-  Array.from({ length: d.childCount[u]! }, (_, k) => d.names[d.name[d.firstChild[u]! + k]!]);
+  Array.from({ length: d.childCount[u] }, (_, k) => d.names[d.name[d.firstChild[u] + k]]);
 
 describe('diffCallTrees', () => {
   const base = treeFrom([
@@ -68,7 +68,7 @@ describe('diffCallTrees', () => {
 
   it('keeps the base child order and appends new-only frames', () => {
     expect(childNames(d, 0)).toEqual(['main']);
-    const main = d.firstChild[0]!;
+    const main = d.firstChild[0];
     expect(childNames(d, main)).toEqual(['a', 'b', 'gone', 'fresh']);
   });
 
@@ -77,7 +77,7 @@ describe('diffCallTrees', () => {
       let u = 0;
       for (const f of path) {
         const kids = childNames(d, u);
-        u = d.firstChild[u]! + kids.indexOf(f);
+        u = d.firstChild[u] + kids.indexOf(f);
       }
       return u;
     };
@@ -102,10 +102,10 @@ describe('diffCallTrees', () => {
 
   it('keeps siblings contiguous and parents before children', () => {
     for (let i = 1; i < d.length; i++) {
-      const p = d.parent[i]!;
+      const p = d.parent[i];
       expect(p).toBeLessThan(i);
-      expect(i).toBeGreaterThanOrEqual(d.firstChild[p]!);
-      expect(i).toBeLessThan(d.firstChild[p]! + d.childCount[p]!);
+      expect(i).toBeGreaterThanOrEqual(d.firstChild[p]);
+      expect(i).toBeLessThan(d.firstChild[p] + d.childCount[p]);
     }
   });
 });

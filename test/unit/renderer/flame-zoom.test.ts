@@ -23,7 +23,7 @@ describe('useFlameZoom', () => {
     const done = z.activate({ node: 7, merged: false, x: 10, width: 20 });
     expect(z.window.value).toEqual({ x0: 10, x1: 30 });
     z.reset(); // Esc before the Worker answered
-    w.pending[0]!.resolve({ window: { x0: 10, x1: 30 }, path: ['main', 'f'] });
+    w.pending[0].resolve({ window: { x0: 10, x1: 30 }, path: ['main', 'f'] });
     await done;
     expect(z.window.value).toEqual({ x0: 0, x1: 100 });
     expect(z.path.value).toEqual([]);
@@ -35,8 +35,8 @@ describe('useFlameZoom', () => {
     const z = useFlameZoom<string>({ full: () => ({ x0: 0, x1: 100 }), answer: w.answer });
     const first = z.toNode(3);
     const second = z.activate({ node: 4, merged: false, x: 50, width: 10 });
-    w.pending[1]!.resolve({ window: { x0: 50, x1: 60 }, path: ['g'] });
-    w.pending[0]!.resolve({ window: { x0: 0, x1: 40 }, path: ['f'] });
+    w.pending[1].resolve({ window: { x0: 50, x1: 60 }, path: ['g'] });
+    w.pending[0].resolve({ window: { x0: 0, x1: 40 }, path: ['f'] });
     await Promise.all([first, second]);
     expect(z.window.value).toEqual({ x0: 50, x1: 60 });
     expect(z.path.value).toEqual(['g']);
@@ -47,7 +47,7 @@ describe('useFlameZoom', () => {
     const z = useFlameZoom<string>({ full: () => ({ x0: 0, x1: 100 }), answer: w.answer });
     const done = z.toNode(3);
     z.set({ x0: 5, x1: 15 });
-    w.pending[0]!.resolve({ window: { x0: 0, x1: 40 }, path: ['f'] });
+    w.pending[0].resolve({ window: { x0: 0, x1: 40 }, path: ['f'] });
     await done;
     expect(z.window.value).toEqual({ x0: 5, x1: 15 });
   });
@@ -57,7 +57,7 @@ describe('useFlameZoom', () => {
     const z = useFlameZoom<string>({ full: () => ({ x0: 0, x1: 100 }), answer: w.answer });
     const done = z.activate({ node: 2, merged: false, x: 20, width: 30 });
     await tick();
-    w.pending[0]!.resolve({ window: { x0: 20, x1: 50 }, path: ['a', 'b'] });
+    w.pending[0].resolve({ window: { x0: 20, x1: 50 }, path: ['a', 'b'] });
     await done;
     expect(z.window.value).toEqual({ x0: 20, x1: 50 });
     expect(z.path.value).toEqual(['a', 'b']);

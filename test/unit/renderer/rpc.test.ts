@@ -89,12 +89,12 @@ describe('rpc-server', () => {
     // The receiver has the values...
     expect(got.rows).toBe(1000);
     expect(got.names[999]).toBe('f999');
-    expect(got.extra[0]!.ids[999]).toBe(999);
-    expect(got.extra[0]!.values[0]).toBe(2);
+    expect(got.extra[0].ids[999]).toBe(999);
+    expect(got.extra[0].values[0]).toBe(2);
     expect(Array.from(new Uint8Array(got.raw))).toEqual([1, 2, 3]);
     // ...and the sender no longer does: its buffers were moved (detached), not cloned.
-    expect(sent!.extra[0]!.ids.byteLength).toBe(0);
-    expect(sent!.extra[0]!.values.byteLength).toBe(0);
+    expect(sent!.extra[0].ids.byteLength).toBe(0);
+    expect(sent!.extra[0].values.byteLength).toBe(0);
     expect(sent!.raw.byteLength).toBe(0);
     w.close();
   });

@@ -18,17 +18,17 @@ describe('highlightGo', () => {
     const toks = highlightGo(lines);
     expect(toks).toHaveLength(lines.length);
     toks.forEach((t, i) => expect(join(t)).toBe(lines[i]));
-    const script = toks[3]!.find((t) => t.text.includes('<script>'));
+    const script = toks[3].find((t) => t.text.includes('<script>'));
     expect(script?.kind).toBe('string');
-    const comment = toks[2]!.find((t) => t.text.includes('<img'));
+    const comment = toks[2].find((t) => t.text.includes('<img'));
     expect(comment?.kind).toBe('comment');
   });
 
   it('knows Go keywords and splits a block comment across lines', () => {
     const toks = highlightGo(['func main() {', '\t/* one', 'two */ go f()', '}']);
-    expect(toks[0]![0]).toEqual({ text: 'func', kind: 'keyword' });
-    expect(toks[1]!.some((t) => t.kind === 'comment' && t.text.includes('one'))).toBe(true);
-    expect(toks[2]![0]).toEqual({ text: 'two */', kind: 'comment' });
-    expect(toks[2]!.some((t) => t.text === 'go' && t.kind === 'keyword')).toBe(true);
+    expect(toks[0][0]).toEqual({ text: 'func', kind: 'keyword' });
+    expect(toks[1].some((t) => t.kind === 'comment' && t.text.includes('one'))).toBe(true);
+    expect(toks[2][0]).toEqual({ text: 'two */', kind: 'comment' });
+    expect(toks[2].some((t) => t.text === 'go' && t.kind === 'keyword')).toBe(true);
   });
 });

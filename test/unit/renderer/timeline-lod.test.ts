@@ -73,7 +73,7 @@ interface Span {
 /** Goroutine g's drawn spans, straight from the index. */
 function goSpans(t: Loaded, g: number): Span[] {
   const out: Span[] = [];
-  for (let k = t.index.start[g]!; k < t.index.start[g + 1]!; k++) {
+  for (let k = t.index.start[g]; k < t.index.start[g + 1]; k++) {
     out.push({
       start: spanStart(t.model, t.index, k),
       end: spanEnd(t.model, t.index, g, k),
@@ -86,8 +86,8 @@ function goSpans(t: Loaded, g: number): Span[] {
 
 function procSpans(t: Loaded, p: number): Span[] {
   const out: Span[] = [];
-  for (let s = t.index.procStart[p]!; s < t.index.procStart[p + 1]!; s++) {
-    const k = t.index.procPos[s]!;
+  for (let s = t.index.procStart[p]; s < t.index.procStart[p + 1]; s++) {
+    const k = t.index.procPos[s];
     out.push({
       start: spanStart(t.model, t.index, k),
       end: procSpanEnd(t.model, t.index, p, s),
@@ -101,14 +101,14 @@ function procSpans(t: Loaded, p: number): Span[] {
 /** The items of lane j as objects. */
 function laneItems(items: LaneItems, j: number) {
   const out = [];
-  for (let i = items.laneStart[j]!; i < items.laneStart[j + 1]!; i++) {
+  for (let i = items.laneStart[j]; i < items.laneStart[j + 1]; i++) {
     out.push({
-      start: items.start[i]!,
-      end: items.end[i]!,
-      cls: items.cls[i]!,
-      count: items.count[i]!,
-      ref: items.ref[i]!,
-      fill: items.fill[i]!,
+      start: items.start[i],
+      end: items.end[i],
+      cls: items.cls[i],
+      count: items.count[i],
+      ref: items.ref[i],
+      fill: items.fill[i],
     });
   }
   return out;
@@ -134,22 +134,22 @@ function checkLane(spans: Span[], items: ReturnType<typeof laneItems>, q: LaneQu
     prevEnd = it.end;
     const run: Span[] = [];
     // The first span of an item may start before it (clipped at t0); the others start inside.
-    do run.push(visible[v++]!);
-    while (v < visible.length && visible[v]!.start < it.end && run.length < it.count);
+    do run.push(visible[v++]);
+    while (v < visible.length && visible[v].start < it.end && run.length < it.count);
     expect(run.length).toBe(it.count);
     if (it.count === 1) {
-      expect(it.ref).toBe(run[0]!.ref);
-      expect(it.cls).toBe(run[0]!.cls);
-      expect(it.start).toBe(Math.max(q.t0, run[0]!.start));
+      expect(it.ref).toBe(run[0].ref);
+      expect(it.cls).toBe(run[0].cls);
+      expect(it.start).toBe(Math.max(q.t0, run[0].start));
     } else {
       expect(it.ref).toBe(-1);
       const byClass = new Array<number>(SPAN_CLASS_COUNT).fill(0);
-      for (const s of run) byClass[s.cls]! += s.end - s.start;
+      for (const s of run) byClass[s.cls] += s.end - s.start;
       const best = Math.max(...byClass);
       // Chunk totals are float32: the winner must be within rounding of the best.
-      expect(byClass[it.cls]!).toBeGreaterThanOrEqual(best * (1 - 1e-6) - 1);
+      expect(byClass[it.cls]).toBeGreaterThanOrEqual(best * (1 - 1e-6) - 1);
       // A run starts within one merge width of its first span's start.
-      expect(run[run.length - 1]!.start - it.start).toBeLessThan(minNs + 1e-6);
+      expect(run[run.length - 1].start - it.start).toBeLessThan(minNs + 1e-6);
     }
   }
   expect(v).toBe(visible.length);
@@ -180,7 +180,7 @@ describe('goroutineLaneLod', () => {
           const n = checkLane(goSpans(t, g), laneItems(items, j), q);
           expect(n).toBeLessThanOrEqual(bound);
         });
-        for (let i = 0; i < items.count.length; i++) if (items.count[i]! > 1) merged++;
+        for (let i = 0; i < items.count.length; i++) if (items.count[i] > 1) merged++;
       }
       // The zoomed-out windows must actually merge something for the test to mean anything.
       expect(merged).toBeGreaterThan(50);
@@ -201,7 +201,7 @@ describe('goroutineLaneLod', () => {
     for (let i = 0; i < items.count.length; i++) {
       // 10 ns per pixel: only spans shorter than 10 ns could merge.
       if (items.count[i] === 1) singles++;
-      else expect(items.end[i]! - items.start[i]!).toBeLessThan(30);
+      else expect(items.end[i] - items.start[i]).toBeLessThan(30);
     }
     expect(singles).toBeGreaterThan(20);
   });
@@ -265,14 +265,14 @@ describe('bandLod', () => {
         const b = bandLod(iv.start, iv.end, q);
         const minNs = ((q.t1 - q.t0) / q.widthPx) * (q.minPx ?? 1);
         for (let i = 1; i < b.start.length; i++)
-          expect(b.start[i]! - b.end[i - 1]!).toBeGreaterThanOrEqual(minNs);
+          expect(b.start[i] - b.end[i - 1]).toBeGreaterThanOrEqual(minNs);
         let covered = 0;
         for (let i = 0; i < iv.length; i++) {
-          if (iv.end[i]! < q.t0 || iv.start[i]! >= q.t1) continue;
+          if (iv.end[i] < q.t0 || iv.start[i] >= q.t1) continue;
           covered++;
-          const s = Math.max(q.t0, iv.start[i]!);
-          const e = Math.min(q.t1, iv.end[i]!);
-          const inside = Array.from(b.start).some((bs, j) => bs <= s && e <= b.end[j]!);
+          const s = Math.max(q.t0, iv.start[i]);
+          const e = Math.min(q.t1, iv.end[i]);
+          const inside = Array.from(b.start).some((bs, j) => bs <= s && e <= b.end[j]);
           expect(inside).toBe(true);
         }
         expect(Array.from(b.count).reduce((a, c) => a + c, 0)).toBe(covered);
@@ -294,12 +294,12 @@ describe('timeline counters', () => {
         // Base buckets straddle pixel edges: never below the pixel's own max, never above its
         // neighbours'.
         const around = Math.max(
-          exact[k][Math.max(0, p - 1)]!,
-          exact[k][p]!,
-          exact[k][Math.min(q.widthPx - 1, p + 1)]!,
+          exact[k][Math.max(0, p - 1)],
+          exact[k][p],
+          exact[k][Math.min(q.widthPx - 1, p + 1)],
         );
-        expect(fast[k][p]!).toBeGreaterThanOrEqual(exact[k][p]!);
-        expect(fast[k][p]!).toBeLessThanOrEqual(around);
+        expect(fast[k][p]).toBeGreaterThanOrEqual(exact[k][p]);
+        expect(fast[k][p]).toBeLessThanOrEqual(around);
       }
     }
     expect(c.maxActive).toBeGreaterThan(0);
@@ -325,11 +325,11 @@ describe('lane list', () => {
     expect(l.procLanes).toBe(t.model.procs.length);
     expect(l.length).toBe(l.procLanes + l.goroutineLanes);
     for (let j = 0; j < l.procLanes; j++) expect(l.kind[j]).toBe(LaneKind.Proc);
-    const ids = Array.from(l.row.subarray(l.procLanes), (g) => t.model.goroutines.id[g]!);
+    const ids = Array.from(l.row.subarray(l.procLanes), (g) => t.model.goroutines.id[g]);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
     for (const g of l.row.subarray(l.procLanes))
-      expect(t.index.start[g + 1]!).toBeGreaterThan(t.index.start[g]!);
+      expect(t.index.start[g + 1]).toBeGreaterThan(t.index.start[g]);
   });
 
   it('filters goroutines by start function (any case) or id, and finds their lanes', () => {
@@ -337,15 +337,15 @@ describe('lane list', () => {
     expect(l.goroutineLanes).toBeGreaterThan(0);
     expect(l.goroutineLanes).toBeLessThan(byId.length);
     for (const g of l.row.subarray(l.procLanes))
-      expect(t.model.strings[t.model.goroutines.name[g]!]).toContain('(*service).worker');
-    const g = l.row[l.procLanes + 1]!;
+      expect(t.model.strings[t.model.goroutines.name[g]]).toContain('(*service).worker');
+    const g = l.row[l.procLanes + 1];
     expect(laneOfGoroutine(l, t.model, g)).toBe(l.procLanes + 1);
     const other = byId.find(
-      (x) => !(t.model.strings[t.model.goroutines.name[x]!] ?? '').includes('worker'),
+      (x) => !(t.model.strings[t.model.goroutines.name[x]] ?? '').includes('worker'),
     )!;
     expect(laneOfGoroutine(l, t.model, other)).toBe(-1);
 
-    const id = t.model.goroutines.id[other]!;
+    const id = t.model.goroutines.id[other];
     const one = buildLaneList(t.model, byId, `g${id}`);
     expect(Array.from(one.row.subarray(one.procLanes))).toContain(other);
   });

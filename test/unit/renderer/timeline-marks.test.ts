@@ -20,9 +20,9 @@ describe('annotation marks', () => {
   const i = tasks.open.findIndex((o, k) => o === 0 && tasks.startedBefore[k] === 0);
   const lanes = s.setFilter(`task ${tasks.id[i]}`);
   const W = 1200;
-  const pad = (tasks.end[i]! - tasks.start[i]!) * 0.05;
-  const t0 = tasks.start[i]! - pad;
-  const t1 = tasks.end[i]! + pad;
+  const pad = (tasks.end[i] - tasks.start[i]) * 0.05;
+  const t0 = tasks.start[i] - pad;
+  const t1 = tasks.end[i] + pad;
   const f = s.frame({
     lanesVersion: lanes.version,
     t0,
@@ -39,29 +39,29 @@ describe('annotation marks', () => {
   it('finds the task line along the bottom of its lane', () => {
     const k = Array.from(m.kind).findIndex((v, j) => v === 1 && m.task[j] === tasks.id[i]);
     expect(k).toBeGreaterThanOrEqual(0);
-    const y = laneY(m.lane[k]!, 0) + LANE_H - 1;
-    const hit = hitMark(m, (x(m.start[k]!) + x(m.end[k]!)) / 2, y, g);
+    const y = laneY(m.lane[k], 0) + LANE_H - 1;
+    const hit = hitMark(m, (x(m.start[k]) + x(m.end[k])) / 2, y, g);
     expect(m.kind[hit]).toBe(1);
     expect(m.task[hit]).toBe(tasks.id[i]);
     // Mid-lane, below the region bands, there is no mark.
-    expect(hitMark(m, (x(m.start[k]!) + x(m.end[k]!)) / 2, laneY(m.lane[k]!, 0) + 12, g)).toBe(-1);
+    expect(hitMark(m, (x(m.start[k]) + x(m.end[k])) / 2, laneY(m.lane[k], 0) + 12, g)).toBe(-1);
   });
 
   it('finds each wide region at the top of the bar, and logs before regions', () => {
     let regions = 0;
     for (let k = 0; k < m.kind.length; k++) {
-      if (m.kind[k] !== 0 || x(m.end[k]!) - x(m.start[k]!) < 8) continue;
-      const y = laneY(m.lane[k]!, 0) + 2 + m.depth[k]! * 4 + 1;
-      const hit = hitMark(m, (x(m.start[k]!) + x(m.end[k]!)) / 2, y, g);
+      if (m.kind[k] !== 0 || x(m.end[k]) - x(m.start[k]) < 8) continue;
+      const y = laneY(m.lane[k], 0) + 2 + m.depth[k] * 4 + 1;
+      const hit = hitMark(m, (x(m.start[k]) + x(m.end[k])) / 2, y, g);
       expect(m.kind[hit]).toBe(0);
-      expect(f.labels[m.label[hit]!]).toBe(f.labels[m.label[k]!]);
+      expect(f.labels[m.label[hit]]).toBe(f.labels[m.label[k]]);
       regions++;
     }
     expect(regions).toBeGreaterThanOrEqual(3);
     const log = Array.from(m.kind).indexOf(2);
     expect(log).toBeGreaterThanOrEqual(0);
-    const hit = hitMark(m, x(m.start[log]!), laneY(m.lane[log]!, 0) + 2, g);
+    const hit = hitMark(m, x(m.start[log]), laneY(m.lane[log], 0) + 2, g);
     expect(m.kind[hit]).toBe(2);
-    expect(f.labels[m.label[hit]!]).toMatch(/^tenant: /);
+    expect(f.labels[m.label[hit]]).toMatch(/^tenant: /);
   });
 });

@@ -67,7 +67,7 @@ describe('TraceSession', () => {
     );
     expect(f.laneTitle[lanes.procLanes]).toMatch(/^G\d+ /);
     for (let j = 0; j < 30; j++)
-      expect(f.laneStart[j + 1]! - f.laneStart[j]!).toBeLessThanOrEqual(2 * 350 + 2);
+      expect(f.laneStart[j + 1] - f.laneStart[j]).toBeLessThanOrEqual(2 * 350 + 2);
     // P spans are labelled with their goroutine, blocked spans with their reason.
     const labelled = Array.from(f.label)
       .map((l, i) => ({ l, i }))
@@ -97,7 +97,7 @@ describe('TraceSession', () => {
       lane1: some.length,
     });
     for (const t of f.laneTitle) expect(t).toContain('main.serveWebhookConn');
-    const g = f.laneRow[0]!;
+    const g = f.laneRow[0];
     expect(s.locate(g)).toBe(some.procLanes);
     const main = model.goroutines.id.indexOf(1);
     expect(s.locate(main)).toBe(-1);
@@ -118,7 +118,7 @@ describe('TraceSession', () => {
     const running = new Map(totals.goroutines.map((g) => [g.id, g.runningNs]));
     for (const r of w.rows) expect(r.execNs).toBe(running.get(r.id));
     for (let i = 1; i < w.rows.length; i++)
-      expect(w.rows[i - 1]!.execNs).toBeGreaterThanOrEqual(w.rows[i]!.execNs);
+      expect(w.rows[i - 1].execNs).toBeGreaterThanOrEqual(w.rows[i].execNs);
     const page = s.analysisWindow({
       by: 'goroutine',
       sort: 'exec',
@@ -165,24 +165,24 @@ describe('TraceSession', () => {
     // A wait that ended with an unblock by a known goroutine.
     let ref = -1;
     for (let k = 0; k + 1 < index.order.length && ref < 0; k++) {
-      const i = index.order[k]!;
-      const j = index.order[k + 1]!;
+      const i = index.order[k];
+      const j = index.order[k + 1];
       if (tr.goroutine[i] !== tr.goroutine[j]) continue;
       if (
-        (tr.states[i]! & 15) === GoWaiting &&
+        (tr.states[i] & 15) === GoWaiting &&
         tr.states[j] === ((GoWaiting << 4) | GoRunnable) &&
-        tr.aux[j]! >= 0
+        tr.aux[j] >= 0
       )
         ref = k;
     }
     expect(ref).toBeGreaterThanOrEqual(0);
     const v = s.span(ref);
-    const j = index.order[ref + 1]!;
+    const j = index.order[ref + 1];
     expect(v.state).toBe('waiting');
     expect(v.unblockedBy).toBe(tr.aux[j]);
-    expect(v.unblockedById).toBe(model.goroutines.id[tr.aux[j]!]);
+    expect(v.unblockedById).toBe(model.goroutines.id[tr.aux[j]]);
     expect(v.end).toBeGreaterThan(v.start);
-    expect(v.goroutineId).toBe(model.goroutines.id[tr.goroutine[index.order[ref]!]!]);
+    expect(v.goroutineId).toBe(model.goroutines.id[tr.goroutine[index.order[ref]]]);
     expect(v.stack.length).toBeGreaterThan(0);
     expect(() => s.span(-1)).toThrow(WorkerError);
     expect(() => s.span(1e12)).toThrow(WorkerError);
@@ -193,10 +193,10 @@ describe('TraceSession', () => {
     const tr = model.transitions;
     let checked = 0;
     for (let k = 0; k < index.order.length; k++) {
-      const i = index.order[k]!;
-      if (tr.states[i] !== GoWaiting || model.strings[tr.aux[i]!] !== '') continue;
+      const i = index.order[k];
+      if (tr.states[i] !== GoWaiting || model.strings[tr.aux[i]] !== '') continue;
       // GoUndetermined (0) -> GoWaiting, no reason: the status restated at the trace start.
-      const frames = stackFrames(model, tr.stack[i]!);
+      const frames = stackFrames(model, tr.stack[i]);
       const v = s.span(k);
       expect(v.reason).toBe('');
       if (frames.some((f) => f.startsWith('runtime.selectgo '))) {
@@ -239,7 +239,7 @@ describe('TraceSession', () => {
       expect(decoded.sampleTypes.map((t) => t.type)).toEqual(['contentions', 'delay']);
       expect(decoded.samples.length).toBe(p.samples);
       let delay = 0;
-      for (let i = 0; i < decoded.samples.length; i++) delay += decoded.samples.values[i * 2 + 1]!;
+      for (let i = 0; i < decoded.samples.length; i++) delay += decoded.samples.values[i * 2 + 1];
       expect(delay).toBe(p.totalNs);
     }
     expect(s.profile('sync').samples).toBeGreaterThan(0);
@@ -263,8 +263,8 @@ describe('TraceSession on bad input', () => {
     const s = new TraceSession(full.slice(0, Math.floor(full.length * 0.8)));
     expect(s.info.generations).toBe(1);
     expect(s.info.warnings).toHaveLength(1);
-    expect(s.info.warnings[0]!.kind).toBe('truncated');
-    expect(s.info.warnings[0]!.message).toMatch(/cut short.*1 complete generation/);
+    expect(s.info.warnings[0].kind).toBe('truncated');
+    expect(s.info.warnings[0].message).toMatch(/cut short.*1 complete generation/);
     expect(s.info.durationNs).toBeGreaterThan(0);
   });
 

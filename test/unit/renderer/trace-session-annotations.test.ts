@@ -25,13 +25,13 @@ describe('TraceSession annotations and threads', () => {
     expect(t.tasks.map((x) => [x.type, x.count, x.complete])).toEqual(
       want.map((x) => [x.type, x.stats.count, x.stats.complete]),
     );
-    const order = t.tasks[0]!;
+    const order = t.tasks[0];
     expect(order.type).toBe('order');
     expect(order.count).toBe(28);
     expect(order.counts.reduce((a, b) => a + b, 0)).toBe(order.complete);
     expect(order.bounds.length).toBe(order.counts.length + 1);
     expect(order.p50).toBeLessThanOrEqual(order.p99);
-    expect(order.bounds[0]!).toBeLessThanOrEqual(want[0]!.durations[0]!);
+    expect(order.bounds[0]).toBeLessThanOrEqual(want[0].durations[0]);
     expect(order.bounds.at(-1)!).toBeGreaterThan(order.maxNs);
     expect(t.regions.map((r) => r.type)).toEqual([
       'notify',
@@ -50,9 +50,9 @@ describe('TraceSession annotations and threads', () => {
     // Longest complete first.
     const d = rows.rows.map((r) => r.end - r.start);
     expect([...d].sort((a, b) => b - a)).toEqual(d);
-    const pick = s.task(rows.rows[0]!.id);
-    expect(pick.t0).toBe(rows.rows[0]!.start);
-    expect(pick.t1).toBe(rows.rows[0]!.end);
+    const pick = s.task(rows.rows[0].id);
+    expect(pick.t0).toBe(rows.rows[0].start);
+    expect(pick.t1).toBe(rows.rows[0].end);
     const lanes = s.setFilter(pick.filter);
     expect(lanes.goroutineLanes).toBe(pick.goroutines);
     expect(lanes.goroutineLanes).toBeGreaterThan(0);
@@ -65,12 +65,12 @@ describe('TraceSession annotations and threads', () => {
     const tasks = userTasks(model);
     // The goroutine that began the first complete order task, and a window around the task.
     const i = tasks.open.findIndex((o, k) => o === 0 && tasks.startedBefore[k] === 0);
-    const g = tasks.beginGoroutine[i]!;
+    const g = tasks.beginGoroutine[i];
     const lane = s.locate(g);
     const f = s.frame({
       lanesVersion: lanes.version,
-      t0: tasks.start[i]!,
-      t1: tasks.end[i]!,
+      t0: tasks.start[i],
+      t1: tasks.end[i],
       widthPx: 1000,
       minPx: 2,
       lane0: lane,
@@ -89,20 +89,19 @@ describe('TraceSession annotations and threads', () => {
     const re = userRegions(model);
     let want = 0;
     for (let r = 0; r < re.length; r++)
-      if (re.goroutine[r] === g && re.start[r]! < tasks.end[i]! && re.end[r]! > tasks.start[i]!)
-        want++;
+      if (re.goroutine[r] === g && re.start[r] < tasks.end[i] && re.end[r] > tasks.start[i]) want++;
     let got = 0;
-    for (let k = 0; k < m.kind.length; k++) if (m.kind[k] === 0) got += m.count[k]!;
+    for (let k = 0; k < m.kind.length; k++) if (m.kind[k] === 0) got += m.count[k];
     expect(got).toBe(want);
   });
 
   it('finds log messages by text', () => {
     const all = s.logs('', 1000);
     expect(all.total).toBe(model.logs.length);
-    const one = all.rows[0]!;
+    const one = all.rows[0];
     const hits = s.logs(one.message, 1000);
     expect(hits.rows.every((r) => r.message.includes(one.message))).toBe(true);
-    expect(hits.rows[0]!.goroutineId).toBe(model.goroutines.id[one.goroutine]);
+    expect(hits.rows[0].goroutineId).toBe(model.goroutines.id[one.goroutine]);
     expect(s.logs('no such text anywhere', 10).total).toBe(0);
   });
 
@@ -125,10 +124,10 @@ describe('TraceSession annotations and threads', () => {
     expect(new Set(f.cls).has(SpanClass.Syscall)).toBe(true);
     // At most about two items per 2 px per lane, however many slices a thread has.
     for (let j = 0; j < lanes.length; j++)
-      expect(f.laneStart[j + 1]! - f.laneStart[j]!).toBeLessThanOrEqual(2 * (800 / 2) + 2);
+      expect(f.laneStart[j + 1] - f.laneStart[j]).toBeLessThanOrEqual(2 * (800 / 2) + 2);
     const single = Array.from(f.ref).findIndex((r, k) => r >= 0 && f.count[k] === 1);
-    const v = s.threadSlice(f.ref[single]!);
-    expect(f.labels[f.label[single]!]).toContain(`G${v.goroutineId}`);
+    const v = s.threadSlice(f.ref[single]);
+    expect(f.labels[f.label[single]]).toContain(`G${v.goroutineId}`);
     expect(v.end).toBeGreaterThan(v.start);
     expect(f.marks).toBeNull();
     const back = s.setFilter('', 'goroutines');

@@ -140,6 +140,6 @@ describe('resolveSource refuses', () => {
     if (r.status !== 'not-found') return;
     expect(r.suggestedPrefix).toBe('pprofstudio/targets/orders');
     expect(r.tried.map((t) => [t.via, t.outcome])).toEqual([['goroot', 'missing']]);
-    expect(r.tried[0]!.path).toBe(join(dir, 'goroot/src/pprofstudio/targets/orders/pricing.go'));
+    expect(r.tried[0].path).toBe(join(dir, 'goroot/src/pprofstudio/targets/orders/pricing.go'));
   });
 });

@@ -157,7 +157,7 @@ export class CanonicalSink implements EventSink {
         break;
       case EvProcStatus:
         kind = 'StateTransition';
-        detail = p(toInt64(ev.a0), ev.x0, PROC_STATUS_TO_STATE[ev.a1]!);
+        detail = p(toInt64(ev.a0), ev.x0, PROC_STATUS_TO_STATE[ev.a1]);
         break;
       case EvGoCreate:
       case EvGoCreateBlocked:
@@ -211,7 +211,7 @@ export class CanonicalSink implements EventSink {
       case EvGoStatus:
       case EvGoStatusStack:
         kind = 'StateTransition';
-        detail = g(toInt64(ev.a0), ev.x0, GO_STATUS_TO_STATE[ev.a2]!);
+        detail = g(toInt64(ev.a0), ev.x0, GO_STATUS_TO_STATE[ev.a2]);
         if (t === EvGoStatusStack) tstack = this.stack(ev.a3);
         break;
       case EvSTWBegin:
@@ -271,7 +271,7 @@ export class CanonicalSink implements EventSink {
     let line = `${kind} t=${ev.time} g=${ev.g} p=${ev.p} m=${ev.m}${detail}`;
     if (tstack !== '' || tstackAlways) line += ` tstack=${tstack}`;
     if (t !== EvSyncEvent) {
-      const sa = MAIN_STACK_ARG[t]!;
+      const sa = MAIN_STACK_ARG[t];
       if (sa >= 0) {
         const id = sa === 0 ? ev.a0 : sa === 1 ? ev.a1 : sa === 2 ? ev.a2 : ev.a3;
         const s = this.stack(id);

@@ -36,13 +36,13 @@ afterAll(() => {
 function profileCounts(p: Profile): Record<string, { flat: number; cum: number }> {
   const out: Record<string, { flat: number; cum: number }> = {};
   for (let i = 0; i < p.samples.length; i++) {
-    const v = p.samples.values[i]!;
+    const v = p.samples.values[i];
     const seen = new Set<string>();
     let leaf = true;
-    for (let s = p.samples.stack[i]!; s >= 0; s = p.stacks.prefix[s]!) {
-      const loc = p.stacks.frame[s]!;
-      const fn = p.lines.func[p.locations.lineStart[loc]!]!;
-      const name = p.strings[p.functions.name[fn]!]!;
+    for (let s = p.samples.stack[i]; s >= 0; s = p.stacks.prefix[s]) {
+      const loc = p.stacks.frame[s];
+      const fn = p.lines.func[p.locations.lineStart[loc]];
+      const name = p.strings[p.functions.name[fn]];
       const c = (out[name] ??= { flat: 0, cum: 0 });
       if (leaf) c.flat += v;
       leaf = false;
@@ -87,7 +87,7 @@ describe("CPU samples equal Go's reader", () => {
   });
 
   it('lane marks hold every sample of a goroutine in the window once', () => {
-    const model = parseTrace(new Uint8Array(readFileSync(files[0]!)));
+    const model = parseTrace(new Uint8Array(readFileSync(files[0])));
     const idx = samplesByGoroutine(model);
     const rows = Array.from({ length: model.goroutines.length }, (_, g) => g);
     const t0 = model.durationNs / 4;
@@ -95,8 +95,8 @@ describe("CPU samples equal Go's reader", () => {
     const marks = sampleMarks(model, idx, rows, t0, t1, 800);
     let want = 0;
     for (let i = 0; i < model.samples.length; i++) {
-      const t = model.samples.time[i]!;
-      if (model.samples.goroutine[i]! >= 0 && t >= t0 && t < t1) want++;
+      const t = model.samples.time[i];
+      if (model.samples.goroutine[i] >= 0 && t >= t0 && t < t1) want++;
     }
     expect(want).toBeGreaterThan(10);
     expect(marks.count.reduce((a, b) => a + b, 0)).toBe(want);

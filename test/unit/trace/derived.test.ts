@@ -78,7 +78,7 @@ describe('goroutine lanes', () => {
       const g = rowOf(t.id);
       const sum = [0, 0, 0, 0, 0, 0];
       let prevEnd = -1;
-      for (let k = index.start[g]!; k < index.start[g + 1]!; k++) {
+      for (let k = index.start[g]; k < index.start[g + 1]; k++) {
         const s = spanStart(model, index, k);
         const e = spanEnd(model, index, g, k);
         expect(e).toBeGreaterThanOrEqual(s);
@@ -101,7 +101,7 @@ describe('goroutine lanes', () => {
     let waits = 0;
     for (const worker of workers) {
       const g = rowOf(worker.id);
-      for (let k = index.start[g]!; k < index.start[g + 1]! - 1; k++) {
+      for (let k = index.start[g]; k < index.start[g + 1] - 1; k++) {
         const mid = (spanStart(model, index, k) + spanEnd(model, index, g, k)) / 2;
         expect(spanAt(model, index, g, mid)).toBe(k);
         const d = describeSpan(model, index, k);
@@ -125,8 +125,8 @@ describe('goroutine lanes', () => {
     let spans = 0;
     for (let p = 0; p < model.procs.length; p++) {
       let prevEnd = -1;
-      for (let s = index.procStart[p]!; s < index.procStart[p + 1]!; s++) {
-        const k = index.procPos[s]!;
+      for (let s = index.procStart[p]; s < index.procStart[p + 1]; s++) {
+        const k = index.procPos[s];
         const st = spanStart(model, index, k);
         const e = procSpanEnd(model, index, p, s);
         expect(st).toBeGreaterThanOrEqual(prevEnd);
@@ -146,12 +146,12 @@ describe('timeline level of detail', () => {
       for (const minPx of [1, 3]) {
         const r = goroutineLod(model, index, rows, { t0: 0, t1: model.durationNs, widthPx, minPx });
         for (let j = 0; j < rows.length; j++) {
-          const n = r.laneStart[j + 1]! - r.laneStart[j]!;
+          const n = r.laneStart[j + 1] - r.laneStart[j];
           expect(n).toBeLessThanOrEqual((2 * widthPx) / minPx + 2);
-          for (let i = r.laneStart[j]!; i < r.laneStart[j + 1]!; i++) {
-            expect(r.end[i]!).toBeGreaterThanOrEqual(r.start[i]!);
-            if (i > r.laneStart[j]!) expect(r.start[i]!).toBeGreaterThanOrEqual(r.end[i - 1]!);
-            if (r.count[i]! > 1) expect(r.ref[i]).toBe(-1);
+          for (let i = r.laneStart[j]; i < r.laneStart[j + 1]; i++) {
+            expect(r.end[i]).toBeGreaterThanOrEqual(r.start[i]);
+            if (i > r.laneStart[j]) expect(r.start[i]).toBeGreaterThanOrEqual(r.end[i - 1]);
+            if (r.count[i] > 1) expect(r.ref[i]).toBe(-1);
           }
         }
       }
@@ -162,11 +162,11 @@ describe('timeline level of detail', () => {
     // The goroutine with the most spans.
     let worker = 0;
     for (let g = 1; g < model.goroutines.length; g++) {
-      if (index.start[g + 1]! - index.start[g]! > index.start[worker + 1]! - index.start[worker]!)
+      if (index.start[g + 1] - index.start[g] > index.start[worker + 1] - index.start[worker])
         worker = g;
     }
-    expect(index.start[worker + 1]! - index.start[worker]!).toBeGreaterThan(9);
-    const k = index.start[worker]! + 5;
+    expect(index.start[worker + 1] - index.start[worker]).toBeGreaterThan(9);
+    const k = index.start[worker] + 5;
     const t0 = spanStart(model, index, k);
     const t1 = spanEnd(model, index, worker, k + 3);
     const r = goroutineLod(model, index, [worker], { t0, t1, widthPx: 100000 });
@@ -204,7 +204,7 @@ describe('timeline level of detail', () => {
     expect(begins).toBe(totals.gcCount);
     const stw = stopTheWorlds(model);
     let stwSum = 0;
-    for (let i = 0; i < stw.length; i++) stwSum += stw.end[i]! - stw.start[i]!;
+    for (let i = 0; i < stw.length; i++) stwSum += stw.end[i] - stw.start[i];
     expect(stwSum).toBe(totals.stwNs);
     expect(stwName(model, stw, 0)).toMatch(/^stop-the-world \(.+\)$/);
     const bands = intervalLod(gc.start, gc.end, new Uint8Array(gc.length), {
@@ -231,9 +231,9 @@ describe('timeline level of detail', () => {
       widthPx: 64,
     });
     for (let b = 0; b < 64; b++) {
-      expect(counts.running[b]!).toBeGreaterThanOrEqual(0);
-      expect(counts.running[b]!).toBeLessThanOrEqual(maxProcs);
-      expect(counts.waiting[b]!).toBeGreaterThan(0);
+      expect(counts.running[b]).toBeGreaterThanOrEqual(0);
+      expect(counts.running[b]).toBeLessThanOrEqual(maxProcs);
+      expect(counts.waiting[b]).toBeGreaterThan(0);
     }
   });
 });
@@ -246,17 +246,17 @@ describe('goroutine analysis (go tool trace)', () => {
       const g = rowOf(t.id);
       expect(a.execNs[g]).toBe(t.runningNs);
       // Blocked "forever" ends a goroutine's analysis; a blocked syscall at the end counts twice.
-      expect(a.blockNs[g]!).toBeLessThanOrEqual(t.blockedNs);
-      expect(a.syscallNs[g]! + a.syscallBlockNs[g]!).toBe(t.syscallNs);
-      expect(a.totalNs[g]!).toBeGreaterThan(0);
+      expect(a.blockNs[g]).toBeLessThanOrEqual(t.blockedNs);
+      expect(a.syscallNs[g] + a.syscallBlockNs[g]).toBe(t.syscallNs);
+      expect(a.totalNs[g]).toBeGreaterThan(0);
       let byReason = 0;
-      for (let j = a.blockStart[g]!; j < a.blockStart[g + 1]!; j++) byReason += a.blockReasonNs[j]!;
+      for (let j = a.blockStart[g]; j < a.blockStart[g + 1]; j++) byReason += a.blockReasonNs[j];
       expect(byReason).toBe(a.blockNs[g]);
     }
     const groups = groupByStartFunction(model, a);
     expect(groups.find((g) => g.name === 'main.(*service).worker')!.count).toBe(8);
     for (let i = 1; i < groups.length; i++)
-      expect(groups[i - 1]!.execNs).toBeGreaterThanOrEqual(groups[i]!.execNs);
+      expect(groups[i - 1].execNs).toBeGreaterThanOrEqual(groups[i].execNs);
     expect(groups.reduce((s, g) => s + g.count, 0)).toBe(a.rows.length);
     expect(isSystemGoroutine('runtime.gcBgMarkWorker')).toBe(true);
     expect(isSystemGoroutine('runtime.main')).toBe(false);
@@ -264,7 +264,7 @@ describe('goroutine analysis (go tool trace)', () => {
     let gc = 0;
     for (let j = 0; j < a.rangeName.length; j++) {
       if (a.rangeName[j] === 'GC mark assist' || a.rangeName[j] === 'GC incremental sweep')
-        gc += a.rangeNs[j]!;
+        gc += a.rangeNs[j];
     }
     expect(groups.reduce((sum, g) => sum + g.gcNs, 0)).toBe(gc);
   });
@@ -281,9 +281,9 @@ describe('scheduler latency and profiles', () => {
     const out: number[] = [];
     for (let g = 0; g < model.goroutines.length; g++) {
       if (!a.rows.includes(g)) continue;
-      const life0 = a.startTime[g]! >= 0 ? a.startTime[g]! : 0;
-      const life1 = a.endTime[g]! >= 0 ? a.endTime[g]! : model.durationNs;
-      for (let k = index.start[g]!; k < index.start[g + 1]! - 1; k++) {
+      const life0 = a.startTime[g] >= 0 ? a.startTime[g] : 0;
+      const life1 = a.endTime[g] >= 0 ? a.endTime[g] : model.durationNs;
+      for (let k = index.start[g]; k < index.start[g + 1] - 1; k++) {
         if (spanState(model, index, k) !== state) continue;
         if (!reason(describeSpan(model, index, k).reason)) continue;
         const t0 = Math.max(life0, spanStart(model, index, k));
@@ -299,8 +299,8 @@ describe('scheduler latency and profiles', () => {
     let count = 0;
     let delay = 0;
     for (let i = 0; i < p.samples.length; i++) {
-      count += p.samples.values[i * 2]!;
-      delay += p.samples.values[i * 2 + 1]!;
+      count += p.samples.values[i * 2];
+      delay += p.samples.values[i * 2 + 1];
     }
     return [count, delay];
   }
@@ -320,7 +320,7 @@ describe('scheduler latency and profiles', () => {
     // The quantiles are bucket upper bounds: at least the true quantile, within a bucket (9%).
     const sorted = [...waits].sort((x, y) => x - y);
     for (const q of [0.5, 0.9, 0.99]) {
-      const exact = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+      const exact = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
       const got = latencyQuantile(h, q);
       expect(got).toBeGreaterThanOrEqual(exact);
       expect(got).toBeLessThanOrEqual(Math.min(h.maxNs, exact * 1.125 + 1));
@@ -349,14 +349,14 @@ describe('scheduler latency and profiles', () => {
     let delay = 0;
     let count = 0;
     for (let i = 0; i < prof.samples.length; i++) {
-      count += prof.samples.values[i * 2]!;
-      delay += prof.samples.values[i * 2 + 1]!;
+      count += prof.samples.values[i * 2];
+      delay += prof.samples.values[i * 2 + 1];
     }
     // Independently: waiting spans with such reasons that end before the trace does.
     let want = 0;
     let wantCount = 0;
     for (let g = 0; g < model.goroutines.length; g++) {
-      for (let k = index.start[g]!; k < index.start[g + 1]! - 1; k++) {
+      for (let k = index.start[g]; k < index.start[g + 1] - 1; k++) {
         if (spanState(model, index, k) !== GoWaiting) continue;
         const reason = describeSpan(model, index, k).reason;
         if (!/chan|sync|select/.test(reason)) continue;
@@ -370,10 +370,10 @@ describe('scheduler latency and profiles', () => {
     expect(delay).toBe(want);
     expect(count).toBe(wantCount);
     // Stacks are leaf first and resolve to functions.
-    const leaf = prof.samples.stack[0]!;
-    const loc = prof.stacks.frame[leaf]!;
-    const fn = prof.lines.func[prof.locations.lineStart[loc]!]!;
-    expect(prof.strings[prof.functions.name[fn]!]).not.toBe('');
+    const leaf = prof.samples.stack[0];
+    const loc = prof.stacks.frame[leaf];
+    const fn = prof.lines.func[prof.locations.lineStart[loc]];
+    expect(prof.strings[prof.functions.name[fn]]).not.toBe('');
     const cpu = cpuSampleProfile(model);
     expect(cpu.samples.values.reduce((a, b) => a + b, 0)).toBe(model.samples.length);
   });
@@ -386,21 +386,21 @@ describe('user annotations', () => {
     expect(tasks.length).toBe(2);
     expect(Array.from(tasks.id)).toEqual([9, 10]);
     expect(tasks.startedBefore[0]).toBe(1); // its begin came before the trace
-    expect(m.strings[tasks.type[1]!]).toBe('order');
+    expect(m.strings[tasks.type[1]]).toBe('order');
     expect(tasks.open[1]).toBe(0);
-    expect(tasks.end[1]!).toBeGreaterThan(tasks.start[1]!);
+    expect(tasks.end[1]).toBeGreaterThan(tasks.start[1]);
     expect(Array.from(tasks.parent)).toEqual([-1, -1]);
     const regions = userRegions(m);
     expect(regions.length).toBe(3);
     expect(Array.from(regions.depth)).toEqual([0, 0, 1]);
-    expect(m.strings[regions.type[2]!]).toBe('inner');
+    expect(m.strings[regions.type[2]]).toBe('inner');
     expect(regions.open[1]).toBe(1); // ends when its goroutine exits
     const g1Exit = timeAt(m.transitions.time, m.transitions.length - 3);
-    expect(m.transitions.states[m.transitions.length - 3]! & 15).toBe(1);
+    expect(m.transitions.states[m.transitions.length - 3] & 15).toBe(1);
     expect(regions.end[1]).toBe(g1Exit);
     expect(g1Exit).toBeLessThan(m.durationNs);
     expect(m.logs.length).toBe(1);
-    expect(m.strings[m.logs.message[0]!]).toBe('hello');
+    expect(m.strings[m.logs.message[0]]).toBe('hello');
   });
 });
 

@@ -51,8 +51,8 @@ function batches(
       sizeAt = p;
       let v = 0;
       let mul = 1;
-      while (p < b.length && b[p]! & 0x80) {
-        v += (b[p]! & 0x7f) * mul;
+      while (p < b.length && b[p] & 0x80) {
+        v += (b[p] & 0x7f) * mul;
         mul *= 128;
         p++;
       }
@@ -106,7 +106,7 @@ const mutations: Record<string, Mutation> = {
   bitflip(b, rnd) {
     const c = Uint8Array.from(b);
     const n = 1 + Math.floor(rnd() * 8);
-    for (let i = 0; i < n; i++) c[Math.floor(rnd() * c.length)]! ^= 1 << Math.floor(rnd() * 8);
+    for (let i = 0; i < n; i++) c[Math.floor(rnd() * c.length)] ^= 1 << Math.floor(rnd() * 8);
     return c;
   },
   overwrite(b, rnd) {
@@ -114,7 +114,7 @@ const mutations: Record<string, Mutation> = {
     const n = 1 + Math.floor(rnd() * 4);
     for (let i = 0; i < n; i++)
       c[16 + Math.floor(rnd() * (c.length - 16))] =
-        INTERESTING[Math.floor(rnd() * INTERESTING.length)]!;
+        INTERESTING[Math.floor(rnd() * INTERESTING.length)];
     return c;
   },
   truncate(b, rnd) {
@@ -135,7 +135,7 @@ const mutations: Record<string, Mutation> = {
   batchLength(b, rnd) {
     const list = batches(b);
     if (list.length === 0) return b;
-    const x = list[Math.floor(rnd() * list.length)]!;
+    const x = list[Math.floor(rnd() * list.length)];
     const c = Uint8Array.from(b);
     // Rewrite the size in the same number of bytes (the runtime pads it), so the rest stays put.
     let v = rnd() < 0.5 ? x.end - x.data + Math.floor(rnd() * 9) - 4 : Math.floor(rnd() * 200000);
@@ -151,7 +151,7 @@ const mutations: Record<string, Mutation> = {
     // Corrupt a length inside a string table batch (first byte 4).
     const list = batches(b).filter((x) => b[x.data] === 4);
     if (list.length === 0) return b;
-    const x = list[Math.floor(rnd() * list.length)]!;
+    const x = list[Math.floor(rnd() * list.length)];
     const c = Uint8Array.from(b);
     const at = x.data + 1 + Math.floor(rnd() * Math.max(1, x.end - x.data - 1));
     c[at] = Math.floor(rnd() * 256);
@@ -160,13 +160,13 @@ const mutations: Record<string, Mutation> = {
   dropBatch(b, rnd) {
     const list = batches(b);
     if (list.length === 0) return b;
-    const x = list[Math.floor(rnd() * list.length)]!;
+    const x = list[Math.floor(rnd() * list.length)];
     return Uint8Array.from([...b.subarray(0, x.at), ...b.subarray(Math.min(x.end, b.length))]);
   },
   duplicateBatch(b, rnd) {
     const list = batches(b);
     if (list.length === 0) return b;
-    const x = list[Math.floor(rnd() * list.length)]!;
+    const x = list[Math.floor(rnd() * list.length)];
     const piece = b.subarray(x.at, Math.min(x.end, b.length));
     return Uint8Array.from([...b.subarray(0, x.at), ...piece, ...b.subarray(x.at)]);
   },
@@ -174,8 +174,8 @@ const mutations: Record<string, Mutation> = {
     const list = batches(b).filter((x) => x.end <= b.length);
     if (list.length < 2) return b;
     const i = Math.floor(rnd() * (list.length - 1));
-    const x = list[i]!;
-    const y = list[i + 1]!;
+    const x = list[i];
+    const y = list[i + 1];
     return Uint8Array.from([
       ...b.subarray(0, x.at),
       ...b.subarray(y.at, y.end),
@@ -217,7 +217,7 @@ export function exercise(bytes: Uint8Array, rnd: () => number): 'ok' | 'error' {
   const q = { t0: 0, t1: Math.max(1, model.durationNs), widthPx: 200 };
   const lod = goroutineLod(model, index, rows, q);
   for (let i = 0; i < lod.ref.length; i++)
-    if (lod.ref[i]! >= 0) describeSpan(model, index, lod.ref[i]!);
+    if (lod.ref[i] >= 0) describeSpan(model, index, lod.ref[i]);
   procLod(
     model,
     index,
@@ -269,12 +269,11 @@ export function runCases(
   // Compile the code paths once before the cases.
   for (const s of seeds) exercise(s, mulberry32(1));
   for (let c = 0; c < CASES; c++) {
-    const seed = seeds[c % seeds.length]!;
-    const other = seeds[Math.floor(rnd() * seeds.length)]!;
-    const name = names[Math.floor(rnd() * names.length)]!;
-    let bytes = mutations[name]!(seed, rnd, other);
-    if (rnd() < 0.15)
-      bytes = mutations[names[Math.floor(rnd() * names.length)]!]!(bytes, rnd, other);
+    const seed = seeds[c % seeds.length];
+    const other = seeds[Math.floor(rnd() * seeds.length)];
+    const name = names[Math.floor(rnd() * names.length)];
+    let bytes = mutations[name](seed, rnd, other);
+    if (rnd() < 0.15) bytes = mutations[names[Math.floor(rnd() * names.length)]](bytes, rnd, other);
     const what = `case ${c} (${name} of seed ${c % seeds.length})`;
     before(c, what);
     let result: Outcome;

@@ -32,12 +32,12 @@ describe('gcSummary and gcCycles', () => {
       let attached = 0;
       let attachedNs = 0;
       for (let i = 0; i < c.length; i++) {
-        attached += c.pauseCount[i]!;
-        attachedNs += c.pauseNs[i]!;
-        expect(c.start[i]).toBeLessThanOrEqual(c.markStart[i]!);
-        expect(c.end[i]).toBeGreaterThanOrEqual(c.markEnd[i]!);
-        expect(c.maxPauseNs[i]).toBeLessThanOrEqual(c.pauseNs[i]!);
-        if (i > 0) expect(c.start[i]).toBeGreaterThanOrEqual(c.end[i - 1]!);
+        attached += c.pauseCount[i];
+        attachedNs += c.pauseNs[i];
+        expect(c.start[i]).toBeLessThanOrEqual(c.markStart[i]);
+        expect(c.end[i]).toBeGreaterThanOrEqual(c.markEnd[i]);
+        expect(c.maxPauseNs[i]).toBeLessThanOrEqual(c.pauseNs[i]);
+        if (i > 0) expect(c.start[i]).toBeGreaterThanOrEqual(c.end[i - 1]);
       }
       expect(attached).toBe(s.gcPauses.count);
       expect(attachedNs).toBe(s.gcPauses.totalNs);
@@ -53,8 +53,8 @@ describe('gcSummary and gcCycles', () => {
   }
 
   it('the before fixture has the GC pressure the after fixture fixed', () => {
-    const before = gcSummary(parseTrace(new Uint8Array(readFileSync(join(repo, FILES[0]!)))));
-    const after = gcSummary(parseTrace(new Uint8Array(readFileSync(join(repo, FILES[1]!)))));
+    const before = gcSummary(parseTrace(new Uint8Array(readFileSync(join(repo, FILES[0])))));
+    const after = gcSummary(parseTrace(new Uint8Array(readFileSync(join(repo, FILES[1])))));
     expect(before.gcCount).toBeGreaterThan(after.gcCount);
     expect(before.gcPauses.count).toBeGreaterThanOrEqual(2 * before.gcCount);
     // Nearest rank: p50 is a pause of the list, p99 of 16 pauses is the longest.

@@ -20,28 +20,28 @@ const util = mutatorUtilization(model, DEFAULT_MMU_FLAGS);
 
 describe('clipUtilization', () => {
   it('clipped to the whole trace gives the same curve', () => {
-    const s = util[0]!;
+    const s = util[0];
     const whole = mmuCurve(util);
-    const clipped = mmuCurve(clipUtilization(util, s.time[0]!, s.time[s.time.length - 1]!));
+    const clipped = mmuCurve(clipUtilization(util, s.time[0], s.time[s.time.length - 1]));
     for (const w of [1e5, 1e6, 1e7, 1e8]) expect(mmu(clipped, w)).toBe(mmu(whole, w));
   });
 
   it('a window sees only its own utilization', () => {
-    const s = util[0]!;
+    const s = util[0];
     // The longest stretch of one utilization: every window inside it has that MMU.
     let best = 0;
     let at = 0;
     for (let i = 0; i + 1 < s.time.length; i++) {
-      const d = s.time[i + 1]! - s.time[i]!;
+      const d = s.time[i + 1] - s.time[i];
       if (d > best) {
         best = d;
         at = i;
       }
     }
     expect(best).toBeGreaterThan(1e5);
-    const u = s.util[at]!;
+    const u = s.util[at];
     expect(u).toBeGreaterThan(0);
-    const inner = mmuCurve(clipUtilization(util, s.time[at]!, s.time[at + 1]!));
+    const inner = mmuCurve(clipUtilization(util, s.time[at], s.time[at + 1]));
     expect(mmu(inner, best / 2)).toBeCloseTo(u, 12);
     // The whole trace has worse stretches (GC pauses bring it to 0).
     expect(mmu(mmuCurve(util), best / 2)).toBeLessThan(u);
@@ -63,6 +63,6 @@ describe('mutatorUtilization on hostile input', () => {
     for (let i = 0; i < m.metrics.length; i++) if (m.metrics.kind[i] === 0) value[i] = 2 ** 40;
     const s = mutatorUtilization({ ...m, metrics: { ...m.metrics, value } }, DEFAULT_MMU_FLAGS);
     expect(s.length).toBe(1);
-    expect(s[0]!.util.every((u) => u >= 0 && u <= 1)).toBe(true);
+    expect(s[0].util.every((u) => u >= 0 && u <= 1)).toBe(true);
   });
 });

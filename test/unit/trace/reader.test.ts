@@ -102,9 +102,9 @@ function transitionsOf(m: TraceModel): Array<[number, number, number, number]> {
   for (let i = 0; i < tr.length; i++) {
     out.push([
       timeAt(tr.time, i),
-      m.goroutines.id[tr.goroutine[i]!]!,
-      tr.states[i]! >> 4,
-      tr.states[i]! & 15,
+      m.goroutines.id[tr.goroutine[i]],
+      tr.states[i] >> 4,
+      tr.states[i] & 15,
     ]);
   }
   return out;
@@ -210,8 +210,8 @@ describe('reader on hand-made traces', () => {
     ]);
     // The block carries its reason and stack; the unblock names G2.
     const tr = m.transitions;
-    expect(m.strings[tr.aux[2]!]).toBe('chan receive');
-    expect(m.goroutines.id[tr.aux[4]!]).toBe(2);
+    expect(m.strings[tr.aux[2]]).toBe('chan receive');
+    expect(m.goroutines.id[tr.aux[4]]).toBe(2);
     expect(m.goroutines.createdBy[1]).toBe(0);
   });
 
@@ -248,7 +248,7 @@ describe('reader on hand-made traces', () => {
       expect(m.warnings).toEqual([]);
       expect(m.syncs.length).toBe(3);
       // The clock snapshot exists from 1.25 on.
-      expect(Number.isNaN(m.syncs.wallSec[0]!)).toBe(minor < 25);
+      expect(Number.isNaN(m.syncs.wallSec[0])).toBe(minor < 25);
     }
   });
 
@@ -259,8 +259,8 @@ describe('reader on hand-made traces', () => {
       const m = parseTrace(full.subarray(0, cut));
       expect(m.generations).toBe(1);
       expect(m.warnings).toHaveLength(1);
-      expect(m.warnings[0]!.kind).toBe('truncated');
-      expect(m.warnings[0]!.message).toMatch(/cut short/);
+      expect(m.warnings[0].kind).toBe('truncated');
+      expect(m.warnings[0].message).toMatch(/cut short/);
       expect(transitionsOf(m)).toEqual(transitionsOf(one));
     }
     // Cut inside the first generation: nothing useful.
@@ -362,7 +362,7 @@ describe('reader on hand-made traces', () => {
       onProgress: (done, total) => (seen.push(done), expect(total).toBe(FIXTURE.length)),
     });
     expect(seen.length).toBeGreaterThan(1);
-    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
     expect(seen[seen.length - 1]).toBe(FIXTURE.length);
   });
 

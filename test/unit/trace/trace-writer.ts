@@ -33,12 +33,12 @@ export function goUnquote(s: string): Uint8Array {
   const out: number[] = [];
   const enc = new TextEncoder();
   for (let i = 1; i < s.length - 1; i++) {
-    const c = s[i]!;
+    const c = s[i];
     if (c !== '\\') {
       out.push(...enc.encode(c));
       continue;
     }
-    const n = s[++i]!;
+    const n = s[++i];
     const simple: Record<string, number> = {
       a: 7,
       b: 8,
@@ -51,7 +51,7 @@ export function goUnquote(s: string): Uint8Array {
       '"': 34,
       "'": 39,
     };
-    if (n in simple) out.push(simple[n]!);
+    if (n in simple) out.push(simple[n]);
     else if (n === 'x') {
       out.push(parseInt(s.slice(i + 1, i + 3), 16));
       i += 2;
@@ -96,7 +96,7 @@ function argCount(t: number): number {
     case EvClockSnapshot:
       return 4;
     default:
-      return ARG_COUNT[t]! + 1;
+      return ARG_COUNT[t] + 1;
   }
 }
 
@@ -108,8 +108,8 @@ export function textTraceToBinary(text: string): Uint8Array {
   const minor = Number(header[1]);
   const out: number[] = [...new TextEncoder().encode(`go 1.${minor} trace`), 0, 0, 0];
   for (let li = 1; li < lines.length; li++) {
-    const tokens = lines[li]!.trim().split(/\s+/);
-    const t = NAME_TO_TYPE.get(tokens[0]!);
+    const tokens = lines[li].trim().split(/\s+/);
+    const t = NAME_TO_TYPE.get(tokens[0]);
     if (t === undefined) throw new Error(`unknown event ${tokens[0]} on line ${li + 1}`);
     const args = tokens.slice(1).map((tok) => BigInt(tok.slice(tok.indexOf('=') + 1)));
     if (args.length !== argCount(t))
@@ -119,14 +119,15 @@ export function textTraceToBinary(text: string): Uint8Array {
     if (t === EvStack) {
       const n = Number(args[1]);
       for (let k = 0; k < n; k++) {
-        const f = lines[++li]!.trim()
+        const f = lines[++li]
+          .trim()
           .split(/\s+/)
           .map((tok) => BigInt(tok.slice(tok.indexOf('=') + 1)));
         for (const v of f) putUvarint(out, v);
       }
     }
     if (t === EvString || t === EvExperimentalBatch) {
-      const line = lines[++li]!.trim();
+      const line = lines[++li].trim();
       const data = goUnquote(line.slice(line.indexOf('=') + 1).trim());
       putUvarint(out, data.length);
       out.push(...data);
@@ -140,7 +141,7 @@ export function parseTxtar(content: string): { expect: string; trace: string } {
   const parts = content.split(/^-- (\S+) --$/m);
   const files = new Map<string, string>();
   for (let i = 1; i + 1 < parts.length; i += 2)
-    files.set(parts[i]!, parts[i + 1]!.replace(/^\n/, ''));
+    files.set(parts[i], parts[i + 1].replace(/^\n/, ''));
   return { expect: (files.get('expect') ?? '').trim(), trace: files.get('trace') ?? '' };
 }
 

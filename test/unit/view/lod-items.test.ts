@@ -17,13 +17,13 @@ describe('lodItems', () => {
     { sampleIndex: 1 },
   );
   const layout = layoutFlame(tree);
-  const total = tree.total[0]!;
+  const total = tree.total[0];
 
   it('carries the columns of nodes and sums of merged runs', () => {
     const l = lodItems(layout, { x0: 0, x1: total, pixels: 50, d0: 0, d1: layout.maxDepth }, tree);
     let merged = 0;
     for (let i = 0; i < l.length; i++) {
-      const id = l.node[i]!;
+      const id = l.node[i];
       if (id >= 0) {
         expect([l.name[i], l.file[i], l.self[i], l.total[i], l.count[i]]).toEqual([
           tree.name[id],
@@ -37,16 +37,16 @@ describe('lodItems', () => {
       }
       merged++;
       // The run's nodes: those of its row within its drawn extent.
-      const d = l.depth[i]!;
-      const x0 = l.x[i]!;
-      const x1 = x0 + l.width[i]!;
+      const d = l.depth[i];
+      const x0 = l.x[i];
+      const x1 = x0 + l.width[i];
       let n = 0;
       let sum = 0;
-      for (let k = layout.rowStart[d]!; k < layout.rowStart[d + 1]!; k++) {
-        const u = layout.rowNodes[k]!;
-        if (layout.x[u]! >= x0 && layout.x[u]! + layout.width[u]! <= x1 + 1e-6) {
+      for (let k = layout.rowStart[d]; k < layout.rowStart[d + 1]; k++) {
+        const u = layout.rowNodes[k];
+        if (layout.x[u] >= x0 && layout.x[u] + layout.width[u] <= x1 + 1e-6) {
           n++;
-          sum += Math.abs(tree.total[u]!);
+          sum += Math.abs(tree.total[u]);
         }
       }
       expect(l.name[i]).toBe(-1);

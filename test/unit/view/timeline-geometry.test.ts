@@ -33,9 +33,9 @@ describe('hitTest', () => {
     for (const offset of [0, 3.5]) {
       for (let j = Math.ceil(offset); j < 30; j++) {
         const li = j - frame.lane0;
-        for (let i = frame.laneStart[li]!; i < frame.laneStart[li + 1]!; i++) {
-          const x0 = xOf(frame.start[i]!);
-          const x1 = xOf(frame.end[i]!);
+        for (let i = frame.laneStart[li]; i < frame.laneStart[li + 1]; i++) {
+          const x0 = xOf(frame.start[i]);
+          const x1 = xOf(frame.end[i]);
           if (x1 - x0 < 6) continue;
           const y = laneY(j, offset) + LANE_H / 2;
           const h = hitTest((x0 + x1) / 2, y, { ...base, laneOffset: offset });
@@ -49,12 +49,12 @@ describe('hitTest', () => {
 
   it('reaches items narrower than a pixel with a little slack, and misses empty space', () => {
     const li = 0;
-    const a = frame.laneStart[li]!;
-    const b = frame.laneStart[li + 1]!;
+    const a = frame.laneStart[li];
+    const b = frame.laneStart[li + 1];
     expect(b).toBeGreaterThan(a);
     const i = a + Math.floor((b - a) / 2);
     const y = laneY(0, 0) + LANE_H / 2;
-    const h = hitTest(xOf(frame.start[i]!) + 0.5, y, { ...base, laneOffset: 0 });
+    const h = hitTest(xOf(frame.start[i]) + 0.5, y, { ...base, laneOffset: 0 });
     expect(h?.kind).toBe('item');
     // Past the end of the window and above the lanes: nothing or a band.
     expect(hitTest(W + 5, y, { ...base, laneOffset: 0 })).toBeNull();
@@ -67,14 +67,14 @@ describe('hitTest', () => {
   it('finds GC and STW bands in their strips', () => {
     expect(bands.gcStart.length).toBeGreaterThan(0);
     const g = bands.gcStart.length - 1;
-    const mid = (xOf(bands.gcStart[g]!) + xOf(bands.gcEnd[g]!)) / 2;
+    const mid = (xOf(bands.gcStart[g]) + xOf(bands.gcEnd[g])) / 2;
     expect(hitTest(mid, STRIP_H / 2, { ...base, laneOffset: 0 })).toEqual({
       kind: 'band',
       band: 'gc',
       index: g,
     });
     if (bands.stwStart.length > 0) {
-      const x = xOf(bands.stwStart[0]!);
+      const x = xOf(bands.stwStart[0]);
       expect(hitTest(Math.max(0, x), STRIP_H + STRIP_H / 2, { ...base, laneOffset: 0 })?.kind).toBe(
         'band',
       );

@@ -63,6 +63,6 @@ function makeDiffTheme(theme: ThemeName, palette: DiffPalette): FlameTheme {
   const base = FLAME_THEMES[theme];
   const fills = diffFills(theme, palette);
   // The drawer indexes buckets modulo its palette size: keep the sizes equal.
-  const buckets = Array.from({ length: PALETTE_SIZE }, (_, i) => fills[i % DIFF_BUCKETS]!);
+  const buckets = Array.from({ length: PALETTE_SIZE }, (_, i) => fills[i % DIFF_BUCKETS]);
   return { ...base, buckets };
 }

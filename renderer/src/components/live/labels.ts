@@ -176,7 +176,7 @@ export const KINDS: KindInfo[] = [
 ];
 
 export function kindInfo(kind: CaptureKind): KindInfo {
-  return KINDS.find((k) => k.kind === kind) ?? KINDS[0]!;
+  return KINDS.find((k) => k.kind === kind) ?? KINDS[0];
 }
 
 /** "CPU 30 s", "Allocs Δ30 s", "Heap gc=1", "Goroutine dump (debug=2)". */
